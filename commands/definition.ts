@@ -1,0 +1,33 @@
+import type { z } from "zod";
+import type { MamiCore } from "../src/core/mami-core.js";
+import type { ReplyStream } from "../src/core/reply.js";
+import type { ChatRequest } from "../src/core/request.js";
+
+export interface CommandChoice {
+  readonly name: string;
+  readonly value: string;
+}
+
+export interface CommandOption {
+  readonly name: string;
+  readonly description: string;
+  /** `attachment` options arrive as the request's attachments, not as option values. */
+  readonly type: "string" | "attachment";
+  readonly required: boolean;
+  /** Offered as buttons or autocomplete; computed when asked, since live models change. */
+  readonly choices?: (core: MamiCore) => readonly CommandChoice[];
+}
+
+/**
+ * One chat command, defined once. Adapters translate it to a Discord slash command or a
+ * Telegram bot command; `mami chat` accepts it as typed text.
+ */
+export interface CommandDefinition<Options extends Record<string, string | undefined> = Record<string, string | undefined>> {
+  readonly name: string;
+  readonly description: string;
+  readonly options: readonly CommandOption[];
+  /** The string option that takes the rest of a typed command line (`/ask how are you`). */
+  readonly textOption?: string;
+  readonly schema: z.ZodType<Options>;
+  run(core: MamiCore, request: ChatRequest, options: Options): ReplyStream;
+}

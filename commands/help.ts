@@ -1,0 +1,28 @@
+import { z } from "zod";
+import type { CommandDefinition } from "./definition.js";
+import { notice } from "./notice.js";
+
+const helpText = [
+  "**Mami** answers with whichever Groq model fits your question and still has quota:",
+  "chat, logic and math, code, images (vision) and long documents each have their own models.",
+  "",
+  "**How to talk to me**",
+  "- In a private chat or DM: just write.",
+  "- In a group or channel: mention me, or reply to one of my messages to continue that thread.",
+  "- Send images, text or code files, PDFs and voice messages with your question.",
+  "",
+  "**Commands**",
+  "- `/ask <question>`: ask (in groups, without mentioning me)",
+  "- `/reset`: forget this conversation",
+  "- `/model [role|model|auto]`: show or pin the role or model for this conversation",
+  "- `/status`: which models are live and how much quota each has left",
+  "- `/help`: this text",
+].join("\n");
+
+export const helpCommand: CommandDefinition<Record<string, never>> = {
+  name: "help",
+  description: "What Mami does and how to address it",
+  options: [],
+  schema: z.object({}),
+  run: () => notice(helpText),
+};

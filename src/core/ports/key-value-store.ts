@@ -1,0 +1,13 @@
+/** Namespaces of what Mami keeps; each is a separate keyspace in the back end. */
+export type StoreNamespace = "history" | "settings" | "model-state" | "usage" | "reply-index";
+
+/**
+ * The storage port. Values are plain JSON data. Implementations: keyv over SQLite, Redis or
+ * memory (src/store).
+ */
+export interface KeyValueStore {
+  get<Value>(namespace: StoreNamespace, key: string): Promise<Value | undefined>;
+  set<Value>(namespace: StoreNamespace, key: string, value: Value, timeToLiveMs?: number): Promise<void>;
+  delete(namespace: StoreNamespace, key: string): Promise<void>;
+  close(): Promise<void>;
+}

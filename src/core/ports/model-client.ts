@@ -1,0 +1,88 @@
+/**
+ * The port to a model provider. One small interface, as vercel/ai has one per provider: the
+ * core decides which model and what to ask; the provider speaks the wire protocol.
+ */
+
+export type MessagePart =
+  | { readonly type: "text"; readonly text: string }
+  | { readonly type: "image"; readonly dataUrl: string };
+
+export interface ModelMessage {
+  readonly role: "system" | "user" | "assistant";
+  readonly content: string | readonly MessagePart[];
+}
+
+/** How a reasoning model is told to keep its reasoning out of the answer. */
+export type ReasoningFamily = "none" | "qwen" | "gpt-oss";
+
+export interface CompletionRequest {
+  readonly model: string;
+  readonly messages: readonly ModelMessage[];
+  readonly maxCompletionTokens: number;
+  readonly reasoningFamily: ReasoningFamily;
+  /** `low` for quick service calls (router, safety), `default` for answers. */
+  readonly reasoningEffort: "low" | "default";
+  readonly temperature?: number;
+  readonly jsonResponse?: boolean;
+  readonly timeoutMs: number;
+  readonly signal?: AbortSignal;
+}
+
+/** What the provider's rate-limit headers said; every field may be missing. */
+export interface RateLimitSnapshot {
+  readonly requestsPerDayLimit?: number;
+  readonly requestsPerDayRemaining?: number;
+  readonly requestsPerDayResetMs?: number;
+  readonly tokensPerMinuteLimit?: number;
+  readonly tokensPerMinuteRemaining?: number;
+  readonly tokensPerMinuteResetMs?: number;
+}
+
+export interface TokenUsage {
+  readonly promptTokens: number;
+  readonly completionTokens: number;
+  readonly totalTokens: number;
+}
+
+export interface StreamedCompletion {
+  readonly rateLimits: RateLimitSnapshot;
+  /** Content deltas, in order. Throws `ModelCallError` if the stream breaks. */
+  readonly deltas: AsyncIterable<string>;
+  /** Known once `deltas` has ended. */
+  usage(): TokenUsage | undefined;
+}
+
+export interface Completion {
+  readonly text: string;
+  readonly usage: TokenUsage | undefined;
+  readonly rateLimits: RateLimitSnapshot;
+}
+
+export interface TranscriptionRequest {
+  readonly model: string;
+  readonly audio: Uint8Array;
+  readonly fileName: string;
+  readonly mimeType: string;
+  readonly timeoutMs: number;
+  readonly signal?: AbortSignal;
+}
+
+export interface Transcription {
+  readonly text: string;
+  readonly rateLimits: RateLimitSnapshot;
+}
+
+export interface LiveModel {
+  readonly id: string;
+  readonly contextWindow?: number;
+  readonly maxOutputTokens?: number;
+  readonly acceptsImages?: boolean;
+}
+
+export interface ModelClient {
+  listModels(signal?: AbortSignal): Promise<readonly LiveModel[]>;
+  /** Starts a streamed completion; resolves once the response headers arrived. */
+  stream(request: CompletionRequest): Promise<StreamedCompletion>;
+  complete(request: CompletionRequest): Promise<Completion>;
+  transcribe(request: TranscriptionRequest): Promise<Transcription>;
+}

@@ -1,0 +1,12 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts"],
+    exclude: ["test/bench/**", "node_modules/**"],
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    // Two cores: more workers only make the network-heavy integration tests contend.
+    maxWorkers: 2,
+  },
+});
