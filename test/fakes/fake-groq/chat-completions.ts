@@ -1,0 +1,86 @@
+/** POST /openai/v1/chat/completions */
+import { refuseBeforeAdmission, refuseGoneModel, takeDropFailure } from "./admission.js";
+import type { CallInProgress } from "./call-in-progress.js";
+import { completionBudget, validateChatRequest } from "./chat-validation.js";
+import { isSpeechModel } from "./free-tier-models.js";
+import { invalidApiKeyError, invalidRequestError, serverError } from "./groq-errors.js";
+import { readRequestBody, sendJson } from "./http-io.js";
+import { isRecord, lastUserMessageText } from "./json-values.js";
+import { planReasoning } from "./reasoning.js";
+import { completionBody, composeAnswer, type CompletionIdentity } from "./responses.js";
+import { streamCompletion } from "./streaming.js";
+import { countPromptTokens } from "./token-count.js";
+import type { ChatCall } from "./types.js";
+
+export async function handleChatCompletion(call: CallInProgress): Promise<void> {
+  const body = parseJson(await readRequestBody(call.request));
+  if (!isRecord(body)) {
+    return call.fail(400, invalidRequestError("We could not parse the JSON body of your request. The OpenAI API expects a JSON payload."));
+  }
+  call.body = body;
+  call.model = typeof body.model === "string" ? body.model : undefined;
+  call.stream = body.stream === true;
+
+  if (!call.isAuthorized()) return call.fail(401, invalidApiKeyError());
+  if (call.model === undefined) return call.fail(400, invalidRequestError("'model' : property 'model' is missing", "model"));
+  const spec = refuseGoneModel(call, call.model);
+  if (spec === undefined) return;
+  if (isSpeechModel(spec.id)) return call.fail(400, invalidRequestError(`The model \`${spec.id}\` does not support chat completions`, "model"));
+  const invalid = validateChatRequest(spec, body);
+  if (invalid !== undefined) return call.fail(400, invalid);
+
+  const messages = body.messages as unknown[];
+  const promptTokens = countPromptTokens(messages);
+  const maxCompletionTokens = completionBudget(spec, body);
+  const upFrontTokens = promptTokens + maxCompletionTokens;
+  if (refuseBeforeAdmission(call, spec, { promptTokens, upFrontTokens, checkContextWindow: true })) return;
+
+  const chatCall: ChatCall = { model: spec.id, messages, stream: call.stream, maxCompletionTokens, body, promptTokens };
+  let answerText: string;
+  try {
+    answerText = call.state.respond(chatCall);
+  } catch (error) {
+    // A throwing responder is a bug in the test; a 500 that names it is easier to find than a hang.
+    const reason = error instanceof Error ? error.message : String(error);
+    return call.fail(500, { error: { ...serverError(500).error, message: `Internal Server Error (fake responder threw: ${reason})` } });
+  }
+  const answer = composeAnswer(answerText, planReasoning(spec, body, lastUserMessageText(messages)), maxCompletionTokens);
+  const quota = call.state.quota(spec.id);
+  quota.charge(upFrontTokens, promptTokens + answer.completionTokens);
+  const headers = call.responseHeaders();
+  const drop = takeDropFailure(call, spec.id);
+  // A dropped non-streamed call never gets a status line: the client sees only a broken connection.
+  call.record(drop !== undefined && !call.stream ? 0 : 200, drop === undefined ? undefined : "drop_stream");
+
+  await call.state.sleep(spec.latencyMs ?? 0);
+  if (call.isStopped()) return;
+  const identity: CompletionIdentity = {
+    completionId: call.state.nextId("chatcmpl-fake-"),
+    requestId: call.requestId,
+    model: spec.id,
+    created: Math.floor(call.at / 1000),
+  };
+  if (!call.stream) {
+    if (drop !== undefined) return call.dropConnection();
+    return sendJson(call.response, 200, completionBody(identity, answer, promptTokens), headers);
+  }
+  await streamCompletion(call.response, {
+    identity,
+    answer,
+    promptTokens,
+    headers,
+    chunkDelayMilliseconds: spec.chunkDelayMs ?? 0,
+    includeTopLevelUsage: isRecord(body.stream_options) && body.stream_options.include_usage === true,
+    dropAfterChunks: drop?.afterChunks,
+    sleep: (milliseconds) => call.state.sleep(milliseconds),
+    isStopped: () => call.isStopped(),
+  });
+}
+
+function parseJson(raw: Buffer): unknown {
+  try {
+    return JSON.parse(raw.toString("utf8"));
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,15 @@
+/** Fake of Groq's OpenAI-compatible HTTP API for tests and the benchmark; see /work/shared/GROQ.md for the behaviour it copies. */
+export { startFakeGroq } from "./server.js";
+export { freeTierModels } from "./free-tier-models.js";
+export { countPromptTokens } from "./token-count.js";
+export { formatGoDuration } from "./go-duration.js";
+export type {
+  ChatCall,
+  FakeGroq,
+  FakeGroqOptions,
+  FakeModelSpec,
+  FakeModelStatus,
+  InjectedFailure,
+  ModelUsage,
+  RecordedCall,
+} from "./types.js";
