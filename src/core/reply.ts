@@ -36,6 +36,8 @@ export interface FinalReply {
   readonly attempts: readonly AttemptRecord[];
   /** Choices the adapter may offer as buttons (for /model), each the command text to run. */
   readonly choices?: readonly ReplyChoice[];
+  /** For `error`: what kind of failure, so the CLI can choose its exit status. */
+  readonly failure?: "no_model_available" | "bad_input" | "not_allowed" | "budget_spent" | "internal";
   /** For `refusal`: the safety categories in plain words. */
   readonly refusedCategories?: readonly string[];
 }

@@ -23,7 +23,6 @@ export interface CompletionRequest {
   /** `low` for quick service calls (router, safety), `default` for answers. */
   readonly reasoningEffort: "low" | "default";
   readonly temperature?: number;
-  readonly jsonResponse?: boolean;
   readonly timeoutMs: number;
   readonly signal?: AbortSignal;
 }
@@ -52,12 +51,6 @@ export interface StreamedCompletion {
   usage(): TokenUsage | undefined;
 }
 
-export interface Completion {
-  readonly text: string;
-  readonly usage: TokenUsage | undefined;
-  readonly rateLimits: RateLimitSnapshot;
-}
-
 export interface TranscriptionRequest {
   readonly model: string;
   readonly audio: Uint8Array;
@@ -83,6 +76,5 @@ export interface ModelClient {
   listModels(signal?: AbortSignal): Promise<readonly LiveModel[]>;
   /** Starts a streamed completion; resolves once the response headers arrived. */
   stream(request: CompletionRequest): Promise<StreamedCompletion>;
-  complete(request: CompletionRequest): Promise<Completion>;
   transcribe(request: TranscriptionRequest): Promise<Transcription>;
 }

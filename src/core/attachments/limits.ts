@@ -1,0 +1,18 @@
+/** Largest download per kind; the cap is enforced while reading, whatever the platform claims. */
+export const attachmentLimits = {
+  imageBytes: 20 * 1024 * 1024,
+  textBytes: 2 * 1024 * 1024,
+  pdfBytes: 20 * 1024 * 1024,
+  /** Groq's free tier takes audio files up to 25 MB. */
+  audioBytes: 25 * 1024 * 1024,
+} as const;
+
+/** Groq's vision limits: base64 up to 4 MB (so about 3 MB of bytes), 33 megapixels, 5 images. */
+export const imageLimits = { maxBytes: 3 * 1024 * 1024, maxPixels: 33_000_000 } as const;
+export const maxImagesPerRequest = 5;
+
+/** A PDF's text beyond this is cut; even long-context models cannot take more on one call. */
+export const maxDocumentCharacters = 600_000;
+
+export const supportedKindsText =
+  "images (JPEG, PNG, WebP, GIF), text and code files (txt, md, csv, json, logs, source code), PDFs, and voice messages or audio";

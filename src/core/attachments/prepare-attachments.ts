@@ -1,0 +1,124 @@
+import type { CoreServices } from "../core-services.js";
+import { AttachmentTooLargeError } from "../errors.js";
+import { UnsupportedMediaError } from "../ports/media.js";
+import type { Attachment } from "../request.js";
+import { classifyAttachment } from "./classify-attachment.js";
+import { attachmentLimits, imageLimits, maxDocumentCharacters, maxImagesPerRequest, supportedKindsText } from "./limits.js";
+import { transcribeAudio } from "./transcribe-audio.js";
+
+export interface PreparedImage {
+  readonly name: string;
+  readonly dataUrl: string;
+}
+
+export interface PreparedAttachments {
+  /** File contents, each labelled with its file name, to add to the user's message. */
+  readonly documents: readonly string[];
+  readonly images: readonly PreparedImage[];
+  /** What voice messages said: becomes the user's words. */
+  readonly transcripts: readonly string[];
+}
+
+/** A problem with the user's input, phrased for the user: what was wrong and what to do. */
+export class AttachmentProblem extends Error {
+  override readonly name = "AttachmentProblem";
+}
+
+function megabytes(bytes: number): string {
+  return `${Math.round(bytes / 1024 / 1024)} MB`;
+}
+
+async function fetchWithin(attachment: Attachment, maxBytes: number, what: string): Promise<Uint8Array> {
+  if (attachment.declaredSize !== undefined && attachment.declaredSize > maxBytes) {
+    throw new AttachmentProblem(`${attachment.name} is too large: I read ${what} up to ${megabytes(maxBytes)}. Send a smaller one.`);
+  }
+  try {
+    return await attachment.fetch(maxBytes);
+  } catch (error) {
+    if (error instanceof AttachmentTooLargeError) {
+      throw new AttachmentProblem(`${attachment.name} is too large: I read ${what} up to ${megabytes(maxBytes)}. Send a smaller one.`);
+    }
+    throw error;
+  }
+}
+
+function decodeText(bytes: Uint8Array, name: string): string {
+  const text = new TextDecoder("utf-8", { fatal: false }).decode(bytes);
+  // Many replacement characters mean a binary file with a text-like name.
+  const replacements = text.split("\uFFFD").length - 1;
+  if (replacements > Math.max(8, text.length / 100)) {
+    throw new AttachmentProblem(`${name} does not look like a text file. I can read ${supportedKindsText}.`);
+  }
+  return text;
+}
+
+function labelled(name: string, text: string): string {
+  const fence = text.includes("```") ? "~~~~" : "```";
+  return `File ${name}:\n${fence}\n${text}\n${fence}`;
+}
+
+/**
+ * Turns attachments into what models take: images as data URLs within Groq's limits (scaled
+ * down rather than refused), text and PDFs as labelled text, voice as a transcript. Anything
+ * unreadable becomes an `AttachmentProblem` whose message tells the user what to send instead.
+ */
+export async function prepareAttachments(
+  attachments: readonly Attachment[],
+  services: CoreServices,
+  signal: AbortSignal | undefined,
+  onTranscribing: () => void,
+): Promise<PreparedAttachments> {
+  const documents: string[] = [];
+  const images: PreparedImage[] = [];
+  const transcripts: string[] = [];
+  const imageCount = attachments.filter((attachment) => classifyAttachment(attachment) === "image").length;
+  if (imageCount > maxImagesPerRequest) {
+    throw new AttachmentProblem(`That is ${imageCount} images; I can look at ${maxImagesPerRequest} at most per message.`);
+  }
+  for (const attachment of attachments) {
+    switch (classifyAttachment(attachment)) {
+      case "image": {
+        const bytes = await fetchWithin(attachment, attachmentLimits.imageBytes, "images");
+        try {
+          const image = await services.images.normalize(bytes, imageLimits);
+          images.push({ name: attachment.name, dataUrl: `data:${image.mimeType};base64,${Buffer.from(image.bytes).toString("base64")}` });
+        } catch (error) {
+          if (error instanceof UnsupportedMediaError) throw new AttachmentProblem(`${attachment.name}: ${error.message}`);
+          throw error;
+        }
+        break;
+      }
+      case "text": {
+        const bytes = await fetchWithin(attachment, attachmentLimits.textBytes, "text files");
+        documents.push(labelled(attachment.name, decodeText(bytes, attachment.name)));
+        break;
+      }
+      case "pdf": {
+        const bytes = await fetchWithin(attachment, attachmentLimits.pdfBytes, "PDFs");
+        try {
+          const { text, pages } = await services.documents.extractPdfText(bytes);
+          if (text.trim() === "") {
+            throw new AttachmentProblem(`${attachment.name} has no text layer (it looks scanned). Send the pages as images instead.`);
+          }
+          const kept = text.length > maxDocumentCharacters ? `${text.slice(0, maxDocumentCharacters)}\n[… cut: the PDF is longer]` : text;
+          documents.push(labelled(`${attachment.name} (${pages} page${pages === 1 ? "" : "s"})`, kept));
+        } catch (error) {
+          if (error instanceof UnsupportedMediaError) throw new AttachmentProblem(`${attachment.name}: ${error.message}`);
+          throw error;
+        }
+        break;
+      }
+      case "audio": {
+        const bytes = await fetchWithin(attachment, attachmentLimits.audioBytes, "voice messages and audio");
+        onTranscribing();
+        const transcript = await transcribeAudio(bytes, attachment.name, attachment.mimeType, services, signal);
+        if (transcript.text === "") throw new AttachmentProblem(`I could not hear any words in ${attachment.name}. Try again closer to the microphone.`);
+        transcripts.push(transcript.text);
+        break;
+      }
+      case "unsupported":
+        throw new AttachmentProblem(`I can't read ${attachment.name} (${attachment.mimeType || "unknown type"}). I can read ${supportedKindsText}.`);
+    }
+  }
+  return { documents, images, transcripts };
+}

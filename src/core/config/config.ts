@@ -1,0 +1,143 @@
+import type { AnswerRole, Role } from "../roles.js";
+import { environmentSchema, type Environment } from "./schema.js";
+
+export interface MamiConfig {
+  readonly groq: { readonly apiKey: string | undefined; readonly baseUrl: string };
+  readonly telegram:
+    | {
+        readonly token: string;
+        readonly apiRoot: string;
+        readonly webhook?: { readonly url: string; readonly port: number; readonly secretToken?: string };
+      }
+    | undefined;
+  readonly discord: { readonly token: string; readonly apiBase: string; readonly guildId?: string } | undefined;
+  readonly storeUrl: string;
+  readonly chains: Readonly<Record<Role, readonly string[]>>;
+  readonly replyFooter: boolean;
+  readonly longContextTokens: number;
+  readonly routerMode: "heuristic" | "llm" | "hybrid";
+  readonly safety: "off" | "input" | "both";
+  readonly safetyOnOutage: "allow" | "block";
+  readonly allowedUsers: readonly string[];
+  readonly allowedChats: readonly string[];
+  readonly adminUsers: readonly string[];
+  readonly userDailyTokens: number;
+  readonly maxQueueWaitMs: number;
+  readonly historyMaxTurns: number;
+  readonly metricsPort: number | undefined;
+  readonly logLevel: "debug" | "info" | "warn" | "error";
+}
+
+/** What a command needs before it can run; each missing piece is one line for the operator. */
+export type ConfigPurpose = "start" | "ask" | "route" | "doctor" | "deploy-commands";
+
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+  constructor(readonly problems: readonly string[]) {
+    super(problems.join("\n"));
+  }
+}
+
+function toConfig(environment: Environment): MamiConfig {
+  const chains: Record<Role, readonly string[]> = {
+    chat: environment.MODELS_CHAT,
+    logic: environment.MODELS_LOGIC,
+    code: environment.MODELS_CODE,
+    vision: environment.MODELS_VISION,
+    long_context: environment.MODELS_LONG_CONTEXT,
+    router: environment.MODELS_ROUTER,
+    safety: environment.MODELS_SAFETY,
+    transcribe: environment.MODELS_TRANSCRIBE,
+  };
+  return {
+    groq: { apiKey: environment.GROQ_API_KEY, baseUrl: environment.GROQ_BASE_URL },
+    telegram:
+      environment.TELEGRAM_BOT_TOKEN === undefined
+        ? undefined
+        : {
+            token: environment.TELEGRAM_BOT_TOKEN,
+            apiRoot: environment.TELEGRAM_API_ROOT,
+            ...(environment.TELEGRAM_WEBHOOK_URL === undefined
+              ? {}
+              : {
+                  webhook: {
+                    url: environment.TELEGRAM_WEBHOOK_URL,
+                    port: environment.TELEGRAM_WEBHOOK_PORT,
+                    ...(environment.TELEGRAM_WEBHOOK_SECRET === undefined ? {} : { secretToken: environment.TELEGRAM_WEBHOOK_SECRET }),
+                  },
+                }),
+          },
+    discord:
+      environment.DISCORD_BOT_TOKEN === undefined
+        ? undefined
+        : {
+            token: environment.DISCORD_BOT_TOKEN,
+            apiBase: environment.DISCORD_API_BASE,
+            ...(environment.DISCORD_GUILD_ID === undefined ? {} : { guildId: environment.DISCORD_GUILD_ID }),
+          },
+    storeUrl: environment.STORE_URL,
+    chains,
+    replyFooter: environment.REPLY_FOOTER,
+    longContextTokens: environment.LONG_CONTEXT_TOKENS,
+    routerMode: environment.ROUTER_MODE,
+    safety: environment.SAFETY,
+    safetyOnOutage: environment.SAFETY_ON_OUTAGE,
+    allowedUsers: environment.ALLOWED_USERS,
+    allowedChats: environment.ALLOWED_CHATS,
+    adminUsers: environment.ADMIN_USERS,
+    userDailyTokens: environment.USER_DAILY_TOKENS,
+    maxQueueWaitMs: environment.MAX_QUEUE_WAIT_SECONDS * 1000,
+    historyMaxTurns: environment.HISTORY_MAX_TURNS,
+    metricsPort: environment.METRICS_PORT,
+    logLevel: environment.LOG_LEVEL,
+  };
+}
+
+function isSet(environment: Readonly<Record<string, string | undefined>>, name: string): boolean {
+  return (environment[name] ?? "").trim() !== "";
+}
+
+/** Settings a purpose needs, checked on the raw environment so they are reported with the invalid ones. */
+function missingSettings(environment: Readonly<Record<string, string | undefined>>, purpose: ConfigPurpose): string[] {
+  const problems: string[] = [];
+  const heuristicRouting = (environment.ROUTER_MODE ?? "").trim().toLowerCase() === "heuristic";
+  const needsGroq = purpose !== "deploy-commands" && (purpose !== "route" || !heuristicRouting);
+  if (needsGroq && !isSet(environment, "GROQ_API_KEY")) {
+    problems.push(
+      purpose === "route"
+        ? "GROQ_API_KEY: not set; it is needed unless ROUTER_MODE=heuristic. Create a key at https://console.groq.com/keys"
+        : "GROQ_API_KEY: not set. Create a key at https://console.groq.com/keys and put it in .env",
+    );
+  }
+  if (purpose === "start" && !isSet(environment, "TELEGRAM_BOT_TOKEN") && !isSet(environment, "DISCORD_BOT_TOKEN")) {
+    problems.push(
+      "TELEGRAM_BOT_TOKEN / DISCORD_BOT_TOKEN: neither is set; set at least one. Telegram: send /newbot to @BotFather. Discord: https://discord.com/developers/applications → your app → Bot → Reset Token",
+    );
+  }
+  if (purpose === "deploy-commands" && !isSet(environment, "DISCORD_BOT_TOKEN")) {
+    problems.push("DISCORD_BOT_TOKEN: not set; deploy-commands registers Discord slash commands. Get it at https://discord.com/developers/applications → your app → Bot");
+  }
+  return problems;
+}
+
+/**
+ * Reads the whole environment at once and reports every problem, one line per variable, so an
+ * operator fixes `.env` in one pass instead of one restart per mistake.
+ */
+export function loadConfig(environment: Readonly<Record<string, string | undefined>>, purpose: ConfigPurpose): MamiConfig {
+  const parsed = environmentSchema.safeParse(environment);
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => `${issue.path.join(".") || "environment"}: ${issue.message}`);
+  problems.push(...missingSettings(environment, purpose));
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
+  return toConfig(parsed.data);
+}
+
+export const answerRoleChainVariable: Readonly<Record<AnswerRole, string>> = {
+  chat: "MODELS_CHAT",
+  logic: "MODELS_LOGIC",
+  code: "MODELS_CODE",
+  vision: "MODELS_VISION",
+  long_context: "MODELS_LONG_CONTEXT",
+};

@@ -1,0 +1,44 @@
+import type { MamiConfig } from "./config/config.js";
+import type { CoreServices } from "./core-services.js";
+import { ModelCatalog } from "./models/catalog.js";
+import { ModelRegistry } from "./models/model-registry.js";
+import { MamiPipeline } from "./pipeline/mami-pipeline.js";
+import type { Clock } from "./ports/clock.js";
+import type { KeyValueStore } from "./ports/key-value-store.js";
+import type { Logger } from "./ports/logger.js";
+import type { DocumentTextExtractor, ImageNormalizer } from "./ports/media.js";
+import type { ModelClient } from "./ports/model-client.js";
+import { ModelSelector } from "./selection/model-selector.js";
+
+export interface CorePorts {
+  readonly client: ModelClient;
+  readonly store: KeyValueStore;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly images: ImageNormalizer;
+  readonly documents: DocumentTextExtractor;
+}
+
+/** How long start-up waits for Groq's model list before going on with the configured chains. */
+const modelListTimeoutMs = 5_000;
+
+/**
+ * Builds the core. Asks Groq which models are live and prunes the rest from every chain (one
+ * warning each); if that call fails, keeps the chains and learns at run time instead.
+ */
+export async function createCore(config: MamiConfig, ports: CorePorts, options: { readonly checkLiveModels?: boolean } = {}): Promise<MamiPipeline> {
+  const registry = new ModelRegistry(new ModelCatalog(), config.chains, ports.logger);
+  if (options.checkLiveModels !== false) {
+    try {
+      const live = await ports.client.listModels(AbortSignal.timeout(modelListTimeoutMs));
+      registry.applyLiveModels(live);
+    } catch (error) {
+      ports.logger.warn(
+        { error: error instanceof Error ? error.message : String(error) },
+        "could not list Groq's live models; keeping the configured chains and learning at run time",
+      );
+    }
+  }
+  const services: CoreServices = { ...ports, config, registry, selector: new ModelSelector(registry) };
+  return new MamiPipeline(services);
+}

@@ -1,0 +1,81 @@
+import type { Logger } from "../ports/logger.js";
+import type { LiveModel } from "../ports/model-client.js";
+import { answerRoles, type Role } from "../roles.js";
+import type { ModelCatalog, ModelProfile } from "./catalog.js";
+import { ModelState } from "./model-state.js";
+
+/**
+ * The models Mami may use: each role's chain, the catalog's profiles and one live state per
+ * model, shared by every role that lists it (a model's quota is the same whoever uses it).
+ */
+export class ModelRegistry {
+  private readonly states = new Map<string, ModelState>();
+
+  constructor(
+    readonly catalog: ModelCatalog,
+    private readonly chains: Readonly<Record<Role, readonly string[]>>,
+    private readonly logger: Logger,
+  ) {
+    for (const model of new Set(Object.values(chains).flat())) {
+      if (!catalog.isKnown(model)) {
+        logger.info({ model }, "model not in the catalog; using cautious limits until Groq's headers say more");
+      }
+      this.states.set(model, new ModelState(model, catalog.profileOf(model).limits));
+    }
+  }
+
+  state(model: string): ModelState {
+    let state = this.states.get(model);
+    if (state === undefined) {
+      state = new ModelState(model, this.catalog.profileOf(model).limits);
+      this.states.set(model, state);
+    }
+    return state;
+  }
+
+  profile(model: string): ModelProfile {
+    return this.catalog.profileOf(model);
+  }
+
+  /** The role's chain without the models known to be gone. */
+  chain(role: Role): readonly string[] {
+    return this.chains[role].filter((model) => !this.state(model).isGone);
+  }
+
+  /** The configured chain, gone models included (for doctor and status). */
+  configuredChain(role: Role): readonly string[] {
+    return this.chains[role];
+  }
+
+  /** Every model of any answer role, in chain order, for widening and pinning. */
+  answerModels(): readonly string[] {
+    return [...new Set(answerRoles.flatMap((role) => this.chain(role)))];
+  }
+
+  rolesOf(model: string): readonly Role[] {
+    return (Object.keys(this.chains) as Role[]).filter((role) => this.chains[role].includes(model));
+  }
+
+  allModels(): readonly string[] {
+    return [...this.states.keys()];
+  }
+
+  /**
+   * Prunes what `GET /models` does not list (one warning each) and learns the context windows
+   * of the rest.
+   */
+  applyLiveModels(live: readonly LiveModel[]): void {
+    const liveIds = new Map(live.map((model) => [model.id, model]));
+    for (const [model, state] of this.states) {
+      const facts = liveIds.get(model);
+      if (facts === undefined) {
+        if (!state.isGone) {
+          state.markGone("not listed by Groq's /models");
+          this.logger.warn({ model, roles: this.rolesOf(model) }, `${model} is not served by Groq any more; removed from its chains`);
+        }
+        continue;
+      }
+      this.catalog.learn(model, facts);
+    }
+  }
+}

@@ -1,0 +1,65 @@
+import { locationKey, rememberReplyMessages, resolveConversationId } from "../conversation/conversation-key.js";
+import { forgetHistory } from "../conversation/history.js";
+import { loadPin, savePin } from "../conversation/settings.js";
+import { loadUsage } from "../conversation/usage.js";
+import type { CoreServices } from "../core-services.js";
+import type { ConversationPin, MamiCore, ModelStatusRow } from "../mami-core.js";
+import type { ReplyStream } from "../reply.js";
+import { prefixedId, type ChatRequest } from "../request.js";
+import { answerRequest } from "./answer-request.js";
+
+/** The core as adapters, commands and the CLI see it. */
+export class MamiPipeline implements MamiCore {
+  constructor(readonly services: CoreServices) {}
+
+  handle(request: ChatRequest, options?: { readonly signal?: AbortSignal }): ReplyStream {
+    return answerRequest(request, this.services, options?.signal);
+  }
+
+  async rememberReply(request: ChatRequest, botMessageIds: readonly string[]): Promise<void> {
+    if (request.location.kind !== "group" || botMessageIds.length === 0) return;
+    const conversationId = await resolveConversationId(request, this.services.store);
+    await rememberReplyMessages(request, conversationId, botMessageIds, this.services.store);
+  }
+
+  async resetConversation(request: ChatRequest): Promise<void> {
+    await forgetHistory(this.services.store, await resolveConversationId(request, this.services.store));
+  }
+
+  getPin(request: ChatRequest): Promise<ConversationPin | undefined> {
+    return loadPin(this.services.store, locationKey(request));
+  }
+
+  setPin(request: ChatRequest, pin: ConversationPin | undefined): Promise<void> {
+    return savePin(this.services.store, locationKey(request), pin);
+  }
+
+  pinnableModels(): readonly string[] {
+    return this.services.registry.answerModels();
+  }
+
+  async modelStatus(): Promise<readonly ModelStatusRow[]> {
+    const { registry, clock } = this.services;
+    const now = clock.now();
+    return registry.allModels().map((model): ModelStatusRow => {
+      const state = registry.state(model);
+      const roles = registry.rolesOf(model);
+      if (state.isGone) return { model, roles, live: false, requestsPerDayRemaining: undefined, tokensPerMinuteRemaining: undefined, availableInMs: 0 };
+      const described = state.describe(now);
+      return {
+        model,
+        roles,
+        live: true,
+        requestsPerDayRemaining: described.requestsPerDayRemaining,
+        tokensPerMinuteRemaining: described.tokensPerMinuteRemaining,
+        availableInMs: described.availableInMs,
+        ...(described.note === undefined ? {} : { note: described.note }),
+      };
+    });
+  }
+
+  async usageToday(request: ChatRequest): Promise<{ readonly tokens: number; readonly requests: number }> {
+    const usage = await loadUsage(this.services.store, prefixedId(request.location.platform, request.author.id), this.services.clock.now());
+    return { tokens: usage.tokens, requests: usage.requests };
+  }
+}

@@ -1,0 +1,65 @@
+import type { CoreServices } from "../core-services.js";
+import { collectGeneration } from "../generation/collect-generation.js";
+import { generateWithFallback } from "../generation/generate-with-fallback.js";
+import type { HeuristicRole } from "./heuristics/index.js";
+
+const routerInstruction = [
+  "You route messages sent to a chat assistant. Pick the role that should answer:",
+  '- "chat": conversation, general knowledge, writing, translation, advice',
+  '- "logic": math, calculation, proofs, puzzles, formal reasoning',
+  '- "code": programming, error messages, stack traces, SQL, shell, configuration files',
+  'Reply with JSON only, like {"role":"code"}.',
+].join("\n");
+
+/** The router reads the start of a message; the gist is there and the call stays cheap. */
+const maxRoutedCharacters = 2_000;
+const routerTimeoutMs = 2_500;
+/** A non-reasoning model needs ten tokens; a reasoning one a little thinking room. */
+const routerCompletionBudget = 200;
+
+export function parseRouterAnswer(answer: string): HeuristicRole | undefined {
+  const json = /"role"\s*:\s*"(chat|logic|code)"/i.exec(answer);
+  const bare = json ?? /\b(chat|logic|code)\b/i.exec(answer);
+  const role = bare?.[1]?.toLowerCase();
+  return role === "chat" || role === "logic" || role === "code" ? role : undefined;
+}
+
+/**
+ * One short call to the router chain. Any failure (no quota, timeout, an unreadable answer)
+ * returns undefined and the caller keeps the heuristic decision.
+ */
+export async function classifyWithModel(
+  text: string,
+  services: CoreServices,
+  signal: AbortSignal | undefined,
+): Promise<{ readonly role: HeuristicRole; readonly model: string } | undefined> {
+  try {
+    const result = await collectGeneration(
+      generateWithFallback(
+        {
+          role: "router",
+          candidates: services.registry.chain("router"),
+          needsImages: false,
+          completionBudget: routerCompletionBudget,
+          reasoningEffort: "low",
+          buildPrompt: () => ({
+            messages: [
+              { role: "system", content: routerInstruction },
+              { role: "user", content: text.slice(0, maxRoutedCharacters) },
+            ],
+          }),
+          maxQueueWaitMs: 0,
+          timeoutMs: routerTimeoutMs,
+          maxCalls: 1,
+          ...(signal === undefined ? {} : { signal }),
+        },
+        services,
+      ),
+    );
+    const role = parseRouterAnswer(result.text);
+    return role === undefined ? undefined : { role, model: result.model };
+  } catch (error) {
+    services.logger.debug({ error: error instanceof Error ? error.message : String(error) }, "router model unavailable; keeping the heuristic decision");
+    return undefined;
+  }
+}

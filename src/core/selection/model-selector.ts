@@ -1,0 +1,106 @@
+import type { ModelProfile } from "../models/catalog.js";
+import type { ModelRegistry } from "../models/model-registry.js";
+import type { Reservation, Unavailability } from "../models/model-state.js";
+
+/** What one model would be asked for this request, or why it cannot be. */
+export type RequestFit =
+  | { readonly fits: true; readonly promptTokens: number; readonly completionBudget: number }
+  | { readonly fits: false; readonly reason: string };
+
+export interface SelectionRequest {
+  /** Candidates in order of preference: the role's chain, then any widening. */
+  readonly candidates: readonly string[];
+  readonly needsImages: boolean;
+  /** Models already tried for this request. */
+  readonly excluded: ReadonlySet<string>;
+  /** Shapes the request for one model (history trimmed to its window) and says what it costs. */
+  readonly fitFor: (profile: ModelProfile) => RequestFit;
+}
+
+export interface SkippedModel {
+  readonly model: string;
+  readonly reason: string;
+}
+
+export type Selection =
+  | {
+      readonly kind: "selected";
+      readonly model: string;
+      readonly profile: ModelProfile;
+      readonly promptTokens: number;
+      readonly completionBudget: number;
+      readonly reservation: Reservation;
+      readonly skipped: readonly SkippedModel[];
+    }
+  | {
+      readonly kind: "none";
+      /** When the earliest candidate frees up; undefined when no candidate ever could serve this request. */
+      readonly earliestAvailableAt: number | undefined;
+      readonly skipped: readonly SkippedModel[];
+    };
+
+/** Estimates run a little low on code and non-Latin text; a margin keeps provider 429s rare. */
+const estimateMargin = 1.1;
+
+function describeUnavailability(blocked: Unavailability, now: number): string {
+  switch (blocked.kind) {
+    case "gone":
+      return `gone (${blocked.reason})`;
+    case "too_large":
+      return `request larger than its ${blocked.limit} tokens per minute`;
+    case "cooling_down":
+      return `${blocked.reason}, free in ${Math.ceil((blocked.until - now) / 1000)} s`;
+    case "circuit_open":
+      return `failing, paused for ${Math.ceil((blocked.until - now) / 1000)} s`;
+    case "quota":
+      return `${blocked.limit} spent, free in ${Math.ceil((blocked.until - now) / 1000)} s`;
+  }
+}
+
+/**
+ * Picks, right now, the first candidate that is live, accepts the input, fits its context
+ * window and has the quota to take the request, and reserves that quota at once so
+ * concurrent requests see it. A model whose quota is known to be spent is skipped without a
+ * call: a provider 429 should be the exception.
+ */
+export class ModelSelector {
+  constructor(private readonly registry: ModelRegistry) {}
+
+  select(request: SelectionRequest, now: number): Selection {
+    const skipped: SkippedModel[] = [];
+    let earliestAvailableAt: number | undefined;
+    for (const model of request.candidates) {
+      if (request.excluded.has(model)) continue;
+      const profile = this.registry.profile(model);
+      if (request.needsImages && !profile.acceptsImages) {
+        skipped.push({ model, reason: "does not accept images" });
+        continue;
+      }
+      const fit = request.fitFor(profile);
+      if (!fit.fits) {
+        skipped.push({ model, reason: fit.reason });
+        continue;
+      }
+      const cost = Math.ceil(fit.promptTokens * estimateMargin) + fit.completionBudget;
+      const state = this.registry.state(model);
+      const blocked = state.unavailability(now, cost);
+      if (blocked !== undefined) {
+        skipped.push({ model, reason: describeUnavailability(blocked, now) });
+        if ("until" in blocked) {
+          earliestAvailableAt = earliestAvailableAt === undefined ? blocked.until : Math.min(earliestAvailableAt, blocked.until);
+        }
+        continue;
+      }
+      return {
+        kind: "selected",
+        model,
+        profile,
+        promptTokens: fit.promptTokens,
+        completionBudget: fit.completionBudget,
+        reservation: state.reserve(now, cost),
+        skipped,
+      };
+    }
+    return { kind: "none", earliestAvailableAt, skipped };
+  }
+}
