@@ -5,6 +5,7 @@ import type { KeyValueStore } from "./ports/key-value-store.js";
 import type { Logger } from "./ports/logger.js";
 import type { DocumentTextExtractor, ImageNormalizer } from "./ports/media.js";
 import type { ModelClient } from "./ports/model-client.js";
+import type { FinalReply } from "./reply.js";
 import type { ModelSelector } from "./selection/model-selector.js";
 
 /** What the pipeline's steps share: the ports and the model bookkeeping, built once at start. */
@@ -18,4 +19,9 @@ export interface CoreServices {
   readonly store: KeyValueStore;
   readonly images: ImageNormalizer;
   readonly documents: DocumentTextExtractor;
+  /** Told about every final reply (metrics); must not throw. */
+  readonly observeReply?: (reply: FinalReply, durationMs: number) => void;
 }
+
+/** What routing and service-model calls need: no store, no media. */
+export type ModelServices = Pick<CoreServices, "config" | "client" | "registry" | "selector" | "clock" | "logger">;

@@ -8,6 +8,7 @@ import type { KeyValueStore } from "./ports/key-value-store.js";
 import type { Logger } from "./ports/logger.js";
 import type { DocumentTextExtractor, ImageNormalizer } from "./ports/media.js";
 import type { ModelClient } from "./ports/model-client.js";
+import type { FinalReply } from "./reply.js";
 import { ModelSelector } from "./selection/model-selector.js";
 
 export interface CorePorts {
@@ -17,6 +18,7 @@ export interface CorePorts {
   readonly logger: Logger;
   readonly images: ImageNormalizer;
   readonly documents: DocumentTextExtractor;
+  readonly observeReply?: (reply: FinalReply, durationMs: number) => void;
 }
 
 /** How long start-up waits for Groq's model list before going on with the configured chains. */
@@ -27,7 +29,7 @@ const modelListTimeoutMs = 5_000;
  * warning each); if that call fails, keeps the chains and learns at run time instead.
  */
 export async function createCore(config: MamiConfig, ports: CorePorts, options: { readonly checkLiveModels?: boolean } = {}): Promise<MamiPipeline> {
-  const registry = new ModelRegistry(new ModelCatalog(), config.chains, ports.logger);
+  const registry = new ModelRegistry(new ModelCatalog(), config.chains, ports.logger, ports.clock.now());
   if (options.checkLiveModels !== false) {
     try {
       const live = await ports.client.listModels(AbortSignal.timeout(modelListTimeoutMs));

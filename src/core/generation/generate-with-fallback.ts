@@ -18,6 +18,8 @@ export interface GenerationInput {
   readonly needsImages: boolean;
   /** The completion budget the role asks for: a capacity lever, since Groq charges it up front. */
   readonly completionBudget: number;
+  /** The least the answer may be given when quota is short; defaults to the full budget. */
+  readonly minimumCompletionBudget?: number;
   readonly reasoningEffort: "low" | "default";
   /**
    * Builds the prompt for one model within `promptBudget` tokens (history trimmed, newest kept);
@@ -95,7 +97,16 @@ export async function* generateWithFallback(
     const calls = attempts.filter((attempt) => attempt.outcome !== "skipped").length;
     if (input.maxCalls !== undefined && calls >= input.maxCalls) throw new NoModelAvailableError(input.role, undefined, attempts);
     const now = clock.now();
-    const selection = selector.select({ candidates: input.candidates, needsImages: input.needsImages, excluded, fitFor }, now);
+    const selection = selector.select(
+      {
+        candidates: input.candidates,
+        needsImages: input.needsImages,
+        excluded,
+        fitFor,
+        ...(input.minimumCompletionBudget === undefined ? {} : { minimumCompletionBudget: input.minimumCompletionBudget }),
+      },
+      now,
+    );
     for (const skip of selection.skipped) {
       // One line per model: a model that already failed in this request is not listed again as skipped.
       if (!attempts.some((attempt) => attempt.model === skip.model)) {

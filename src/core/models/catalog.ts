@@ -18,6 +18,8 @@ export interface ModelProfile {
   readonly limits: ModelLimits;
   /** True when the catalog did not know the model and the profile is a cautious guess. */
   readonly guessed: boolean;
+  /** The day Groq shut the model down (GROQ.md), as YYYY-MM-DD; a live model list overrides it. */
+  readonly retiredOn?: string;
 }
 
 function profile(
@@ -27,6 +29,7 @@ function profile(
   acceptsImages: boolean,
   reasoningFamily: ReasoningFamily,
   [requestsPerMinute, requestsPerDay, tokensPerMinute, tokensPerDay]: readonly [number, number, number, number],
+  retiredOn?: string,
 ): ModelProfile {
   return {
     id,
@@ -36,17 +39,18 @@ function profile(
     reasoningFamily,
     limits: { requestsPerMinute, requestsPerDay, tokensPerMinute, tokensPerDay },
     guessed: false,
+    ...(retiredOn === undefined ? {} : { retiredOn }),
   };
 }
 
 /** GROQ.md's table (late 2026), free-tier limits as RPM / RPD / TPM / TPD. */
 const knownModels: readonly ModelProfile[] = [
-  profile("llama-3.3-70b-versatile", 131_072, 32_768, false, "none", [30, 1_000, 12_000, 100_000]),
-  profile("llama-3.1-8b-instant", 131_072, 131_072, false, "none", [30, 14_400, 6_000, 500_000]),
-  profile("meta-llama/llama-4-maverick-17b-128e-instruct", 131_072, 8_192, true, "none", [30, 1_000, 6_000, 500_000]),
-  profile("meta-llama/llama-4-scout-17b-16e-instruct", 131_072, 8_192, true, "none", [30, 1_000, 30_000, 500_000]),
-  profile("qwen/qwen3-32b", 131_072, 40_960, false, "qwen", [60, 1_000, 6_000, 500_000]),
-  profile("moonshotai/kimi-k2-instruct-0905", 262_144, 16_384, false, "none", [60, 1_000, 10_000, 300_000]),
+  profile("llama-3.3-70b-versatile", 131_072, 32_768, false, "none", [30, 1_000, 12_000, 100_000], "2026-08-16"),
+  profile("llama-3.1-8b-instant", 131_072, 131_072, false, "none", [30, 14_400, 6_000, 500_000], "2026-08-16"),
+  profile("meta-llama/llama-4-maverick-17b-128e-instruct", 131_072, 8_192, true, "none", [30, 1_000, 6_000, 500_000], "2026-03-09"),
+  profile("meta-llama/llama-4-scout-17b-16e-instruct", 131_072, 8_192, true, "none", [30, 1_000, 30_000, 500_000], "2026-07-17"),
+  profile("qwen/qwen3-32b", 131_072, 40_960, false, "qwen", [60, 1_000, 6_000, 500_000], "2026-07-17"),
+  profile("moonshotai/kimi-k2-instruct-0905", 262_144, 16_384, false, "none", [60, 1_000, 10_000, 300_000], "2026-04-15"),
   profile("meta-llama/llama-guard-4-12b", 131_072, 1_024, true, "none", [30, 14_400, 15_000, 500_000]),
   profile("openai/gpt-oss-120b", 131_072, 65_536, false, "gpt-oss", [30, 1_000, 8_000, 200_000]),
   profile("openai/gpt-oss-20b", 131_072, 65_536, false, "gpt-oss", [30, 1_000, 8_000, 200_000]),

@@ -15,12 +15,19 @@ export class ModelRegistry {
     readonly catalog: ModelCatalog,
     private readonly chains: Readonly<Record<Role, readonly string[]>>,
     private readonly logger: Logger,
+    now: number,
   ) {
+    const today = new Date(now).toISOString().slice(0, 10);
     for (const model of new Set(Object.values(chains).flat())) {
       if (!catalog.isKnown(model)) {
         logger.info({ model }, "model not in the catalog; using cautious limits until Groq's headers say more");
       }
-      this.states.set(model, new ModelState(model, catalog.profileOf(model).limits));
+      const profile = catalog.profileOf(model);
+      const state = new ModelState(model, profile.limits);
+      // Known retirements count until Groq's live list says otherwise, so that even without
+      // the list (no key, or the call failed) nothing is sent to a model that is shut down.
+      if (profile.retiredOn !== undefined && profile.retiredOn <= today) state.markGone(`shut down on ${profile.retiredOn}`);
+      this.states.set(model, state);
     }
   }
 
@@ -69,12 +76,11 @@ export class ModelRegistry {
     for (const [model, state] of this.states) {
       const facts = liveIds.get(model);
       if (facts === undefined) {
-        if (!state.isGone) {
-          state.markGone("not listed by Groq's /models");
-          this.logger.warn({ model, roles: this.rolesOf(model) }, `${model} is not served by Groq any more; removed from its chains`);
-        }
+        state.markGone("not listed by Groq's /models");
+        this.logger.warn({ model, roles: this.rolesOf(model) }, `${model} is not served by Groq any more; removed from its chains`);
         continue;
       }
+      state.markLive();
       this.catalog.learn(model, facts);
     }
   }

@@ -61,6 +61,11 @@ export class ModelState {
     this.goneReason = reason;
   }
 
+  /** Groq lists the model as live: whatever we assumed about its retirement was wrong. */
+  markLive(): void {
+    this.goneReason = undefined;
+  }
+
   /** Why the model cannot take a request costing `tokens` now, or undefined when it can. */
   unavailability(now: number, tokens: number): Unavailability | undefined {
     if (this.goneReason !== undefined) return { kind: "gone", reason: this.goneReason };
@@ -85,6 +90,11 @@ export class ModelState {
       return { kind: "quota", limit: "TPD", until: this.day.timeWhenWithin(now, Infinity, tokensPerDay - tokens) };
     }
     return undefined;
+  }
+
+  /** Tokens the per-minute window can still take right now. */
+  freeTokensPerMinute(now: number): number {
+    return Math.max(0, this.limits.tokensPerMinute - this.minute.totals(now).tokens);
   }
 
   /** Charges a request before it is sent, so concurrent requests see each other at once. */

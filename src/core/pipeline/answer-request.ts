@@ -165,6 +165,7 @@ export async function* answerRequest(request: ChatRequest, services: CoreService
         candidates,
         needsImages: imageDataUrls.length > 0,
         completionBudget: completionBudgets[route.role],
+        minimumCompletionBudget: completionBudgets[route.role] / 2,
         reasoningEffort: reasoningEfforts[route.role],
         buildPrompt: (profile, promptBudget) =>
           buildPrompt(profile, promptBudget, {

@@ -12,8 +12,12 @@ import { answerRequest } from "./answer-request.js";
 export class MamiPipeline implements MamiCore {
   constructor(readonly services: CoreServices) {}
 
-  handle(request: ChatRequest, options?: { readonly signal?: AbortSignal }): ReplyStream {
-    return answerRequest(request, this.services, options?.signal);
+  async *handle(request: ChatRequest, options?: { readonly signal?: AbortSignal }): ReplyStream {
+    const startedAt = this.services.clock.now();
+    for await (const event of answerRequest(request, this.services, options?.signal)) {
+      if (event.type === "final") this.services.observeReply?.(event.reply, this.services.clock.now() - startedAt);
+      yield event;
+    }
   }
 
   async rememberReply(request: ChatRequest, botMessageIds: readonly string[]): Promise<void> {

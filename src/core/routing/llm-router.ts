@@ -1,4 +1,4 @@
-import type { CoreServices } from "../core-services.js";
+import type { ModelServices } from "../core-services.js";
 import { collectGeneration } from "../generation/collect-generation.js";
 import { generateWithFallback } from "../generation/generate-with-fallback.js";
 import type { HeuristicRole } from "./heuristics/index.js";
@@ -30,7 +30,7 @@ export function parseRouterAnswer(answer: string): HeuristicRole | undefined {
  */
 export async function classifyWithModel(
   text: string,
-  services: CoreServices,
+  services: ModelServices,
   signal: AbortSignal | undefined,
 ): Promise<{ readonly role: HeuristicRole; readonly model: string } | undefined> {
   try {

@@ -1,4 +1,4 @@
-import type { CoreServices } from "../core-services.js";
+import type { ModelServices } from "../core-services.js";
 import type { ConversationPin } from "../mami-core.js";
 import type { AnswerRole } from "../roles.js";
 import { classifyByHeuristics, confidentThreshold } from "./heuristics/index.js";
@@ -24,7 +24,7 @@ export interface Route {
  * and otherwise the heuristics decide, asking the router model only when they are unsure
  * (`hybrid`) or always (`llm`).
  */
-export async function routeRequest(input: RouteInput, services: CoreServices, signal?: AbortSignal): Promise<Route> {
+export async function routeRequest(input: RouteInput, services: ModelServices, signal?: AbortSignal): Promise<Route> {
   const { config, registry } = services;
   const reasons: string[] = [];
   const pinnedModel = input.pin !== undefined && "model" in input.pin ? input.pin.model : undefined;

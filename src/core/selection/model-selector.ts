@@ -15,6 +15,12 @@ export interface SelectionRequest {
   readonly excluded: ReadonlySet<string>;
   /** Shapes the request for one model (history trimmed to its window) and says what it costs. */
   readonly fitFor: (profile: ModelProfile) => RequestFit;
+  /**
+   * The smallest completion budget worth sending. When a model's per-minute tokens cannot
+   * cover the full budget but can cover this, the request goes with what is left rather than
+   * waiting: whole requests otherwise leave part of every minute's quota unused.
+   */
+  readonly minimumCompletionBudget?: number;
 }
 
 export interface SkippedModel {
@@ -81,9 +87,18 @@ export class ModelSelector {
         skipped.push({ model, reason: fit.reason });
         continue;
       }
-      const cost = Math.ceil(fit.promptTokens * estimateMargin) + fit.completionBudget;
+      const promptCost = Math.ceil(fit.promptTokens * estimateMargin);
+      let completionBudget = fit.completionBudget;
       const state = this.registry.state(model);
-      const blocked = state.unavailability(now, cost);
+      let blocked = state.unavailability(now, promptCost + completionBudget);
+      const minimum = request.minimumCompletionBudget;
+      if (blocked?.kind === "quota" && blocked.limit === "TPM" && minimum !== undefined && minimum < completionBudget) {
+        const shrunk = Math.min(completionBudget, state.freeTokensPerMinute(now) - promptCost);
+        if (shrunk >= minimum) {
+          completionBudget = shrunk;
+          blocked = state.unavailability(now, promptCost + completionBudget);
+        }
+      }
       if (blocked !== undefined) {
         skipped.push({ model, reason: describeUnavailability(blocked, now) });
         if ("until" in blocked) {
@@ -96,8 +111,8 @@ export class ModelSelector {
         model,
         profile,
         promptTokens: fit.promptTokens,
-        completionBudget: fit.completionBudget,
-        reservation: state.reserve(now, cost),
+        completionBudget,
+        reservation: state.reserve(now, promptCost + completionBudget),
         skipped,
       };
     }

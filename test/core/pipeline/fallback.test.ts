@@ -115,13 +115,22 @@ describe("fallback across a role's chain", () => {
   });
 
   it("learns at run time when the model list cannot be fetched at start-up", async () => {
-    const models = freeTierModels;
     const { startFakeGroq } = await import("../../fakes/fake-groq/index.js");
+    const models = modelsWith({ [qwen]: { status: "decommissioned" } });
     const groq = await startFakeGroq({ models, apiKey: "gsk_test_key", listModelsFails: true });
-    harness = await startMamiHarness({ groq, env: { MODELS_CHAT: `llama-3.3-70b-versatile,${big}` } });
+    harness = await startMamiHarness({ groq, env: { MODELS_CHAT: `${qwen},${big}` } });
     const reply = await finalReplyOf(harness.core.handle(chatRequest("good morning to you")));
     expect(reply.model).toBe(big);
-    expect(reply.attempts[0]).toMatchObject({ model: "llama-3.3-70b-versatile", outcome: "model_gone" });
+    expect(reply.attempts[0]).toMatchObject({ model: qwen, outcome: "model_gone" });
+    await groq.close();
+  });
+
+  it("knows the design card's retired models without asking Groq, and trusts Groq's list over that", async () => {
+    const { startFakeGroq } = await import("../../fakes/fake-groq/index.js");
+    const groq = await startFakeGroq({ models: modelsWith({ "llama-3.3-70b-versatile": { status: "live" } }), apiKey: "gsk_test_key" });
+    harness = await startMamiHarness({ groq, env: { MODELS_CHAT: `llama-3.3-70b-versatile,${big}` } });
+    const reply = await finalReplyOf(harness.core.handle(chatRequest("good morning to you")));
+    expect(reply.model).toBe("llama-3.3-70b-versatile");
     await groq.close();
   });
 

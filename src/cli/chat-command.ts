@@ -1,0 +1,60 @@
+import { randomUUID } from "node:crypto";
+import { createInterface } from "node:readline/promises";
+import { parseCommandLine, runCommand } from "../../commands/index.js";
+import { silentLogger } from "../core/ports/logger.js";
+import type { ReplyStream } from "../core/reply.js";
+import type { ChatRequest } from "../core/request.js";
+import { configOrExit } from "./environment.js";
+import { createRuntime } from "./runtime.js";
+
+/** Shows a reply as it streams; the final text is shown too when it differs (a refusal, a footer). */
+async function show(stream: ReplyStream): Promise<void> {
+  let streamed = "";
+  for await (const event of stream) {
+    if (event.type === "delta") {
+      streamed += event.text;
+      process.stdout.write(event.text);
+    } else if (event.type === "final") {
+      const { text } = event.reply;
+      if (text.startsWith(streamed) && streamed !== "") process.stdout.write(text.slice(streamed.length));
+      else process.stdout.write(streamed === "" ? text : `\n${text}`);
+      process.stdout.write("\n");
+    }
+  }
+}
+
+/** `mami chat`: an interactive conversation through the same pipeline; chat commands work too. */
+export async function runChatCommand(): Promise<number> {
+  const config = configOrExit("ask");
+  const runtime = await createRuntime(config, silentLogger);
+  const conversationId = `chat-${randomUUID()}`;
+  const lines = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY });
+  process.stdout.write("Mami: type a message, /help for commands, Ctrl+D to leave.\n");
+  try {
+    for (;;) {
+      let line: string;
+      try {
+        line = await lines.question("> ");
+      } catch {
+        break;
+      }
+      const text = line.trim();
+      if (text === "") continue;
+      if (text === "/exit" || text === "/quit") break;
+      const request: ChatRequest = {
+        location: { platform: "cli", chatId: conversationId, kind: "private" },
+        messageId: randomUUID(),
+        author: { id: process.env.USER ?? "operator", name: process.env.USER ?? "operator", isBot: false },
+        text,
+        attachments: [],
+        addressedBy: text.startsWith("/") ? "command" : "private",
+      };
+      const command = text.startsWith("/") ? parseCommandLine(text) : undefined;
+      await show(command === undefined ? runtime.core.handle(request) : runCommand(runtime.core, request, command.name, command.options));
+    }
+  } finally {
+    lines.close();
+    await runtime.close();
+  }
+  return 0;
+}

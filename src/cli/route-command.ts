@@ -1,0 +1,55 @@
+import { parseArgs } from "node:util";
+import { ModelCatalog } from "../core/models/catalog.js";
+import { ModelRegistry } from "../core/models/model-registry.js";
+import { estimateTextTokens, imageTokenEstimate } from "../core/models/token-estimate.js";
+import { systemClock } from "../core/ports/clock.js";
+import { silentLogger } from "../core/ports/logger.js";
+import type { ModelClient } from "../core/ports/model-client.js";
+import { routeRequest } from "../core/routing/smart-router.js";
+import { ModelSelector } from "../core/selection/model-selector.js";
+import { configOrExit } from "./environment.js";
+
+/** `ROUTER_MODE=heuristic` never calls a model; this stands in so no key is needed. */
+const noModelClient: ModelClient = {
+  stream: () => Promise.reject(new Error("no model calls in heuristic routing")),
+  transcribe: () => Promise.reject(new Error("no model calls in heuristic routing")),
+  listModels: () => Promise.resolve([]),
+};
+
+/** `mami route [--image] [--tokens N] TEXT`: one JSON line with the decision and its reasons. */
+export async function runRouteCommand(argv: readonly string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    options: { image: { type: "boolean", default: false }, tokens: { type: "string" } },
+    allowPositionals: true,
+  });
+  const text = positionals.join(" ");
+  const tokens = values.tokens === undefined ? undefined : Number(values.tokens);
+  if (tokens !== undefined && (!Number.isInteger(tokens) || tokens < 0)) {
+    process.stderr.write("mami route: --tokens expects a whole number of tokens\n");
+    return 2;
+  }
+  const config = configOrExit("route");
+  const registry = new ModelRegistry(new ModelCatalog(), config.chains, silentLogger, systemClock.now());
+  const client =
+    config.routerMode === "heuristic"
+      ? noModelClient
+      : (await import("../providers/groq/groq-model-client.js")).createGroqModelClient({ apiKey: config.groq.apiKey ?? "", baseUrl: config.groq.baseUrl });
+  const services = { config, client, registry, selector: new ModelSelector(registry), clock: systemClock, logger: silentLogger };
+  const imageCount = values.image ? 1 : 0;
+  const estimatedTokens = tokens ?? estimateTextTokens(text) + imageCount * imageTokenEstimate;
+  const route = await routeRequest({ text, imageCount, estimatedTokens }, services);
+  const selection = services.selector.select(
+    {
+      candidates: route.chain,
+      needsImages: imageCount > 0,
+      excluded: new Set(),
+      fitFor: (profile) =>
+        estimatedTokens < profile.contextWindow ? { fits: true, promptTokens: estimatedTokens, completionBudget: 1 } : { fits: false, reason: "context window too small" },
+    },
+    systemClock.now(),
+  );
+  const model = selection.kind === "selected" ? selection.model : null;
+  process.stdout.write(`${JSON.stringify({ role: route.role, model, chain: route.chain, reasons: route.reasons })}\n`);
+  return 0;
+}
