@@ -13,6 +13,7 @@ import { finalReplyOf } from "../../src/core/reply.js";
 import { freeTierModels, startFakeGroq, type FakeModelSpec } from "../fakes/fake-groq/index.js";
 import { chatRequest } from "../support/chat-request.js";
 import { startMamiHarness } from "../support/mami-harness.js";
+import { ShiftedClock } from "../support/shifted-clock.js";
 
 interface LabelledPrompt {
   readonly text: string;
@@ -151,20 +152,6 @@ describe("capacity of combined quotas", () => {
     await compareWithSingleModel("design card world (every model of GROQ.md live)", allLive, "llama-3.3-70b-versatile", 20, 60);
   });
 });
-
-/** Real time, shifted forward on demand so that cooldowns from earlier rounds have passed. */
-class ShiftedClock implements Clock {
-  private offset = 0;
-  now(): number {
-    return Date.now() + this.offset;
-  }
-  advance(milliseconds: number): void {
-    this.offset += milliseconds;
-  }
-  sleep(milliseconds: number): Promise<void> {
-    return new Promise((resolve) => setTimeout(resolve, milliseconds));
-  }
-}
 
 describe("latency a fallback adds", () => {
   it("measures the time from a refused model to the next model's answer", async () => {

@@ -12,6 +12,13 @@ export interface PromptForModel {
   readonly messages: readonly ModelMessage[];
 }
 
+export interface PromptBudget {
+  /** The most the whole prompt may take. */
+  readonly total: number;
+  /** The most the prompt may take with history included; history is trimmed to stay within it. */
+  readonly history: number;
+}
+
 export interface GenerationInput {
   readonly role: string;
   readonly candidates: readonly string[];
@@ -22,10 +29,10 @@ export interface GenerationInput {
   readonly minimumCompletionBudget?: number;
   readonly reasoningEffort: "low" | "default";
   /**
-   * Builds the prompt for one model within `promptBudget` tokens (history trimmed, newest kept);
-   * undefined when even the message without history does not fit.
+   * Builds the prompt for one model within the budgets, in tokens (history trimmed, newest
+   * kept); undefined when even the message without history does not fit `total`.
    */
-  readonly buildPrompt: (profile: ModelProfile, promptBudget: number) => PromptForModel | undefined;
+  readonly buildPrompt: (profile: ModelProfile, budget: PromptBudget) => PromptForModel | undefined;
   readonly maxQueueWaitMs: number;
   readonly timeoutMs: number;
   /** Models to call at most (the router makes one short call); unlimited when absent. */
@@ -75,10 +82,16 @@ export async function* generateWithFallback(
 
   const prompts = new Map<string, PromptForModel>();
   const fitFor = (profile: ModelProfile): RequestFit => {
-    const tokenCeiling = Math.min(profile.contextWindow, registry.state(profile.id).tokensPerMinuteLimit);
+    const state = registry.state(profile.id);
     const completionBudget = Math.min(input.completionBudget, profile.maxOutputTokens);
-    const promptBudget = Math.floor((tokenCeiling - completionBudget) / 1.1);
-    let prompt = input.buildPrompt(profile, promptBudget);
+    const withinCeiling = (ceiling: number): number => Math.floor((ceiling - completionBudget) / 1.1);
+    const conservativeCeiling = Math.min(profile.contextWindow, state.tokensPerMinuteLimit);
+    // History is always trimmed to what the model's TPM is known or assumed to take; the
+    // user's own message may try a model whose real TPM we have not learned yet.
+    let prompt = input.buildPrompt(profile, {
+      total: withinCeiling(state.limitsConfirmed ? conservativeCeiling : profile.contextWindow),
+      history: withinCeiling(conservativeCeiling),
+    });
     if (produced !== "" && prompt !== undefined) {
       prompt = { messages: [...prompt.messages, { role: "assistant", content: produced }, { role: "user", content: continuationInstruction }] };
     }

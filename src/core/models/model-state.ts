@@ -53,6 +53,14 @@ export class ModelState {
     return this.limits.tokensPerMinute;
   }
 
+  /**
+   * Whether Groq's headers have told us this organization's TPM for the model. Until then the
+   * catalog's free-tier figure is a guess: an organization on a paid tier has more.
+   */
+  get limitsConfirmed(): boolean {
+    return this.lastHeaders?.snapshot.tokensPerMinuteLimit !== undefined;
+  }
+
   get isGone(): boolean {
     return this.goneReason !== undefined;
   }
@@ -69,7 +77,9 @@ export class ModelState {
   /** Why the model cannot take a request costing `tokens` now, or undefined when it can. */
   unavailability(now: number, tokens: number): Unavailability | undefined {
     if (this.goneReason !== undefined) return { kind: "gone", reason: this.goneReason };
-    if (tokens > this.limits.tokensPerMinute) return { kind: "too_large", limit: this.limits.tokensPerMinute };
+    // Too large for the whole TPM: certain only once the headers confirmed the limit; before
+    // that one call finds out (a 413 costs nothing and its headers teach the real limit).
+    if (tokens > this.limits.tokensPerMinute && this.limitsConfirmed) return { kind: "too_large", limit: this.limits.tokensPerMinute };
     if (this.cooldown !== undefined && this.cooldown.until > now) {
       return { kind: "cooling_down", until: this.cooldown.until, reason: this.cooldown.reason };
     }
@@ -79,7 +89,7 @@ export class ModelState {
     if (minute.requests + 1 > requestsPerMinute) {
       return { kind: "quota", limit: "RPM", until: this.minute.timeWhenWithin(now, requestsPerMinute - 1, Infinity) };
     }
-    if (minute.tokens + tokens > tokensPerMinute) {
+    if (minute.tokens + tokens > tokensPerMinute && (this.limitsConfirmed || minute.tokens > 0)) {
       return { kind: "quota", limit: "TPM", until: this.minute.timeWhenWithin(now, Infinity, tokensPerMinute - tokens) };
     }
     const day = this.day.totals(now);

@@ -167,8 +167,8 @@ export async function* answerRequest(request: ChatRequest, services: CoreService
         completionBudget: completionBudgets[route.role],
         minimumCompletionBudget: completionBudgets[route.role] / 2,
         reasoningEffort: reasoningEfforts[route.role],
-        buildPrompt: (profile, promptBudget) =>
-          buildPrompt(profile, promptBudget, {
+        buildPrompt: (profile, budget) =>
+          buildPrompt(profile, budget, {
             role: route.role,
             platform: request.location.platform,
             history,

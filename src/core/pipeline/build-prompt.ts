@@ -1,5 +1,6 @@
 import type { HistoryTurn } from "../conversation/history.js";
 import { trimHistory } from "../conversation/history.js";
+import type { PromptBudget } from "../generation/generate-with-fallback.js";
 import type { ModelProfile } from "../models/catalog.js";
 import { estimateMessagesTokens } from "../models/token-estimate.js";
 import type { MessagePart, ModelMessage } from "../ports/model-client.js";
@@ -31,13 +32,13 @@ export interface UserMessage {
 }
 
 /**
- * The prompt for one model within `promptBudget` tokens: the system prompt, as much recent
+ * The prompt for one model within its budget: the system prompt, as much recent
  * history as fits (newest kept, within the turn budget), and the user's message. Undefined
  * when the message alone does not fit.
  */
 export function buildPrompt(
   profile: ModelProfile,
-  promptBudget: number,
+  budget: PromptBudget,
   parts: { readonly role: AnswerRole; readonly platform: Platform; readonly history: readonly HistoryTurn[]; readonly maxTurns: number; readonly user: UserMessage },
 ): { readonly messages: readonly ModelMessage[] } | undefined {
   const system: ModelMessage = { role: "system", content: systemPrompt(parts.role, parts.platform) };
@@ -47,8 +48,8 @@ export function buildPrompt(
     content: images.length === 0 ? parts.user.text : [{ type: "text", text: parts.user.text }, ...images],
   };
   const fixedTokens = estimateMessagesTokens([system, user]);
-  if (fixedTokens > promptBudget) return undefined;
-  const history = trimHistory(parts.history, parts.maxTurns, promptBudget - fixedTokens);
+  if (fixedTokens > budget.total) return undefined;
+  const history = trimHistory(parts.history, parts.maxTurns, Math.max(0, Math.min(budget.total, budget.history) - fixedTokens));
   return {
     messages: [system, ...history.map((turn): ModelMessage => ({ role: turn.role, content: turn.text })), user],
   };

@@ -1,0 +1,14 @@
+import { englishKeywords } from "./english.js";
+import { germanKeywords } from "./german.js";
+import type { LanguageKeywords } from "./keyword-group.js";
+import { russianKeywords } from "./russian.js";
+import { spanishKeywords } from "./spanish.js";
+import { technicalTerms } from "./technical-terms.js";
+import { turkishKeywords } from "./turkish.js";
+
+/**
+ * Every list is searched on every message: there is no language detection step, because people
+ * mix languages ("pythonda liste", "docker-compose с postgres") and a wrong guess would hide
+ * the very words that decide the role. To add a language, write one file and list it here.
+ */
+export const allKeywordLists: readonly LanguageKeywords[] = [technicalTerms, englishKeywords, turkishKeywords, spanishKeywords, germanKeywords, russianKeywords];

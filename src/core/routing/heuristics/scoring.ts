@@ -1,0 +1,46 @@
+import type { HeuristicDecision, HeuristicRole, Signal } from "./types.js";
+
+/**
+ * Chat is where a message goes when nothing points elsewhere, so it starts ahead. A single weak
+ * keyword ("error", "how many") does not overturn it; a medium one does.
+ */
+const chatPrior = 1;
+/**
+ * Added to chat when nothing at all suggests code or math in a short message: "hi", "thanks",
+ * small talk. A long message without any signal gets no bonus: that is where a puzzle written
+ * in plain words hides, so the decision stays below the threshold and a model looks at it.
+ */
+const nothingTechnicalBonus = 1.5;
+const shortMessageWords = 20;
+/**
+ * Confidence is margin / (margin + confidenceSoftness): a lead of one medium keyword is a coin
+ * flip, a code block or a stack trace is near-certain.
+ */
+const confidenceSoftness = 2;
+const maximumReasons = 5;
+
+/** Roles in the order that breaks exact ties: a programming request about math is code. */
+const rolesByTiePriority: readonly HeuristicRole[] = ["code", "logic", "chat"];
+
+export function decide(signals: readonly Signal[], wordCount: number): HeuristicDecision {
+  const scores: Record<HeuristicRole, number> = { chat: chatPrior, logic: 0, code: 0 };
+  for (const signal of signals) scores[signal.role] += signal.weight;
+
+  const nothingTechnical = scores.code === 0 && scores.logic === 0;
+  if (nothingTechnical && wordCount <= shortMessageWords) scores.chat += nothingTechnicalBonus;
+
+  // A stable sort keeps the tie order of rolesByTiePriority among equal scores.
+  const [winner = "chat", runnerUp = "chat"] = [...rolesByTiePriority].sort((left, right) => scores[right] - scores[left]);
+  const margin = scores[winner] - scores[runnerUp];
+  const confidence = margin / (margin + confidenceSoftness);
+
+  return { role: winner, confidence: Math.round(confidence * 1000) / 1000, reasons: reasonsFor(winner, signals, nothingTechnical) };
+}
+
+function reasonsFor(role: HeuristicRole, signals: readonly Signal[], nothingTechnical: boolean): string[] {
+  const supporting = signals.filter((signal) => signal.role === role).sort((left, right) => right.weight - left.weight);
+  const reasons = [...new Set(supporting.map((signal) => signal.reason))].slice(0, maximumReasons);
+  if (role === "chat" && nothingTechnical) reasons.push("no code or math signals");
+  else if (reasons.length === 0) reasons.push("nothing decisive");
+  return reasons;
+}

@@ -1,0 +1,164 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { finalReplyOf } from "../../../src/core/reply.js";
+import type { ChatRequest } from "../../../src/core/request.js";
+import { freeTierModels } from "../../fakes/fake-groq/index.js";
+import { chatRequest } from "../../support/chat-request.js";
+import { ShiftedClock } from "../../support/shifted-clock.js";
+import { startMamiHarness, type MamiHarness } from "../../support/mami-harness.js";
+
+const big = "openai/gpt-oss-120b";
+
+interface SentMessage {
+  readonly role: string;
+  readonly content: unknown;
+}
+
+function lastCallMessages(harness: MamiHarness): SentMessage[] {
+  const calls = harness.groq.calls.filter((call) => call.path.endsWith("/chat/completions") && call.status === 200);
+  return (calls.at(-1)?.body as { messages: SentMessage[] }).messages;
+}
+
+function texts(messages: readonly SentMessage[]): string[] {
+  return messages.filter((message) => message.role !== "system").map((message) => String(message.content));
+}
+
+function groupMessage(text: string, messageId: string, replyTo?: ChatRequest["replyTo"]): ChatRequest {
+  return chatRequest(text, {
+    location: { platform: "telegram", chatId: "-100200", kind: "group" },
+    messageId,
+    addressedBy: replyTo === undefined ? "mention" : "reply",
+    ...(replyTo === undefined ? {} : { replyTo }),
+  });
+}
+
+let harness: MamiHarness | undefined;
+afterEach(async () => {
+  await harness?.close();
+  harness = undefined;
+});
+
+describe("conversation memory", () => {
+  it("keeps a private chat's history and sends it with the next message", async () => {
+    harness = await startMamiHarness();
+    await finalReplyOf(harness.core.handle(chatRequest("my name is Ayşe, remember it")));
+    await finalReplyOf(harness.core.handle(chatRequest("what is my name?")));
+    const sent = texts(lastCallMessages(harness));
+    expect(sent[0]).toBe("my name is Ayşe, remember it");
+    expect(sent[1]).toContain("Answer from");
+    expect(sent[2]).toBe("what is my name?");
+  });
+
+  it("starts a new conversation for each fresh mention in a group and continues a reply thread", async () => {
+    harness = await startMamiHarness();
+    const first = groupMessage("first topic: tell me about owls", "10");
+    await finalReplyOf(harness.core.handle(first));
+    await harness.core.rememberReply(first, ["11"]);
+
+    await finalReplyOf(harness.core.handle(groupMessage("a separate question about cats", "12")));
+    expect(texts(lastCallMessages(harness))).toEqual(["a separate question about cats"]);
+
+    const followUp = groupMessage("and how long do they live?", "13", { messageId: "11", fromBot: true, authorName: "Mami", text: "Owls are birds…", attachments: [] });
+    await finalReplyOf(harness.core.handle(followUp));
+    const sent = texts(lastCallMessages(harness));
+    expect(sent[0]).toBe("first topic: tell me about owls");
+    expect(sent.at(-1)).toBe("and how long do they live?");
+  });
+
+  it("includes the quoted message when a mention replies to someone else", async () => {
+    harness = await startMamiHarness();
+    await finalReplyOf(
+      harness.core.handle(groupMessage("is this true?", "20", { messageId: "19", fromBot: false, authorName: "Bora", text: "Bats are blind", attachments: [] })),
+    );
+    const sent = texts(lastCallMessages(harness));
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toContain("Replying to Bora: «Bats are blind»");
+    expect(sent[0]).toContain("is this true?");
+  });
+
+  it("trims history to the turn budget, keeping the newest turns", async () => {
+    harness = await startMamiHarness({ env: { HISTORY_MAX_TURNS: "4" } });
+    for (const word of ["one", "two", "three", "four"]) await finalReplyOf(harness.core.handle(chatRequest(`message ${word}`)));
+    await finalReplyOf(harness.core.handle(chatRequest("message five")));
+    const sent = texts(lastCallMessages(harness));
+    expect(sent).toHaveLength(5);
+    expect(sent[0]).toBe("message three");
+    expect(sent[2]).toBe("message four");
+    expect(sent[4]).toBe("message five");
+  });
+
+  it("trims history to fit the chosen model's per-minute token limit", async () => {
+    const clock = new ShiftedClock();
+    const models = freeTierModels.map((model) => (model.id === big ? { ...model, tokensPerMinute: 12_000 } : model));
+    harness = await startMamiHarness({ clock, models, env: { MODELS_CHAT: big } });
+    const paragraph = "This is a long story about a village by the sea and its people. ".repeat(90);
+    for (let turn = 0; turn < 8; turn += 1) {
+      const reply = await finalReplyOf(harness.core.handle(chatRequest(`${turn}: ${paragraph}`)));
+      expect(reply.model).toBe(big);
+      clock.advance(61_000);
+    }
+    const reply = await finalReplyOf(harness.core.handle(chatRequest("summarise what I said")));
+    expect(reply.model).toBe(big);
+    const sent = texts(lastCallMessages(harness));
+    expect(sent.at(-1)).toBe("summarise what I said");
+    // Each exchange is about 1,500 tokens: the 12,000 TPM, less the completion budget, holds six or so.
+    expect(sent.length).toBeLessThan(17);
+    expect(sent.length).toBeGreaterThan(4);
+    expect(sent[0]?.startsWith("0:")).toBe(false);
+    expect(sent.at(-3)?.startsWith("7:")).toBe(true);
+  });
+
+  it("forgets a conversation on reset", async () => {
+    harness = await startMamiHarness();
+    await finalReplyOf(harness.core.handle(chatRequest("remember the number 42")));
+    await harness.core.resetConversation(chatRequest("/reset"));
+    await finalReplyOf(harness.core.handle(chatRequest("which number?")));
+    expect(texts(lastCallMessages(harness))).toEqual(["which number?"]);
+  });
+});
+
+describe("pins", () => {
+  it("routes to a pinned role and answers from a pinned model", async () => {
+    harness = await startMamiHarness({ env: { REPLY_FOOTER: "on" } });
+    const request = chatRequest("hello there, how are you?");
+    await harness.core.setPin(request, { role: "code" });
+    const asCode = await finalReplyOf(harness.core.handle(request));
+    expect(asCode.role).toBe("code");
+    expect(asCode.text).toMatch(/· code_$/);
+
+    await harness.core.setPin(request, { model: "openai/gpt-oss-20b" });
+    const pinnedModel = await finalReplyOf(harness.core.handle(chatRequest("hello again, friend")));
+    expect(pinnedModel.model).toBe("openai/gpt-oss-20b");
+    expect(await harness.core.getPin(request)).toEqual({ model: "openai/gpt-oss-20b" });
+
+    await harness.core.setPin(request, undefined);
+    expect(await harness.core.getPin(request)).toBeUndefined();
+  });
+});
+
+describe("access and budgets", () => {
+  it("records usage per user and stops a user past the daily budget with when it resets", async () => {
+    harness = await startMamiHarness({ env: { USER_DAILY_TOKENS: "30" } });
+    const request = chatRequest("hello there, how are you today?", { location: { platform: "telegram", chatId: "7", kind: "private" } });
+    const first = await finalReplyOf(harness.core.handle(request));
+    expect(first.kind).toBe("answer");
+    const usage = await harness.core.usageToday(request);
+    expect(usage.requests).toBe(1);
+    expect(usage.tokens).toBe(first.usage?.totalTokens);
+    const second = await finalReplyOf(harness.core.handle(request));
+    expect(second.kind).toBe("error");
+    expect(second.failure).toBe("budget_spent");
+    expect(second.text).toMatch(/resets in about/);
+  });
+
+  it("answers only allowed users and chats, and tells others", async () => {
+    harness = await startMamiHarness({ env: { ALLOWED_USERS: "tg:1", ALLOWED_CHATS: "tg:-100", ADMIN_USERS: "tg:9" } });
+    const at = (userId: string, chatId: string): ChatRequest =>
+      chatRequest("hello there, friend", { location: { platform: "telegram", chatId, kind: "group" }, author: { id: userId, name: "u", isBot: false } });
+    expect((await finalReplyOf(harness.core.handle(at("1", "-555")))).kind).toBe("answer");
+    expect((await finalReplyOf(harness.core.handle(at("2", "-100")))).kind).toBe("answer");
+    expect((await finalReplyOf(harness.core.handle(at("9", "-555")))).kind).toBe("answer");
+    const refused = await finalReplyOf(harness.core.handle(at("2", "-555")));
+    expect(refused.failure).toBe("not_allowed");
+    expect(harness.groq.calls.filter((call) => call.path.endsWith("/chat/completions"))).toHaveLength(3);
+  });
+});
