@@ -9,7 +9,7 @@ interface GroqErrorBody {
   readonly code?: string;
 }
 
-function bodyOf(error: APIError): { message: string; code: string | undefined } {
+function bodyOf(error: APIError<number | undefined, Headers | undefined, object | undefined>): { message: string; code: string | undefined } {
   const body = (error.error ?? {}) as GroqErrorBody;
   const inner = body.error ?? body;
   return { message: inner.message ?? error.message, code: inner.code };
@@ -55,10 +55,11 @@ export function toModelCallError(error: unknown, model: string, timedOut: boolea
     return new ModelCallError(`Could not reach Groq for ${model}: ${error.message}`, { kind: "network", model, cause: error });
   }
   if (error instanceof APIError) {
-    const status = typeof error.status === "number" ? error.status : undefined;
-    const { message, code } = bodyOf(error);
+    const apiError = error as APIError<number | undefined, Headers | undefined, object | undefined>;
+    const status = typeof apiError.status === "number" ? apiError.status : undefined;
+    const { message, code } = bodyOf(apiError);
     const kind = kindOf(status, code, message);
-    const headerWait = Number(error.headers?.get("retry-after") ?? Number.NaN) * 1000;
+    const headerWait = Number(apiError.headers?.get("retry-after") ?? Number.NaN) * 1000;
     const retryAfterMs = waitNamedInMessage(message) ?? (Number.isFinite(headerWait) ? headerWait : undefined);
     return new ModelCallError(message, {
       kind,
@@ -66,7 +67,7 @@ export function toModelCallError(error: unknown, model: string, timedOut: boolea
       ...(status === undefined ? {} : { status }),
       ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
       ...(kind === "rate_limited" ? { window: windowNamedInMessage(message) } : {}),
-      rateLimits: readRateLimitHeaders(error.headers),
+      rateLimits: readRateLimitHeaders(apiError.headers),
       cause: error,
     });
   }

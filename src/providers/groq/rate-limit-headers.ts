@@ -27,5 +27,5 @@ export function readRateLimitHeaders(headers: Headers | undefined): RateLimitSna
     ["tokensPerMinuteRemaining", numberHeader(headers, "x-ratelimit-remaining-tokens")],
     ["tokensPerMinuteResetMs", durationHeader(headers, "x-ratelimit-reset-tokens")],
   ];
-  return Object.fromEntries(entries.filter(([, value]) => value !== undefined)) as RateLimitSnapshot;
+  return Object.fromEntries(entries.filter(([, value]) => value !== undefined));
 }
