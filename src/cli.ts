@@ -43,13 +43,11 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    // -1: a long-running command; the process lives until its signal handlers end it.
-    if (code >= 0) process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(`mami: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
-  },
-);
+try {
+  const code = await main(process.argv.slice(2));
+  // -1: a long-running command; the process lives until its signal handlers end it.
+  if (code >= 0) process.exitCode = code;
+} catch (error) {
+  process.stderr.write(`mami: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+}

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { createInterface } from "node:readline/promises";
+import { createInterface } from "node:readline";
 import { parseCommandLine, runCommand } from "../../commands/index.js";
 import { silentLogger } from "../core/ports/logger.js";
 import type { ReplyStream } from "../core/reply.js";
@@ -28,29 +28,30 @@ export async function runChatCommand(): Promise<number> {
   const config = configOrExit("ask");
   const runtime = await createRuntime(config, silentLogger);
   const conversationId = `chat-${randomUUID()}`;
-  const lines = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY });
+  // Lines are read as an async iterator, so piped input and Ctrl+D both end the loop cleanly.
+  const lines = createInterface({ input: process.stdin, terminal: false });
+  const prompt = (): void => {
+    if (process.stdin.isTTY) process.stdout.write("> ");
+  };
   process.stdout.write("Mami: type a message, /help for commands, Ctrl+D to leave.\n");
+  prompt();
   try {
-    for (;;) {
-      let line: string;
-      try {
-        line = await lines.question("> ");
-      } catch {
-        break;
-      }
+    for await (const line of lines) {
       const text = line.trim();
-      if (text === "") continue;
       if (text === "/exit" || text === "/quit") break;
-      const request: ChatRequest = {
-        location: { platform: "cli", chatId: conversationId, kind: "private" },
-        messageId: randomUUID(),
-        author: { id: process.env.USER ?? "operator", name: process.env.USER ?? "operator", isBot: false },
-        text,
-        attachments: [],
-        addressedBy: text.startsWith("/") ? "command" : "private",
-      };
-      const command = text.startsWith("/") ? parseCommandLine(text) : undefined;
-      await show(command === undefined ? runtime.core.handle(request) : runCommand(runtime.core, request, command.name, command.options));
+      if (text !== "") {
+        const request: ChatRequest = {
+          location: { platform: "cli", chatId: conversationId, kind: "private" },
+          messageId: randomUUID(),
+          author: { id: process.env.USER ?? "operator", name: process.env.USER ?? "operator", isBot: false },
+          text,
+          attachments: [],
+          addressedBy: text.startsWith("/") ? "command" : "private",
+        };
+        const command = text.startsWith("/") ? parseCommandLine(text) : undefined;
+        await show(command === undefined ? runtime.core.handle(request) : runCommand(runtime.core, request, command.name, command.options));
+      }
+      prompt();
     }
   } finally {
     lines.close();
