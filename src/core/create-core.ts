@@ -2,6 +2,7 @@ import type { MamiConfig } from "./config/config.js";
 import type { CoreServices } from "./core-services.js";
 import { ModelCatalog } from "./models/catalog.js";
 import { ModelRegistry } from "./models/model-registry.js";
+import { SharedModelKnowledge } from "./models/shared-model-knowledge.js";
 import { MamiPipeline } from "./pipeline/mami-pipeline.js";
 import type { Clock } from "./ports/clock.js";
 import type { KeyValueStore } from "./ports/key-value-store.js";
@@ -41,6 +42,7 @@ export async function createCore(config: MamiConfig, ports: CorePorts, options: 
       );
     }
   }
+  registry.shareThrough(new SharedModelKnowledge(ports.store, ports.logger));
   const services: CoreServices = { ...ports, config, registry, selector: new ModelSelector(registry) };
   return new MamiPipeline(services);
 }

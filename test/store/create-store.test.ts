@@ -3,11 +3,12 @@ import { mkdir, mkdtemp, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Logger } from "../../src/core/ports/logger.js";
 import { createKeyValueStore } from "../../src/store/create-store.js";
 import { parseStoreUrl } from "../../src/store/store-url.js";
-import { findFreePort, installRedisNote, isRedisServerInstalled, startRedisServer } from "../support/redis-server.js";
+import { describeWhenRedisIs, describeWithRedis } from "../support/redis-available.js";
+import { findFreePort, isRedisServerInstalled, startRedisServer } from "../support/redis-server.js";
 import { runStoreChildProcess } from "./fixtures/run-store-child-process.js";
 import { describeKeyValueStoreContract } from "./store-contract.js";
 
@@ -77,30 +78,7 @@ describe("STORE_URL parsing", () => {
 // ---------------------------------------------------------------------------------------------
 // Redis: against the server that test/support/global-setup.ts provides (or MAMI_TEST_REDIS_URL).
 
-const isCi = process.env.CI !== undefined && process.env.CI !== "" && process.env.CI !== "false";
-const providedRedisUrl = inject("redisUrl") ?? (process.env.MAMI_TEST_REDIS_URL || undefined);
-
-/**
- * Without a Redis the Redis tests cannot run. Locally that is a skip with a note; in CI it is a
- * failure, so that a broken CI setup cannot pass by skipping them.
- */
-function describeWhenRedisIs(available: boolean, name: string, body: () => void): void {
-  if (available) {
-    describe(name, body);
-  } else if (isCi) {
-    describe(name, () => {
-      it("has a Redis to test against", () => {
-        throw new Error(`No Redis in CI: ${installRedisNote}`);
-      });
-    });
-  } else {
-    console.warn(`Skipping "${name}": ${installRedisNote}.`);
-    describe.skip(name, body);
-  }
-}
-
-describeWhenRedisIs(providedRedisUrl !== undefined, "redis://", () => {
-  const redisUrl = providedRedisUrl ?? "";
+describeWithRedis("redis://", (redisUrl) => {
 
   describeKeyValueStoreContract("redis://", () => createKeyValueStore(redisUrl));
 

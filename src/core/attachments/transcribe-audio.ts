@@ -51,7 +51,7 @@ export async function transcribeAudio(
     } catch (error) {
       if (!(error instanceof ModelCallError)) throw error;
       if (error.kind === "rate_limited") state.release(reservation);
-      state.observeFailure(clock.now(), error);
+      registry.recordFailure(model, clock.now(), error);
       attempts.push({ model, outcome: error.kind, reason: error.message.slice(0, 200), ms: clock.now() - startedAt });
       logger.warn({ model, kind: error.kind }, "transcription failed; falling back");
       if (!error.isRetryable) throw error;

@@ -107,6 +107,7 @@ export async function* generateWithFallback(
 
   for (;;) {
     input.signal?.throwIfAborted();
+    await registry.refreshShared(clock.now());
     const calls = attempts.filter((attempt) => attempt.outcome !== "skipped").length;
     if (input.maxCalls !== undefined && calls >= input.maxCalls) throw new NoModelAvailableError(input.role, undefined, attempts);
     const now = clock.now();
@@ -182,7 +183,7 @@ export async function* generateWithFallback(
     } catch (error) {
       if (!(error instanceof ModelCallError)) throw error;
       if (error.kind === "rate_limited" || error.kind === "request_too_large") state.release(reservation);
-      state.observeFailure(clock.now(), error);
+      registry.recordFailure(model, clock.now(), error);
       const brokeMidStream = producedByThisModel !== "";
       attempts.push({
         model,

@@ -1,8 +1,10 @@
+import type { ModelCallError } from "../errors.js";
 import type { Logger } from "../ports/logger.js";
 import type { LiveModel } from "../ports/model-client.js";
 import { answerRoles, type Role } from "../roles.js";
 import type { ModelCatalog, ModelProfile } from "./catalog.js";
 import { ModelState } from "./model-state.js";
+import type { SharedModelKnowledge } from "./shared-model-knowledge.js";
 
 /**
  * The models Mami may use: each role's chain, the catalog's profiles and one live state per
@@ -10,6 +12,7 @@ import { ModelState } from "./model-state.js";
  */
 export class ModelRegistry {
   private readonly states = new Map<string, ModelState>();
+  private sharing: SharedModelKnowledge | undefined;
 
   constructor(
     readonly catalog: ModelCatalog,
@@ -29,6 +32,23 @@ export class ModelRegistry {
       if (profile.retiredOn !== undefined && profile.retiredOn <= today) state.markGone(`shut down on ${profile.retiredOn}`);
       this.states.set(model, state);
     }
+  }
+
+  /** Shares cooldowns and retirements with other processes through the store. */
+  shareThrough(sharing: SharedModelKnowledge): void {
+    this.sharing = sharing;
+  }
+
+  /** Learns from a failed call and tells other processes what they should skip too. */
+  recordFailure(model: string, now: number, error: ModelCallError): void {
+    const state = this.state(model);
+    state.observeFailure(now, error);
+    if (error.kind === "rate_limited" || error.kind === "model_gone") this.sharing?.publish(model, state.exportShared(), now);
+  }
+
+  /** Picks up what other processes learned, at most every couple of seconds. */
+  async refreshShared(now: number): Promise<void> {
+    await this.sharing?.refreshIfStale(this.allModels(), now, (model, facts) => this.state(model).importShared(facts));
   }
 
   state(model: string): ModelState {

@@ -12,6 +12,13 @@ const breakerMaxMs = 5 * 60_000;
 /** A 429 with no usable wait still cools the model down briefly. */
 const minimumCooldownMs = 1_000;
 
+/** What other processes need to know about a model: cooldowns and permanent removal. */
+export interface SharedModelFacts {
+  readonly gone?: string;
+  readonly cooldownUntil?: number;
+  readonly cooldownReason?: string;
+}
+
 export type Unavailability =
   | { readonly kind: "gone"; readonly reason: string }
   | { readonly kind: "cooling_down"; readonly until: number; readonly reason: string }
@@ -165,7 +172,7 @@ export class ModelState {
     this.consecutiveFailures = 0;
   }
 
-  /** Learns from a failed call; returns how the model is now treated, for logs. */
+  /** Learns from a failed call: cools the model down, opens its breaker, or drops it. */
   observeFailure(now: number, error: ModelCallError): void {
     if (error.rateLimits !== undefined) this.observeHeaders(now, error.rateLimits);
     switch (error.kind) {
@@ -219,22 +226,17 @@ export class ModelState {
     };
   }
 
-  /** What other processes need to know: cooldowns and permanent removal (shared via the store). */
-  exportShared(): { readonly gone?: string; readonly cooldownUntil?: number; readonly cooldownReason?: string } {
+  exportShared(): SharedModelFacts {
     return {
       ...(this.goneReason === undefined ? {} : { gone: this.goneReason }),
       ...(this.cooldown === undefined ? {} : { cooldownUntil: this.cooldown.until, cooldownReason: this.cooldown.reason }),
     };
   }
 
-  importShared(shared: { readonly gone?: string; readonly cooldownUntil?: number; readonly cooldownReason?: string }): void {
+  importShared(shared: SharedModelFacts): void {
     if (shared.gone !== undefined) this.goneReason = shared.gone;
     if (shared.cooldownUntil !== undefined && (this.cooldown === undefined || this.cooldown.until < shared.cooldownUntil)) {
       this.cooldown = { until: shared.cooldownUntil, reason: shared.cooldownReason ?? "cooling down" };
     }
-  }
-
-  get headersSeenAt(): number | undefined {
-    return this.lastHeaders?.at;
   }
 }
