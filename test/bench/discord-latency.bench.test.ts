@@ -18,8 +18,8 @@ const firstDeltaAt = new Map<string, number>();
 
 /** The core as the adapter sees it, noting when each request's first answer text came through. */
 function timingFirstDelta(core: MamiCore): MamiCore {
+  // Every method delegated by name: the core is a class, so spreading it would lose its methods.
   return {
-    ...core,
     handle(request, options) {
       const stream = core.handle(request, options);
       async function* timed(): ReplyStream {

@@ -1,0 +1,45 @@
+/**
+ * What happens when answering one message or command fails in the adapter (Discord refused a
+ * call, a permission is missing): the person gets a short apology, the log gets the details,
+ * and the client goes on serving everyone else.
+ */
+import { MessageFlags, type CommandInteraction, type Message } from "discord.js";
+import type { Logger } from "../../core/ports/logger.js";
+
+export const apologyText = "Sorry, something went wrong on my side while answering that. Please try again in a moment.";
+
+function describe(error: unknown): object {
+  return error instanceof Error ? { error: error.message, name: error.name, stack: error.stack } : { error: String(error) };
+}
+
+export async function apologizeForMessage(message: Message, error: unknown, logger: Logger): Promise<void> {
+  logger.error({ ...describe(error), messageId: message.id, channelId: message.channelId }, "Answering a Discord message failed");
+  try {
+    await message.reply({ content: apologyText, allowedMentions: { parse: [], repliedUser: false }, failIfNotExists: false });
+  } catch (apologyError) {
+    logger.warn({ ...describe(apologyError), messageId: message.id }, "Could not apologize on Discord either");
+  }
+}
+
+/**
+ * Only the person who ran the command sees the apology. A deferred "thinking..." response that
+ * never received text is removed, so it does not hang in the channel for ever.
+ */
+export async function apologizeForInteraction(
+  interaction: CommandInteraction,
+  error: unknown,
+  logger: Logger,
+  { shownAnything }: { shownAnything: boolean },
+): Promise<void> {
+  logger.error({ ...describe(error), interactionId: interaction.id, command: interaction.commandName }, "Answering a Discord command failed");
+  try {
+    if (!interaction.deferred && !interaction.replied) {
+      await interaction.reply({ content: apologyText, flags: MessageFlags.Ephemeral });
+      return;
+    }
+    await interaction.followUp({ content: apologyText, flags: MessageFlags.Ephemeral });
+    if (!shownAnything) await interaction.deleteReply().catch(() => undefined);
+  } catch (apologyError) {
+    logger.warn({ ...describe(apologyError), interactionId: interaction.id }, "Could not apologize on Discord either");
+  }
+}

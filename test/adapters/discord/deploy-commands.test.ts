@@ -1,0 +1,78 @@
+/** `deploy-commands` end to end: the command JSON discord.js's REST sends, per guild or globally. */
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { deployDiscordCommands } from "../../../src/adapters/discord/index.js";
+import { startFakeDiscord, type FakeDiscord } from "../../fakes/fake-discord/index.js";
+import { startMamiHarness, type MamiHarness } from "../../support/mami-harness.js";
+import { botToken } from "./discord-fixture.js";
+
+let fake: FakeDiscord;
+let harness: MamiHarness;
+
+beforeEach(async () => {
+  fake = await startFakeDiscord({ token: botToken });
+  harness = await startMamiHarness();
+});
+
+afterEach(async () => {
+  await fake.close();
+  await harness.close();
+});
+
+const chatInput = 1;
+const messageContextMenu = 3;
+const stringOption = 3;
+const attachmentOption = 11;
+
+const expectedCommandList = [
+  {
+    type: chatInput,
+    name: "ask",
+    description: expect.any(String),
+    options: [
+      { type: stringOption, name: "prompt", description: "Your question", required: true },
+      { type: attachmentOption, name: "image", description: "An image to ask about", required: false },
+      { type: attachmentOption, name: "file", description: "A text, code or PDF file to ask about", required: false },
+    ],
+  },
+  { type: chatInput, name: "reset", description: expect.any(String), options: [] },
+  {
+    type: chatInput,
+    name: "model",
+    description: expect.any(String),
+    options: [{ type: stringOption, name: "choice", description: expect.any(String), required: false, autocomplete: true }],
+  },
+  { type: chatInput, name: "status", description: expect.any(String), options: [] },
+  { type: chatInput, name: "help", description: expect.any(String), options: [] },
+  { type: messageContextMenu, name: "Ask Mami" },
+];
+const expectedCommands: unknown[] = expectedCommandList.map((command): unknown => expect.objectContaining(command));
+
+describe("deployDiscordCommands", () => {
+  it("registers every command in the guild when a guild id is given", async () => {
+    const guildId = fake.world.guilds[0]!.id;
+    const result = await deployDiscordCommands({ token: botToken, apiBase: fake.apiBase, guildId, core: harness.core });
+    expect(result).toEqual({ scope: "guild", names: ["ask", "reset", "model", "status", "help", "Ask Mami"] });
+
+    const put = await fake.waitForCall("PUT", `/applications/${fake.world.applicationId}/guilds/${guildId}/commands`);
+    expect(put.headers["authorization"]).toBe(`Bot ${botToken}`);
+    expect(put.body).toEqual(expectedCommands);
+    for (const command of put.body as { description?: string; contexts: number[] }[]) {
+      expect(command.contexts).toEqual([0, 1]);
+      expect((command.description ?? "").length).toBeLessThanOrEqual(100);
+    }
+    expect(fake.findCalls("PUT", "/applications/:id/commands")).toEqual([]);
+  });
+
+  it("registers globally without a guild id", async () => {
+    const result = await deployDiscordCommands({ token: botToken, apiBase: fake.apiBase, core: harness.core });
+    expect(result.scope).toBe("global");
+    const put = await fake.waitForCall("PUT", `/applications/${fake.world.applicationId}/commands`);
+    expect(put.body).toEqual(expectedCommands);
+    expect(fake.commandRegistrations.map((registration) => registration.scope)).toEqual(["global"]);
+  });
+
+  it("fails with Discord's answer when the token is wrong", async () => {
+    await expect(deployDiscordCommands({ token: "not-the-token", apiBase: fake.apiBase, core: harness.core })).rejects.toThrow(/401|Unauthorized/);
+    expect(fake.commandRegistrations).toEqual([]);
+  });
+});

@@ -1,0 +1,119 @@
+/**
+ * One end-to-end set-up for the Discord adapter tests: the real core and store (the harness,
+ * with a fake Groq), the fake Discord, and the real adapter with discord.js logged in to it.
+ */
+import { deployDiscordCommands, startDiscordBot, type RunningDiscordBot } from "../../../src/adapters/discord/index.js";
+import type { MamiCore } from "../../../src/core/mami-core.js";
+import type { Logger } from "../../../src/core/ports/logger.js";
+import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions, type VisibleMessage } from "../../fakes/fake-discord/index.js";
+import type { FakeModelSpec } from "../../fakes/fake-groq/index.js";
+import { startMamiHarness, type MamiHarness } from "../../support/mami-harness.js";
+
+export const botToken = "discord-test-token";
+
+export interface LoggedLine {
+  readonly level: "debug" | "info" | "warn" | "error";
+  readonly fields: object;
+  readonly message: string;
+}
+
+/** A logger that keeps every line, so tests can assert on what an operator would read. */
+export function recordingLogger(lines: LoggedLine[], bindings: object = {}): Logger {
+  const at =
+    (level: LoggedLine["level"]) =>
+    (fields: object, message: string): void => {
+      lines.push({ level, fields: { ...bindings, ...fields }, message });
+    };
+  return {
+    debug: at("debug"),
+    info: at("info"),
+    warn: at("warn"),
+    error: at("error"),
+    child: (more) => recordingLogger(lines, { ...bindings, ...more }),
+  };
+}
+
+export interface DiscordFixture {
+  readonly fake: FakeDiscord;
+  readonly harness: MamiHarness;
+  readonly bot: RunningDiscordBot;
+  /** What the adapter logged. */
+  readonly logs: LoggedLine[];
+  /** What the core logged. */
+  readonly coreLogs: LoggedLine[];
+  close(): Promise<void>;
+}
+
+export interface DiscordFixtureOptions {
+  readonly fake?: FakeDiscordOptions;
+  readonly env?: Record<string, string>;
+  readonly models?: readonly FakeModelSpec[];
+  /** Wraps the core the adapter sees (the benchmark times the stream through it). */
+  readonly wrapCore?: (core: MamiCore) => MamiCore;
+}
+
+export async function startDiscordFixture(options: DiscordFixtureOptions = {}): Promise<DiscordFixture> {
+  const coreLogs: LoggedLine[] = [];
+  const harness = await startMamiHarness({
+    env: options.env ?? {},
+    logger: recordingLogger(coreLogs),
+    ...(options.models === undefined ? {} : { models: options.models }),
+  });
+  const fake = await startFakeDiscord({ token: botToken, ...options.fake });
+  const logs: LoggedLine[] = [];
+  const core = options.wrapCore?.(harness.core) ?? harness.core;
+  const bot = await startDiscordBot({ token: botToken, apiBase: fake.apiBase, core, logger: recordingLogger(logs) });
+  // Commands are registered as an operator would, so dispatched interactions carry their real ids.
+  await deployDiscordCommands({ token: botToken, apiBase: fake.apiBase, guildId: fake.world.guilds[0]!.id, core });
+  return {
+    fake,
+    harness,
+    bot,
+    logs,
+    coreLogs,
+    async close() {
+      await bot.stop();
+      await fake.close();
+      await harness.close();
+    },
+  };
+}
+
+/** A failed test prints what the adapter and the core logged, which usually says why. */
+export function printLogsIfFailed(context: { task: { result?: { state?: string } } }, fixture: DiscordFixture): void {
+  if (context.task.result?.state !== "fail") return;
+  const lines = [...fixture.coreLogs, ...fixture.logs].filter((line) => line.level !== "debug");
+  console.log(lines.map((line) => `${line.level} ${line.message} ${JSON.stringify(line.fields)}`).join("\n"));
+}
+
+/** Polls until `check` returns a value (not undefined), or fails after the timeout. */
+export async function eventually<Value>(check: () => Value | undefined, timeoutMs = 10_000, what: () => string = () => "the condition"): Promise<Value> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what()}.`);
+    await new Promise((resolve) => setTimeout(resolve, 15));
+  }
+}
+
+/** Resolves with the bot's messages in a channel once their joined text equals `expected`. */
+export function waitForVisibleText(fake: FakeDiscord, channelId: string, expected: string, filter: (message: VisibleMessage) => boolean = () => true): Promise<VisibleMessage[]> {
+  return eventually(
+    () => {
+      const messages = fake.visibleMessages(channelId).filter(filter);
+      return messages.map((message) => message.content).join("") === expected ? messages : undefined;
+    },
+    10_000,
+    () => `"${expected.slice(0, 60)}" in channel ${channelId}; visible: ${JSON.stringify(fake.visibleMessages(channelId).map((message) => message.content.slice(0, 80)))}`,
+  );
+}
+
+/** Everything a Groq chat call sent, as one string, to look for earlier turns or image parts. */
+export function sentToGroq(call: { body: unknown }): string {
+  return JSON.stringify((call.body as { messages?: unknown }).messages ?? []);
+}
+
+export function chatCalls(harness: MamiHarness): MamiHarness["groq"]["calls"] {
+  return harness.groq.calls.filter((call) => call.path.endsWith("/chat/completions"));
+}
