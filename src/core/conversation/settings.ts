@@ -3,6 +3,8 @@ import type { KeyValueStore } from "../ports/key-value-store.js";
 
 interface ConversationSettings {
   readonly pin?: ConversationPin;
+  /** History older than this is ignored: `/reset` in a group, where each reply thread is its own conversation. */
+  readonly resetAt?: number;
 }
 
 /**
@@ -10,11 +12,21 @@ interface ConversationSettings {
  * reply thread: in a group every fresh mention starts a new conversation, and a pin that
  * vanished with each of them would be useless.
  */
-export async function loadPin(store: KeyValueStore, location: string): Promise<ConversationPin | undefined> {
-  return (await store.get<ConversationSettings>("settings", location))?.pin;
+export async function loadSettings(store: KeyValueStore, location: string): Promise<ConversationSettings> {
+  return (await store.get<ConversationSettings>("settings", location)) ?? {};
+}
+
+async function updateSettings(store: KeyValueStore, location: string, change: (current: ConversationSettings) => ConversationSettings): Promise<void> {
+  const next = change(await loadSettings(store, location));
+  if (next.pin === undefined && next.resetAt === undefined) await store.delete("settings", location);
+  else await store.set<ConversationSettings>("settings", location, next);
 }
 
 export async function savePin(store: KeyValueStore, location: string, pin: ConversationPin | undefined): Promise<void> {
-  if (pin === undefined) await store.delete("settings", location);
-  else await store.set<ConversationSettings>("settings", location, { pin });
+  await updateSettings(store, location, ({ resetAt }) => ({ ...(pin === undefined ? {} : { pin }), ...(resetAt === undefined ? {} : { resetAt }) }));
+}
+
+/** Marks every conversation of a location as forgotten up to now. */
+export async function saveResetTime(store: KeyValueStore, location: string, now: number): Promise<void> {
+  await updateSettings(store, location, (current) => ({ ...current, resetAt: now }));
 }

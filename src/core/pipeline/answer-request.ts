@@ -2,7 +2,7 @@ import { classifyAttachment } from "../attachments/classify-attachment.js";
 import { AttachmentProblem, prepareAttachments, type PreparedAttachments } from "../attachments/prepare-attachments.js";
 import { resolveConversationId, locationKey } from "../conversation/conversation-key.js";
 import { appendHistory, historyTokens, loadHistory, trimHistory } from "../conversation/history.js";
-import { loadPin } from "../conversation/settings.js";
+import { loadSettings } from "../conversation/settings.js";
 import { loadUsage, recordUsage, untilNextUsageDay } from "../conversation/usage.js";
 import type { CoreServices } from "../core-services.js";
 import type { AttemptRecord } from "../errors.js";
@@ -94,8 +94,13 @@ export async function* answerRequest(request: ChatRequest, services: CoreService
 
     // 2. prepare
     const conversationId = await resolveConversationId(request, store);
-    const [storedHistory, pin] = await Promise.all([loadHistory(store, conversationId), loadPin(store, locationKey(request))]);
-    const history = trimHistory(storedHistory, config.historyMaxTurns, Number.POSITIVE_INFINITY);
+    const [storedHistory, settings] = await Promise.all([loadHistory(store, conversationId), loadSettings(store, locationKey(request))]);
+    const { pin, resetAt = 0 } = settings;
+    const history = trimHistory(
+      storedHistory.filter((turn) => turn.at > resetAt),
+      config.historyMaxTurns,
+      Number.POSITIVE_INFINITY,
+    );
     const attachments = [...request.attachments, ...(request.replyTo?.attachments ?? [])];
     if (attachments.some((attachment) => classifyAttachment(attachment) === "audio")) {
       yield { type: "working", activity: "transcribing" };

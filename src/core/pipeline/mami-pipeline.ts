@@ -1,6 +1,6 @@
 import { locationKey, rememberReplyMessages, resolveConversationId } from "../conversation/conversation-key.js";
 import { forgetHistory } from "../conversation/history.js";
-import { loadPin, savePin } from "../conversation/settings.js";
+import { loadSettings, savePin, saveResetTime } from "../conversation/settings.js";
 import { loadUsage } from "../conversation/usage.js";
 import type { CoreServices } from "../core-services.js";
 import type { ConversationPin, MamiCore, ModelStatusRow } from "../mami-core.js";
@@ -26,12 +26,21 @@ export class MamiPipeline implements MamiCore {
     await rememberReplyMessages(request, conversationId, botMessageIds, this.services.store);
   }
 
+  /**
+   * Forgets the conversation. In a group a command is not part of any reply thread, so `/reset`
+   * there forgets every conversation of the chat (or thread) up to now.
+   */
   async resetConversation(request: ChatRequest): Promise<void> {
-    await forgetHistory(this.services.store, await resolveConversationId(request, this.services.store));
+    const { store, clock } = this.services;
+    if (request.location.kind === "group" && request.replyTo?.fromBot !== true) {
+      await saveResetTime(store, locationKey(request), clock.now());
+      return;
+    }
+    await forgetHistory(store, await resolveConversationId(request, store));
   }
 
-  getPin(request: ChatRequest): Promise<ConversationPin | undefined> {
-    return loadPin(this.services.store, locationKey(request));
+  async getPin(request: ChatRequest): Promise<ConversationPin | undefined> {
+    return (await loadSettings(this.services.store, locationKey(request))).pin;
   }
 
   setPin(request: ChatRequest, pin: ConversationPin | undefined): Promise<void> {

@@ -114,6 +114,19 @@ describe("conversation memory", () => {
     await finalReplyOf(harness.core.handle(chatRequest("which number?")));
     expect(texts(lastCallMessages(harness))).toEqual(["which number?"]);
   });
+
+  it("forgets every reply thread of a group on a /reset sent to the group", async () => {
+    harness = await startMamiHarness();
+    const first = groupMessage("remember: the password is swordfish", "30");
+    await finalReplyOf(harness.core.handle(first));
+    await harness.core.rememberReply(first, ["31"]);
+    await harness.core.resetConversation(groupMessage("/reset", "32"));
+    await finalReplyOf(
+      harness.core.handle(groupMessage("what was the password?", "33", { messageId: "31", fromBot: true, authorName: "Mami", text: "Noted.", attachments: [] })),
+    );
+    const sent = texts(lastCallMessages(harness));
+    expect(sent.join("\n")).not.toContain("swordfish");
+  });
 });
 
 describe("pins", () => {
