@@ -66,7 +66,6 @@ export async function prepareAttachments(
   attachments: readonly Attachment[],
   services: CoreServices,
   signal: AbortSignal | undefined,
-  onTranscribing: () => void,
 ): Promise<PreparedAttachments> {
   const documents: string[] = [];
   const images: PreparedImage[] = [];
@@ -110,7 +109,6 @@ export async function prepareAttachments(
       }
       case "audio": {
         const bytes = await fetchWithin(attachment, attachmentLimits.audioBytes, "voice messages and audio");
-        onTranscribing();
         const transcript = await transcribeAudio(bytes, attachment.name, attachment.mimeType, services, signal);
         if (transcript.text === "") throw new AttachmentProblem(`I could not hear any words in ${attachment.name}. Try again closer to the microphone.`);
         transcripts.push(transcript.text);
