@@ -23,8 +23,11 @@ export interface GenerationInput {
   readonly role: string;
   readonly candidates: readonly string[];
   readonly needsImages: boolean;
-  /** The completion budget the role asks for: a capacity lever, since Groq charges it up front. */
-  readonly completionBudget: number;
+  /**
+   * The completion budget the role asks for: a capacity lever, since Groq charges it up front.
+   * A function when it depends on the model (a reasoning model needs room to think first).
+   */
+  readonly completionBudget: number | ((profile: ModelProfile) => number);
   /** The least the answer may be given when quota is short; defaults to the full budget. */
   readonly minimumCompletionBudget?: number;
   readonly reasoningEffort: "low" | "default";
@@ -83,7 +86,8 @@ export async function* generateWithFallback(
   const prompts = new Map<string, PromptForModel>();
   const fitFor = (profile: ModelProfile): RequestFit => {
     const state = registry.state(profile.id);
-    const completionBudget = Math.min(input.completionBudget, profile.maxOutputTokens);
+    const wanted = typeof input.completionBudget === "number" ? input.completionBudget : input.completionBudget(profile);
+    const completionBudget = Math.min(wanted, profile.maxOutputTokens);
     const withinCeiling = (ceiling: number): number => Math.floor((ceiling - completionBudget) / 1.1);
     const conservativeCeiling = Math.min(profile.contextWindow, state.tokensPerMinuteLimit);
     // History is always trimmed to what the model's TPM is known or assumed to take; the

@@ -1,4 +1,5 @@
 import type { CoreServices } from "../core-services.js";
+import type { ModelProfile } from "../models/catalog.js";
 import { NoModelAvailableError, type AttemptRecord } from "../errors.js";
 import { collectGeneration } from "../generation/collect-generation.js";
 import { generateWithFallback } from "../generation/generate-with-fallback.js";
@@ -10,8 +11,8 @@ export type ScreenResult =
   | { readonly outcome: "unsafe"; readonly categories: readonly string[] }
   | { readonly outcome: "unavailable"; readonly reason: string };
 
-/** Enough for Llama Guard's one line, and for gpt-oss-safeguard's hidden reasoning before it. */
-const safetyCompletionBudget = 256;
+/** Llama Guard answers in a line; a reasoning classifier (gpt-oss-safeguard) thinks first. */
+const safetyCompletionBudget = (profile: ModelProfile): number => (profile.reasoningFamily === "none" ? 16 : 256);
 const safetyTimeoutMs = 8_000;
 /** Screening must not double the wait: a short queue at most, then the outage policy. */
 const safetyQueueWaitMs = 2_000;
