@@ -129,6 +129,35 @@ describe("mami ask", () => {
   });
 });
 
+describe("mami doctor", () => {
+  it("prints each role's chain with live and gone models and checks both bot tokens", async () => {
+    const { startFakeTelegram, defaultFakeToken } = await import("../fakes/fake-telegram/index.js");
+    const { startFakeDiscord } = await import("../fakes/fake-discord/index.js");
+    const telegram = await startFakeTelegram();
+    const discord = await startFakeDiscord({ token: "discord-token" });
+    try {
+      const run = await runTypeScript("src/cli.ts", ["doctor"], {
+        env: environment({ TELEGRAM_BOT_TOKEN: defaultFakeToken, TELEGRAM_API_ROOT: telegram.apiRoot, DISCORD_BOT_TOKEN: "discord-token", DISCORD_API_BASE: discord.apiBase }),
+      });
+      expect(run.stdout).toMatch(/^ {2}chat: llama-3\.3-70b-versatile \(gone\), .*openai\/gpt-oss-120b \(live\)/m);
+      expect(run.stdout).toMatch(/^ {2}safety: meta-llama\/llama-guard-4-12b \(live\)/m);
+      expect(run.stdout).toMatch(/^Telegram: token accepted$/m);
+      expect(run.stdout).toMatch(/^Discord: token accepted$/m);
+      expect(run.stdout).toMatch(/^All good\.$/m);
+      expect(run.exitCode).toBe(0);
+
+      const wrongToken = await runTypeScript("src/cli.ts", ["doctor"], {
+        env: environment({ DISCORD_BOT_TOKEN: "wrong", DISCORD_API_BASE: discord.apiBase }),
+      });
+      expect(wrongToken.stdout).toMatch(/^Discord: token check failed \(HTTP 401\)$/m);
+      expect(wrongToken.exitCode).toBe(1);
+    } finally {
+      await telegram.close();
+      await discord.close();
+    }
+  });
+});
+
 describe("mami chat", () => {
   it("holds a conversation and accepts chat commands", async () => {
     const run = await runTypeScript("src/cli.ts", ["chat"], {
