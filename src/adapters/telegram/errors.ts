@@ -1,0 +1,62 @@
+import type { BotError, Context, Transformer } from "grammy";
+import type { Logger } from "../../core/ports/logger.js";
+
+/**
+ * The core turns every failure of its own into a final reply. What reaches this handler failed
+ * in the adapter or on Telegram's side (a download, a send that Telegram kept refusing): the user
+ * still gets a short apology that says what to try, and polling goes on.
+ */
+export const apologyText =
+  "Sorry, something went wrong on my side while answering that. Please send it again in a moment; if it keeps failing, try /reset or check /status.";
+
+export function createErrorHandler(logger: Logger): (error: BotError<Context>) => Promise<void> {
+  return async (error) => {
+    const context = error.ctx;
+    const cause = error.error;
+    logger.error(
+      {
+        updateId: context.update.update_id,
+        chatId: context.chat?.id,
+        error: cause instanceof Error ? { name: cause.name, message: cause.message, stack: cause.stack } : String(cause),
+      },
+      "Failed to handle a Telegram update",
+    );
+    try {
+      await apologize(context);
+    } catch (apologyError) {
+      // Never rethrow: a handler that throws here would stop the runner.
+      logger.warn({ updateId: context.update.update_id, error: String(apologyError) }, "Could not send the apology either");
+    }
+  };
+}
+
+async function apologize(context: Context): Promise<void> {
+  // A button tap: the query may already be answered, so the apology also goes into the chat.
+  if (context.callbackQuery !== undefined) await context.answerCallbackQuery().catch(() => undefined);
+  const message = context.message ?? context.callbackQuery?.message;
+  if (message === undefined) return;
+  await context.api.sendMessage(message.chat.id, apologyText, {
+    ...(message.is_topic_message === true && message.message_thread_id !== undefined ? { message_thread_id: message.message_thread_id } : {}),
+    reply_parameters: { message_id: message.message_id, allow_sending_without_reply: true },
+  });
+}
+
+/**
+ * The runner retries a failed getUpdates by itself (its own logging is silenced, as it writes to
+ * the console); this leaves one warning per failure in the JSON log. A stop aborts the pending
+ * poll: that is no failure.
+ */
+export function logPollingFailures(logger: Logger): Transformer {
+  return async (previous, method, payload, signal) => {
+    try {
+      const response = await previous(method, payload, signal);
+      if (method === "getUpdates" && !response.ok) {
+        logger.warn({ errorCode: response.error_code, description: response.description }, "getUpdates failed; retrying");
+      }
+      return response;
+    } catch (error) {
+      if (method === "getUpdates" && signal?.aborted !== true) logger.warn({ error: String(error) }, "getUpdates failed; retrying");
+      throw error;
+    }
+  };
+}

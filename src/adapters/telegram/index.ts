@@ -1,0 +1,2 @@
+export { startTelegramBot } from "./telegram-bot.js";
+export type { RunningTelegramBot, TelegramBotOptions } from "./telegram-bot.js";

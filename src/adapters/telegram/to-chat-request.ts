@@ -1,0 +1,65 @@
+import type { Chat, Message, User } from "grammy/types";
+import type { AddressedBy, Author, ChatLocation, ChatRequest, QuotedMessage } from "../../core/request.js";
+import { isMentionOfBot, quotedMessage, textAndEntities, type BotIdentity } from "./addressing.js";
+import type { FileDownloader } from "./file-download.js";
+import { attachmentsOf } from "./telegram-attachments.js";
+
+export function displayName(user: User | undefined): string {
+  if (user === undefined) return "someone";
+  const fullName = [user.first_name, user.last_name].filter((part) => part !== undefined && part !== "").join(" ");
+  return fullName !== "" ? fullName : (user.username ?? String(user.id));
+}
+
+/** Where a message was written. A forum topic is a conversation of its own ("thread"). */
+export function locationOf(chat: Chat, message: Pick<Message, "message_thread_id" | "is_topic_message"> | undefined): ChatLocation {
+  const chatId = String(chat.id);
+  if (chat.type === "private") return { platform: "telegram", chatId, kind: "private" };
+  // message_thread_id without is_topic_message is a reply thread of an ordinary group, not a topic.
+  if (message?.is_topic_message === true && message.message_thread_id !== undefined) {
+    return { platform: "telegram", chatId, kind: "thread", threadId: String(message.message_thread_id) };
+  }
+  return { platform: "telegram", chatId, kind: "group" };
+}
+
+export function authorOf(user: User | undefined): Author {
+  return { id: String(user?.id ?? 0), name: displayName(user), isBot: user?.is_bot ?? false };
+}
+
+/** The text with every mention of the bot cut out: "@mami_bot what is 2+2?" asks "what is 2+2?". */
+export function textWithoutBotMentions(message: Message, bot: BotIdentity): string {
+  const { text, entities } = textAndEntities(message);
+  const mentions = entities.filter((entity) => isMentionOfBot(text, entity, bot)).sort((first, second) => second.offset - first.offset);
+  let remaining = text;
+  for (const mention of mentions) {
+    // "@mami_bot, what…" and "@mami_bot: what…" address the bot; the comma or colon goes with it.
+    const after = remaining.slice(mention.offset + mention.length).replace(/^[,:]/, "");
+    remaining = remaining.slice(0, mention.offset) + after;
+  }
+  return remaining.replace(/[ \t]{2,}/g, " ").trim();
+}
+
+function quotedOf(message: Message, bot: BotIdentity, download: FileDownloader): QuotedMessage | undefined {
+  const quoted = quotedMessage(message);
+  if (quoted === undefined) return undefined;
+  return {
+    messageId: String(quoted.message_id),
+    authorName: displayName(quoted.from),
+    fromBot: quoted.from?.id === bot.id,
+    text: quoted.text ?? quoted.caption ?? "",
+    attachments: attachmentsOf(quoted, download),
+  };
+}
+
+/** A Telegram message, already known to be addressed to the bot, as the core's ChatRequest. */
+export function toChatRequest(message: Message, addressedBy: AddressedBy, bot: BotIdentity, download: FileDownloader): ChatRequest {
+  const replyTo = quotedOf(message, bot, download);
+  return {
+    location: locationOf(message.chat, message),
+    messageId: String(message.message_id),
+    author: authorOf(message.from),
+    text: textWithoutBotMentions(message, bot),
+    attachments: attachmentsOf(message, download),
+    ...(replyTo === undefined ? {} : { replyTo }),
+    addressedBy,
+  };
+}
