@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 const repositoryRoot = fileURLToPath(new URL("../../", import.meta.url));
@@ -37,14 +37,19 @@ export interface RunOptions {
   readonly timeoutMs?: number;
 }
 
-/** Runs a TypeScript program of this repository in a new node process and collects its output. */
-export function runTypeScript(scriptFromRoot: string, args: readonly string[], options: RunOptions = {}): Promise<ProgramRun> {
+/** Starts a TypeScript program of this repository in a new node process; the caller ends it. */
+export function spawnTypeScript(scriptFromRoot: string, args: readonly string[], options: RunOptions = {}): ChildProcessWithoutNullStreams {
   const script = fileURLToPath(new URL(scriptFromRoot, `file://${repositoryRoot}`));
-  const child = spawn(process.execPath, ["--input-type=module", "--eval", bootstrap, script, ...args], {
+  return spawn(process.execPath, ["--input-type=module", "--eval", bootstrap, script, ...args], {
     cwd: repositoryRoot,
     env: { ...options.env, PATH: process.env.PATH ?? "" },
     stdio: ["pipe", "pipe", "pipe"],
   });
+}
+
+/** Runs a TypeScript program of this repository in a new node process and collects its output. */
+export function runTypeScript(scriptFromRoot: string, args: readonly string[], options: RunOptions = {}): Promise<ProgramRun> {
+  const child = spawnTypeScript(scriptFromRoot, args, options);
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
