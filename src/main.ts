@@ -28,7 +28,7 @@ export async function startMami(config: MamiConfig): Promise<void> {
       token: config.telegram.token,
       apiRoot: config.telegram.apiRoot,
       core: runtime.core,
-      logger: logger.child({ platform: "telegram" }),
+      logger,
       ...(config.telegram.webhook === undefined ? {} : { webhook: config.telegram.webhook }),
     });
     logger.info({ username: bot.username }, "Telegram bot running");
@@ -40,7 +40,7 @@ export async function startMami(config: MamiConfig): Promise<void> {
       token: config.discord.token,
       apiBase: config.discord.apiBase,
       core: runtime.core,
-      logger: logger.child({ platform: "discord" }),
+      logger,
     });
     logger.info({ userId: bot.userId }, "Discord bot running");
     adapters.push({ name: "discord", stop: () => bot.stop() });
