@@ -94,7 +94,7 @@ export class AttachmentTooLargeError extends Error {
 /** The outcome of one model tried while serving a request: shown in `mami ask` and logs. */
 export interface AttemptRecord {
   readonly model: string;
-  readonly outcome: "answered" | "skipped" | ModelFailureKind | "stream_broken";
+  readonly outcome: "answered" | "skipped" | ModelFailureKind | "stream_broken" | "empty_answer";
   /** Why it was skipped without a call (quota spent, cooling down, context too small). */
   readonly reason?: string;
   readonly ms: number;

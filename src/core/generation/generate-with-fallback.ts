@@ -48,8 +48,6 @@ export interface GenerationResult {
   readonly model: string;
   readonly usage: TokenUsage | undefined;
   readonly attempts: readonly AttemptRecord[];
-  /** True when the answer was cut and ended with a note rather than completed. */
-  readonly truncated: boolean;
 }
 
 /** What a generation yields: answer text, or word that it waits for a model to free up. */
@@ -140,7 +138,7 @@ export async function* generateWithFallback(
         continue;
       }
       if (produced !== "") {
-        return { text: produced + truncationNote, model: attempts.at(-1)?.model ?? "", usage: lastUsage, attempts, truncated: true };
+        return { text: produced + truncationNote, model: attempts.at(-1)?.model ?? "", usage: lastUsage, attempts };
       }
       throw new NoModelAvailableError(input.role, waitMs, attempts);
     }
@@ -173,6 +171,7 @@ export async function* generateWithFallback(
       }
       const rest = stripper.end();
       if (rest !== "") {
+        producedByThisModel += rest;
         produced += rest;
         yield { kind: "text", text: rest };
       }
@@ -182,8 +181,14 @@ export async function* generateWithFallback(
         lastUsage = usage;
       }
       state.observeSuccess();
+      if (producedByThisModel.trim() === "") {
+        // All reasoning and no answer (the budget ran out while thinking): another model may do better.
+        attempts.push({ model, outcome: "empty_answer", ms: clock.now() - attemptStartedAt });
+        excluded.add(model);
+        continue;
+      }
       attempts.push({ model, outcome: "answered", ms: clock.now() - attemptStartedAt });
-      return { text: produced, model, usage: lastUsage, attempts, truncated: false };
+      return { text: produced, model, usage: lastUsage, attempts };
     } catch (error) {
       if (!(error instanceof ModelCallError)) throw error;
       if (error.kind === "rate_limited" || error.kind === "request_too_large") state.release(reservation);

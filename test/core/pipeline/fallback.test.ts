@@ -221,6 +221,15 @@ describe("reasoning models", () => {
     expect(reply.text).toBe("Hello! Nice to meet you.");
   });
 
+  it("moves on when a model spends its whole budget thinking and answers nothing", async () => {
+    harness = await startMamiHarness({ env: chatChain });
+    harness.groq.setResponder((call) => (call.model === big ? "<think>Let me think about this at length…" : `Answer from ${call.model}`));
+    const reply = await finalReplyOf(harness.core.handle(chatRequest("hello there, nice to meet you")));
+    expect(reply.model).toBe(qwen);
+    expect(reply.attempts[0]).toMatchObject({ model: big, outcome: "empty_answer" });
+    expect(reply.text).toBe(`Answer from ${qwen}`);
+  });
+
   it("sends gpt-oss models include_reasoning false with a valid effort", async () => {
     harness = await startMamiHarness({ env: chatChain });
     await finalReplyOf(harness.core.handle(chatRequest("hello there, nice to meet you")));
