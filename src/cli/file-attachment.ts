@@ -1,7 +1,7 @@
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { basename, extname } from "node:path";
-import { AttachmentTooLargeError } from "../core/errors.js";
+import { readCapped } from "../core/attachments/read-capped.js";
 import type { Attachment } from "../core/request.js";
 
 const mimeTypes: Readonly<Record<string, string>> = {
@@ -32,16 +32,6 @@ export async function fileAttachment(path: string, kind: Attachment["kind"]): Pr
     mimeType: mimeTypes[extname(path).toLowerCase()] ?? "application/octet-stream",
     name,
     declaredSize: size,
-    async fetch(maxBytes) {
-      const chunks: Buffer[] = [];
-      let total = 0;
-      for await (const chunk of createReadStream(path, { end: maxBytes })) {
-        const buffer = chunk as Buffer;
-        total += buffer.length;
-        if (total > maxBytes) throw new AttachmentTooLargeError(name, maxBytes);
-        chunks.push(buffer);
-      }
-      return new Uint8Array(Buffer.concat(chunks));
-    },
+    fetch: (maxBytes) => readCapped(createReadStream(path, { end: maxBytes }) as AsyncIterable<Uint8Array>, name, maxBytes),
   };
 }

@@ -1,5 +1,6 @@
 import { createReadStream } from "node:fs";
 import { GrammyError, type Api } from "grammy";
+import { readCapped } from "../../core/attachments/read-capped.js";
 import { AttachmentTooLargeError } from "../../core/errors.js";
 
 /** The Bot API serves downloads of files up to 20 MB (a local Bot API server has no such limit). */
@@ -42,22 +43,4 @@ export function createFileDownloader(api: Api, apiRoot: string, token: string): 
     }
     return readCapped(response.body, file.name, maxBytes);
   };
-}
-
-async function readCapped(body: AsyncIterable<Uint8Array>, name: string, maxBytes: number): Promise<Uint8Array> {
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  // Leaving the loop early (the throw) cancels the stream, so the rest is never read.
-  for await (const chunk of body) {
-    total += chunk.byteLength;
-    if (total > maxBytes) throw new AttachmentTooLargeError(name, maxBytes);
-    chunks.push(chunk);
-  }
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
 }
