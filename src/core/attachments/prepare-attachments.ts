@@ -74,48 +74,46 @@ export async function prepareAttachments(
   if (imageCount > maxImagesPerRequest) {
     throw new AttachmentProblem(`That is ${imageCount} images; I can look at ${maxImagesPerRequest} at most per message.`);
   }
-  for (const attachment of attachments) {
+  async function prepareOne(attachment: Attachment): Promise<void> {
     switch (classifyAttachment(attachment)) {
       case "image": {
         const bytes = await fetchWithin(attachment, attachmentLimits.imageBytes, "images");
-        try {
-          const image = await services.images.normalize(bytes, imageLimits);
-          images.push({ name: attachment.name, dataUrl: `data:${image.mimeType};base64,${Buffer.from(image.bytes).toString("base64")}` });
-        } catch (error) {
-          if (error instanceof UnsupportedMediaError) throw new AttachmentProblem(`${attachment.name}: ${error.message}`);
-          throw error;
-        }
-        break;
+        const image = await services.images.normalize(bytes, imageLimits);
+        images.push({ name: attachment.name, dataUrl: `data:${image.mimeType};base64,${Buffer.from(image.bytes).toString("base64")}` });
+        return;
       }
       case "text": {
         const bytes = await fetchWithin(attachment, attachmentLimits.textBytes, "text files");
         documents.push(labelled(attachment.name, decodeText(bytes, attachment.name)));
-        break;
+        return;
       }
       case "pdf": {
         const bytes = await fetchWithin(attachment, attachmentLimits.pdfBytes, "PDFs");
-        try {
-          const { text, pages } = await services.documents.extractPdfText(bytes);
-          if (text.trim() === "") {
-            throw new AttachmentProblem(`${attachment.name} has no text layer (it looks scanned). Send the pages as images instead.`);
-          }
-          const kept = text.length > maxDocumentCharacters ? `${text.slice(0, maxDocumentCharacters)}\n[… cut: the PDF is longer]` : text;
-          documents.push(labelled(`${attachment.name} (${pages} page${pages === 1 ? "" : "s"})`, kept));
-        } catch (error) {
-          if (error instanceof UnsupportedMediaError) throw new AttachmentProblem(`${attachment.name}: ${error.message}`);
-          throw error;
+        const { text, pages } = await services.documents.extractPdfText(bytes);
+        if (text.trim() === "") {
+          throw new AttachmentProblem(`${attachment.name} has no text layer (it looks scanned). Send the pages as images instead.`);
         }
-        break;
+        const kept = text.length > maxDocumentCharacters ? `${text.slice(0, maxDocumentCharacters)}\n[… cut: the PDF is longer]` : text;
+        documents.push(labelled(`${attachment.name} (${pages} page${pages === 1 ? "" : "s"})`, kept));
+        return;
       }
       case "audio": {
         const bytes = await fetchWithin(attachment, attachmentLimits.audioBytes, "voice messages and audio");
         const transcript = await transcribeAudio(bytes, attachment.name, attachment.mimeType, services, signal);
         if (transcript.text === "") throw new AttachmentProblem(`I could not hear any words in ${attachment.name}. Try again closer to the microphone.`);
         transcripts.push(transcript.text);
-        break;
+        return;
       }
       case "unsupported":
         throw new AttachmentProblem(`I can't read ${attachment.name} (${attachment.mimeType || "unknown type"}). I can read ${supportedKindsText}.`);
+    }
+  }
+  for (const attachment of attachments) {
+    try {
+      await prepareOne(attachment);
+    } catch (error) {
+      if (error instanceof UnsupportedMediaError) throw new AttachmentProblem(`${attachment.name}: ${error.message}`);
+      throw error;
     }
   }
   return { documents, images, transcripts };
