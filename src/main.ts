@@ -10,6 +10,32 @@ interface RunningAdapter {
   stop(): Promise<void>;
 }
 
+/** A platform that refuses the bot's token is a setting to fix, reported like the others. */
+function refusedToken(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  const text = `${error instanceof Error ? error.message : String(error)} ${typeof code === "string" ? code : ""}`;
+  return /\b401\b|unauthorized|TokenInvalid|invalid token/i.test(text);
+}
+
+async function startAdapter(
+  name: string,
+  variables: string,
+  start: () => Promise<RunningAdapter>,
+  logger: Logger,
+): Promise<RunningAdapter> {
+  try {
+    return await start();
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    if (refusedToken(error)) {
+      process.stderr.write(`mami: cannot start; fix these settings in .env or the environment:\n  ${variables}: ${name} refused the bot token (${reason}).\n`);
+      process.exit(2);
+    }
+    logger.error({ reason }, `could not start the ${name} bot; check ${variables} and the network`);
+    throw error;
+  }
+}
+
 /** `npm start` / `mami start`: every platform whose token is set, one process, one core. */
 export async function startMami(config: MamiConfig): Promise<void> {
   const logger: Logger = createLogger(config.logLevel);
@@ -22,28 +48,32 @@ export async function startMami(config: MamiConfig): Promise<void> {
   }
   const runtime = await createRuntime(config, logger, (reply, durationMs) => metrics.observeReply(reply, durationMs));
   const adapters: RunningAdapter[] = [];
-  if (config.telegram !== undefined) {
+  const { telegram, discord } = config;
+  if (telegram !== undefined) {
     const { startTelegramBot } = await import("./adapters/telegram/index.js");
-    const bot = await startTelegramBot({
-      token: config.telegram.token,
-      apiRoot: config.telegram.apiRoot,
-      core: runtime.core,
-      logger,
-      ...(config.telegram.webhook === undefined ? {} : { webhook: config.telegram.webhook }),
-    });
-    logger.info({ username: bot.username }, "Telegram bot running");
-    adapters.push({ name: "telegram", stop: () => bot.stop() });
+    adapters.push(
+      await startAdapter("Telegram", "TELEGRAM_BOT_TOKEN", async () => {
+        const bot = await startTelegramBot({
+          token: telegram.token,
+          apiRoot: telegram.apiRoot,
+          core: runtime.core,
+          logger,
+          ...(telegram.webhook === undefined ? {} : { webhook: telegram.webhook }),
+        });
+        logger.info({ username: bot.username }, "Telegram bot running");
+        return { name: "telegram", stop: () => bot.stop() };
+      }, logger),
+    );
   }
-  if (config.discord !== undefined) {
+  if (discord !== undefined) {
     const { startDiscordBot } = await import("./adapters/discord/index.js");
-    const bot = await startDiscordBot({
-      token: config.discord.token,
-      apiBase: config.discord.apiBase,
-      core: runtime.core,
-      logger,
-    });
-    logger.info({ userId: bot.userId }, "Discord bot running");
-    adapters.push({ name: "discord", stop: () => bot.stop() });
+    adapters.push(
+      await startAdapter("Discord", "DISCORD_BOT_TOKEN", async () => {
+        const bot = await startDiscordBot({ token: discord.token, apiBase: discord.apiBase, core: runtime.core, logger });
+        logger.info({ userId: bot.userId }, "Discord bot running");
+        return { name: "discord", stop: () => bot.stop() };
+      }, logger),
+    );
   }
   ready = true;
 

@@ -102,3 +102,18 @@ it("starts both bots in one process, answers on each, serves health and metrics,
     expect(stderr).not.toContain(secret);
   }
 }, 90_000);
+
+it("stops with status 2 naming the variable when a platform refuses the bot token", async () => {
+  const groq = await startFakeGroq({ models: freeTierModels, apiKey: groqKey });
+  const telegram = await startFakeTelegram();
+  cleanups.push(() => groq.close(), () => telegram.close());
+  const child = spawnTypeScript("src/cli.ts", ["start"], {
+    env: { GROQ_API_KEY: groqKey, GROQ_BASE_URL: groq.url, TELEGRAM_BOT_TOKEN: "123456:WrongTokenWrongTokenWrongToken", TELEGRAM_API_ROOT: telegram.apiRoot, STORE_URL: "memory://" },
+  });
+  let stderr = "";
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  const [exitCode] = (await once(child, "exit")) as [number | null];
+  expect(exitCode).toBe(2);
+  expect(stderr).toMatch(/^ {2}TELEGRAM_BOT_TOKEN: Telegram refused the bot token/m);
+  expect(stderr).not.toContain("WrongTokenWrongToken");
+}, 60_000);
