@@ -1,0 +1,80 @@
+import { describe, expect, it } from "vitest";
+import { ModelCallError } from "../../../src/core/errors.js";
+import { ModelState } from "../../../src/core/models/model-state.js";
+
+const limits = { requestsPerMinute: 30, requestsPerDay: 1_000, tokensPerMinute: 8_000, tokensPerDay: 200_000 };
+const start = Date.UTC(2026, 10, 26, 12);
+
+function failure(kind: ModelCallError["kind"], extra: Partial<ConstructorParameters<typeof ModelCallError>[1]> = {}): ModelCallError {
+  return new ModelCallError(kind, { kind, model: "m", ...extra });
+}
+
+describe("ModelState", () => {
+  it("counts requests per minute locally and frees the slot when the oldest leaves the window", () => {
+    const state = new ModelState("m", limits);
+    for (let index = 0; index < 30; index += 1) state.reserve(start + index * 1_000, 100);
+    const blocked = state.unavailability(start + 30_000, 100);
+    expect(blocked).toEqual({ kind: "quota", limit: "RPM", until: start + 60_000 });
+    expect(state.unavailability(start + 60_000, 100)).toBeUndefined();
+  });
+
+  it("books usage the headers show beyond its own count until Groq says the limit resets", () => {
+    const state = new ModelState("m", limits);
+    state.reserve(start, 1_000);
+    // Another process of the organization used 6,000 tokens this minute.
+    state.observeHeaders(start, { tokensPerMinuteLimit: 8_000, tokensPerMinuteRemaining: 1_000, tokensPerMinuteResetMs: 20_000 });
+    expect(state.unavailability(start + 1_000, 1_500)).toMatchObject({ kind: "quota", limit: "TPM", until: start + 20_000 });
+    expect(state.unavailability(start + 20_000, 1_500)).toBeUndefined();
+  });
+
+  it("learns the organization's real limits from the headers", () => {
+    const state = new ModelState("m", limits);
+    expect(state.limitsConfirmed).toBe(false);
+    expect(state.unavailability(start, 20_000)).toBeUndefined();
+    state.observeHeaders(start, { tokensPerMinuteLimit: 250_000, tokensPerMinuteRemaining: 250_000, requestsPerDayLimit: 14_400, requestsPerDayRemaining: 14_400 });
+    expect(state.limitsConfirmed).toBe(true);
+    expect(state.tokensPerMinuteLimit).toBe(250_000);
+    expect(state.unavailability(start, 300_000)).toEqual({ kind: "too_large", limit: 250_000 });
+  });
+
+  it("cools down for the wait a 429 names: seconds for a minute limit, hours for a day limit", () => {
+    const state = new ModelState("m", limits);
+    state.observeFailure(start, failure("rate_limited", { window: "minute", retryAfterMs: 4_770 }));
+    expect(state.unavailability(start + 1_000, 10)).toMatchObject({ kind: "cooling_down", until: start + 4_770 });
+    state.observeFailure(start, failure("rate_limited", { window: "day", retryAfterMs: 3 * 3_600_000 }));
+    expect(state.describe(start)).toMatchObject({ availableInMs: 3 * 3_600_000, note: "daily limit reached" });
+  });
+
+  it("opens a circuit breaker after repeated server errors and closes it after a success", () => {
+    const state = new ModelState("m", limits);
+    state.observeFailure(start, failure("server_error"));
+    expect(state.unavailability(start, 10)).toBeUndefined();
+    state.observeFailure(start, failure("timeout"));
+    expect(state.unavailability(start, 10)).toMatchObject({ kind: "circuit_open", until: start + 15_000 });
+    state.observeFailure(start + 15_000, failure("network"));
+    expect(state.unavailability(start + 15_000, 10)).toMatchObject({ kind: "circuit_open", until: start + 45_000 });
+    state.observeSuccess();
+    state.observeFailure(start + 50_000, failure("server_error"));
+    expect(state.unavailability(start + 50_000, 10)).toBeUndefined();
+  });
+
+  it("drops a gone model for good, and corrects an overestimate once the real usage is known", () => {
+    const gone = new ModelState("m", limits);
+    gone.observeFailure(start, failure("model_gone"));
+    expect(gone.unavailability(start + 86_400_000, 1)?.kind).toBe("gone");
+
+    const state = new ModelState("m", limits);
+    const reservation = state.reserve(start, 6_000);
+    expect(state.unavailability(start, 3_000)?.kind).toBe("quota");
+    state.settle(reservation, 400, 1_024, 700);
+    expect(state.freeTokensPerMinute(start)).toBe(8_000 - 1_424);
+    expect(state.unavailability(start, 3_000)).toBeUndefined();
+  });
+
+  it("gives back a reservation the provider refused before charging", () => {
+    const state = new ModelState("m", limits);
+    const reservation = state.reserve(start, 7_000);
+    state.release(reservation);
+    expect(state.freeTokensPerMinute(start)).toBe(8_000);
+  });
+});
