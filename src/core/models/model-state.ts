@@ -51,9 +51,9 @@ export class ModelState {
 
   constructor(
     readonly model: string,
-    limits: ModelLimits,
+    private readonly catalogLimits: ModelLimits,
   ) {
-    this.limits = limits;
+    this.limits = catalogLimits;
   }
 
   get tokensPerMinuteLimit(): number {
@@ -146,8 +146,13 @@ export class ModelState {
     const { tokensPerMinuteLimit, tokensPerMinuteRemaining, tokensPerMinuteResetMs } = snapshot;
     const { requestsPerDayLimit, requestsPerDayRemaining, requestsPerDayResetMs } = snapshot;
     if (tokensPerMinuteLimit !== undefined || requestsPerDayLimit !== undefined) {
+      // The headers report TPM and RPD only. An organization on a paid tier has every limit
+      // raised together, so RPM and TPD (counted locally) scale by the same factor as TPM
+      // rather than hold a paid organization to free-tier figures.
+      const tierFactor = Math.max(1, (tokensPerMinuteLimit ?? this.limits.tokensPerMinute) / this.catalogLimits.tokensPerMinute);
       this.limits = {
-        ...this.limits,
+        requestsPerMinute: Math.floor(this.catalogLimits.requestsPerMinute * tierFactor),
+        tokensPerDay: Math.floor(this.catalogLimits.tokensPerDay * tierFactor),
         tokensPerMinute: tokensPerMinuteLimit ?? this.limits.tokensPerMinute,
         requestsPerDay: requestsPerDayLimit ?? this.limits.requestsPerDay,
       };

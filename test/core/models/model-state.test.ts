@@ -37,6 +37,17 @@ describe("ModelState", () => {
     expect(state.unavailability(start, 300_000)).toEqual({ kind: "too_large", limit: 250_000 });
   });
 
+  it("raises the locally counted limits with the tier the headers reveal", () => {
+    const state = new ModelState("m", limits);
+    for (let index = 0; index < 30; index += 1) state.reserve(start, 10);
+    expect(state.unavailability(start, 10)).toMatchObject({ kind: "quota", limit: "RPM" });
+    // A paid organization: ten times the free tier's tokens per minute.
+    state.observeHeaders(start, { tokensPerMinuteLimit: 80_000, tokensPerMinuteRemaining: 79_700 });
+    expect(state.unavailability(start, 10)).toBeUndefined();
+    for (let index = 0; index < 270; index += 1) state.reserve(start, 10);
+    expect(state.unavailability(start, 10)).toMatchObject({ kind: "quota", limit: "RPM" });
+  });
+
   it("cools down for the wait a 429 names: seconds for a minute limit, hours for a day limit", () => {
     const state = new ModelState("m", limits);
     state.observeFailure(start, failure("rate_limited", { window: "minute", retryAfterMs: 4_770 }));
