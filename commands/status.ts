@@ -19,7 +19,8 @@ export const statusCommand: CommandDefinition<Record<string, never>> = {
   schema: z.object({}),
   async *run(core, request) {
     const [rows, usage] = await Promise.all([core.modelStatus(), core.usageToday(request)]);
-    const lines = ["**Models**", ...rows.map(formatRow), "", `You today: ${usage.requests} requests, ${usage.tokens} tokens.`];
+    const requests = `${usage.requests} request${usage.requests === 1 ? "" : "s"}`;
+    const lines = ["**Models**", ...rows.map(formatRow), "", `You today: ${requests}, ${usage.tokens} tokens.`];
     yield* notice(lines.join("\n"));
   },
 };
