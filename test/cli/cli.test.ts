@@ -158,6 +158,24 @@ describe("mami doctor", () => {
   });
 });
 
+describe("mami deploy-commands", () => {
+  it("registers the commands in the guild and prints what it registered", async () => {
+    const { startFakeDiscord } = await import("../fakes/fake-discord/index.js");
+    const discord = await startFakeDiscord({ token: "discord-token" });
+    try {
+      const guildId = discord.world.guilds[0]?.id ?? "";
+      const run = await runTypeScript("src/cli.ts", ["deploy-commands"], {
+        env: { DISCORD_BOT_TOKEN: "discord-token", DISCORD_API_BASE: discord.apiBase, DISCORD_GUILD_ID: guildId },
+      });
+      expect(run.exitCode).toBe(0);
+      expect(run.stdout.trim()).toBe(`Registered 6 commands in guild ${guildId}: ask, reset, model, status, help, Ask Mami`);
+      expect(discord.commandRegistrations.at(-1)).toMatchObject({ guildId });
+    } finally {
+      await discord.close();
+    }
+  });
+});
+
 describe("mami chat", () => {
   it("holds a conversation and accepts chat commands", async () => {
     const run = await runTypeScript("src/cli.ts", ["chat"], {

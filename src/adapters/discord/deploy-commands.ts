@@ -1,17 +1,15 @@
 /**
  * `mami deploy-commands`: registers the slash commands and "Ask Mami". In one guild they appear
- * at once (for testing a bot); globally they reach every guild and DM.
+ * at once (for testing a bot); globally they reach every guild and DM. `/model`'s choices come
+ * from the core when a user types (autocomplete), so nothing here depends on which models are live.
  */
 import { REST, Routes, type APIApplication } from "discord.js";
-import type { MamiCore } from "../../core/mami-core.js";
 import { discordCommandsJson } from "./slash-commands.js";
 
 export interface DeployCommandsOptions {
   readonly token: string;
   readonly apiBase: string;
   readonly guildId?: string;
-  /** Unused for now: `/model`'s choices come from the core when asked (autocomplete), not at deploy time. */
-  readonly core: MamiCore;
 }
 
 export async function deployDiscordCommands(options: DeployCommandsOptions): Promise<{ scope: "guild" | "global"; names: string[] }> {

@@ -50,7 +50,7 @@ const expectedCommands: unknown[] = expectedCommandList.map((command): unknown =
 describe("deployDiscordCommands", () => {
   it("registers every command in the guild when a guild id is given", async () => {
     const guildId = fake.world.guilds[0]!.id;
-    const result = await deployDiscordCommands({ token: botToken, apiBase: fake.apiBase, guildId, core: harness.core });
+    const result = await deployDiscordCommands({ token: botToken, apiBase: fake.apiBase, guildId });
     expect(result).toEqual({ scope: "guild", names: ["ask", "reset", "model", "status", "help", "Ask Mami"] });
 
     const put = await fake.waitForCall("PUT", `/applications/${fake.world.applicationId}/guilds/${guildId}/commands`);
@@ -64,7 +64,7 @@ describe("deployDiscordCommands", () => {
   });
 
   it("registers globally without a guild id", async () => {
-    const result = await deployDiscordCommands({ token: botToken, apiBase: fake.apiBase, core: harness.core });
+    const result = await deployDiscordCommands({ token: botToken, apiBase: fake.apiBase });
     expect(result.scope).toBe("global");
     const put = await fake.waitForCall("PUT", `/applications/${fake.world.applicationId}/commands`);
     expect(put.body).toEqual(expectedCommands);
@@ -72,7 +72,7 @@ describe("deployDiscordCommands", () => {
   });
 
   it("fails with Discord's answer when the token is wrong", async () => {
-    await expect(deployDiscordCommands({ token: "not-the-token", apiBase: fake.apiBase, core: harness.core })).rejects.toThrow(/401|Unauthorized/);
+    await expect(deployDiscordCommands({ token: "not-the-token", apiBase: fake.apiBase })).rejects.toThrow(/401|Unauthorized/);
     expect(fake.commandRegistrations).toEqual([]);
   });
 });

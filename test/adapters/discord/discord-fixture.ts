@@ -64,7 +64,7 @@ export async function startDiscordFixture(options: DiscordFixtureOptions = {}): 
   const core = options.wrapCore?.(harness.core) ?? harness.core;
   const bot = await startDiscordBot({ token: botToken, apiBase: fake.apiBase, core, logger: recordingLogger(logs) });
   // Commands are registered as an operator would, so dispatched interactions carry their real ids.
-  await deployDiscordCommands({ token: botToken, apiBase: fake.apiBase, guildId: fake.world.guilds[0]!.id, core });
+  await deployDiscordCommands({ token: botToken, apiBase: fake.apiBase, guildId: fake.world.guilds[0]!.id });
   return {
     fake,
     harness,
