@@ -190,6 +190,61 @@ describe("fake Telegram Bot API", () => {
     expect(tooBig.description).toBe("Bad Request: file is too big");
   });
 
+  it("pushes an album: one update per item sharing a media_group_id, the caption on the first, every file downloadable", async () => {
+    const chatId = 70_010;
+    const photos = [1, 2, 3].map((seed) => new Uint8Array(800).fill(seed));
+    const album = telegram.pushPrivateAlbum({
+      chatId,
+      from: { id: chatId },
+      items: photos.map((photo, index) => (index === 0 ? { photo, caption: "our trip" } : { photo })),
+      arrivalGapMs: 150,
+    });
+    expect(album.map((message) => message.caption)).toEqual(["our trip", undefined, undefined]);
+    const [first, second, third] = album.map((message) => message.message_id);
+    expect([second, third]).toEqual([first! + 1, first! + 2]);
+    const mediaGroupId = album[0]?.media_group_id;
+    expect(typeof mediaGroupId).toBe("string");
+    expect(album.map((message) => message.media_group_id)).toEqual([mediaGroupId, mediaGroupId, mediaGroupId]);
+    // As a slow upload sends them: the first item at once, the others arrivalGapMs apart.
+    const pushedIds = async (): Promise<number[]> =>
+      (await api.getUpdates({ timeout: 0 })).flatMap((update) => (update.message?.chat.id === chatId ? [update.message.message_id] : []));
+    expect((await pushedIds()).length).toBeLessThan(3);
+    await expect.poll(pushedIds).toEqual([first, second, third]);
+    const albumUpdates = (await api.getUpdates({ timeout: 0 })).filter((update) => update.message?.chat.id === chatId);
+    expect(albumUpdates.map((update) => update.message?.media_group_id)).toEqual([mediaGroupId, mediaGroupId, mediaGroupId]);
+
+    for (const [index, message] of album.entries()) {
+      const largest = (message.photo as { file_id: string }[]).at(-1)!;
+      const file = await api.getFile(largest.file_id);
+      const download = await fetch(`${telegram.apiRoot}/file/bot${telegram.token}/${file.file_path}`);
+      expect(new Uint8Array(await download.arrayBuffer())).toEqual(photos[index]);
+    }
+
+    // In a group: the mention goes into the first caption, and every item replies to the same message.
+    const groupId = -1_009_000_000_003;
+    const question = telegram.pushGroupMessage({ chatId: groupId, mention: true, text: "ready?" });
+    const answer = await api.sendMessage(groupId, "ready", { reply_parameters: { message_id: question.message_id } });
+    const documents = telegram.pushGroupAlbum({
+      chatId: groupId,
+      mention: true,
+      replyToBotMessageId: answer.message_id,
+      items: [
+        { document: { bytes: new TextEncoder().encode("a,b\n1,2\n"), fileName: "first.csv", mimeType: "text/csv" }, caption: "compare these" },
+        { document: { bytes: new TextEncoder().encode("a,b\n3,4\n"), fileName: "second.csv", mimeType: "text/csv" } },
+      ],
+    });
+    expect(documents[0]).toMatchObject({ caption: "@mami_test_bot compare these", caption_entities: [{ type: "mention", offset: 0, length: 14 }] });
+    expect(documents[1]?.caption).toBeUndefined();
+    expect(documents.map((message) => message.reply_to_message?.message_id)).toEqual([answer.message_id, answer.message_id]);
+    expect(documents.map((message) => (message.document as { file_name: string }).file_name)).toEqual(["first.csv", "second.csv"]);
+
+    expect(() => telegram.pushPrivateAlbum({ chatId, items: [{ photo: photos[0]! }] })).toThrow("An album holds 2 to 10 items, not 1.");
+    expect(() => telegram.pushPrivateAlbum({ chatId, items: [{ photo: photos[0]! }, { caption: "only words" }] })).toThrow("Every album item needs a photo or a document.");
+    expect(() =>
+      telegram.pushPrivateAlbum({ chatId, items: [{ photo: photos[0]! }, { document: { bytes: photos[1]!, fileName: "x.bin", mimeType: "application/octet-stream" } }] }),
+    ).toThrow("Telegram does not mix photos and documents in one album.");
+  });
+
   it("builds group messages with mentions, replies to the bot and forum topics", async () => {
     const chatId = -1_009_000_000_001;
     const mentioned = telegram.pushGroupMessage({ chatId, mention: true, text: "what time is it?" });

@@ -1,7 +1,9 @@
 import type { Context } from "grammy";
+import { albumAsOneMessage } from "./album-message.js";
 import { addressingOf, leadingCommand, textAndEntities, type BotIdentity } from "./addressing.js";
 import { runCommandLine } from "./commands.js";
 import type { FileDownloader } from "./file-download.js";
+import { albumOf } from "./media-groups.js";
 import { presentReply, type ReplyPresenter } from "./present-reply.js";
 import { toChatRequest } from "./to-chat-request.js";
 
@@ -12,18 +14,19 @@ export interface MessageHandlerParts {
 }
 
 /**
- * Answers a message that is addressed to the bot and ignores every other one. A typed command
- * runs through the shared command definitions; anything else goes to the core. The adapter only
- * translates: what to say is the core's (and the commands') decision.
+ * Answers a message that is addressed to the bot and ignores every other one; an album counts as
+ * one message. A typed command runs through the shared command definitions; anything else goes
+ * to the core. The adapter only translates: what to say is the core's (and the commands') decision.
  */
 export function createMessageHandler(parts: MessageHandlerParts): (context: Context) => Promise<void> {
   return async (context) => {
-    const message = context.message;
-    if (message === undefined) return;
+    if (context.message === undefined) return;
+    const album = albumOf(context);
+    const message = album === undefined ? context.message : albumAsOneMessage(album);
     const bot = parts.bot;
     const addressedBy = addressingOf(message, bot);
     if (addressedBy === undefined) return;
-    const request = toChatRequest(message, addressedBy, bot, parts.download);
+    const request = toChatRequest(message, addressedBy, bot, parts.download, album ?? [message]);
     const isCommand = addressedBy === "command";
     const stream = isCommand
       ? runCommandLine(parts.presenter.core, request, textAndEntities(message).text)

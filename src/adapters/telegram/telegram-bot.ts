@@ -10,6 +10,7 @@ import { registerCommandMenu } from "./commands.js";
 import { createErrorHandler, logPollingFailures } from "./errors.js";
 import { createFileDownloader } from "./file-download.js";
 import { installFloodControl } from "./flood-control.js";
+import { collectMediaGroups } from "./media-groups.js";
 import { createMessageHandler } from "./message-handler.js";
 import type { ReplyPresenter } from "./present-reply.js";
 import { startWebhookServer, type WebhookSettings } from "./webhook-server.js";
@@ -73,6 +74,9 @@ export async function startTelegramBot(options: TelegramBotOptions): Promise<Run
     lastStartedUpdateId = Math.max(lastStartedUpdateId ?? 0, context.update.update_id);
     await next();
   });
+  // Before sequentialize: an album's first item waits there for the others, which could never
+  // arrive if it held the chat's queue meanwhile.
+  bot.use(collectMediaGroups(clock, chatOf));
   bot.use(sequentialize(chatOf));
   bot.on("message", createMessageHandler({ presenter, bot: identity, download: createFileDownloader(bot.api, apiRoot, options.token) }));
   bot.on("callback_query:data", createCallbackHandler({ presenter, keyboards }));

@@ -50,15 +50,25 @@ function quotedOf(message: Message, bot: BotIdentity, download: FileDownloader):
   };
 }
 
-/** A Telegram message, already known to be addressed to the bot, as the core's ChatRequest. */
-export function toChatRequest(message: Message, addressedBy: AddressedBy, bot: BotIdentity, download: FileDownloader): ChatRequest {
+/**
+ * A Telegram message, already known to be addressed to the bot, as the core's ChatRequest.
+ * `filesFrom` are the messages whose files go with it: all items of an album, which arrive as
+ * messages of their own.
+ */
+export function toChatRequest(
+  message: Message,
+  addressedBy: AddressedBy,
+  bot: BotIdentity,
+  download: FileDownloader,
+  filesFrom: readonly Message[] = [message],
+): ChatRequest {
   const replyTo = quotedOf(message, bot, download);
   return {
     location: locationOf(message.chat, message),
     messageId: String(message.message_id),
     author: authorOf(message.from),
     text: textWithoutBotMentions(message, bot),
-    attachments: attachmentsOf(message, download),
+    attachments: filesFrom.flatMap((item) => attachmentsOf(item, download)),
     ...(replyTo === undefined ? {} : { replyTo }),
     addressedBy,
   };

@@ -47,6 +47,8 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     calls: log.calls,
     pushPrivateMessage: (message) => users.privateMessage(message),
     pushGroupMessage: (message) => users.groupMessage(message),
+    pushPrivateAlbum: (album) => users.privateAlbum(album),
+    pushGroupAlbum: (album) => users.groupAlbum(album),
     pushCallbackQuery: (query) => users.callbackQuery(query),
     tapButton(chatId, messageId, label, from) {
       const markup = world.chats.find(chatId, messageId)?.replyMarkup;

@@ -95,6 +95,27 @@ export interface GroupMessageOptions extends UserMessageOptions {
   readonly messageThreadId?: number;
 }
 
+/** One photo or file of an album. Clients put the album's caption on the first item. */
+export interface AlbumItem {
+  readonly photo?: Uint8Array | readonly PhotoSizeInput[];
+  readonly document?: DocumentInput;
+  readonly caption?: string;
+  readonly entities?: readonly TelegramEntity[];
+}
+
+/** What an album adds to a message's options: its items instead of the message's own content. */
+export interface AlbumContent {
+  /** 2 to 10 items, all photos or all documents, as Telegram allows. */
+  readonly items: readonly AlbumItem[];
+  /** Pushes the items this far apart, as a slow upload does; by default all at once. */
+  readonly arrivalGapMs?: number;
+}
+
+export interface PrivateAlbumOptions extends Omit<PrivateMessageOptions, keyof UserMessageContent>, AlbumContent {}
+
+/** `mention` starts the first item's caption with the bot's handle or name. */
+export interface GroupAlbumOptions extends Omit<GroupMessageOptions, keyof UserMessageContent>, AlbumContent {}
+
 export interface CallbackQueryOptions {
   readonly chatId: number;
   readonly messageId: number;
@@ -122,6 +143,12 @@ export interface FakeTelegram {
   readonly calls: readonly RecordedCall[];
   pushPrivateMessage(options: PrivateMessageOptions): TelegramMessage;
   pushGroupMessage(options: GroupMessageOptions): TelegramMessage;
+  /**
+   * An album: one message (and update) per item, sharing a `media_group_id`, each item's files
+   * registered for download. Every item replies to the same message, as in Telegram.
+   */
+  pushPrivateAlbum(options: PrivateAlbumOptions): TelegramMessage[];
+  pushGroupAlbum(options: GroupAlbumOptions): TelegramMessage[];
   pushCallbackQuery(options: CallbackQueryOptions): { readonly id: string };
   /** Presses the inline button labelled `label` under a bot message. */
   tapButton(chatId: number, messageId: number, label: string, from?: FakeUser): { readonly id: string };

@@ -1,9 +1,13 @@
 import type { FakeTelegramWorld } from "./method-context.js";
 import type {
+  AlbumContent,
+  AlbumItem,
   CallbackQueryOptions,
   FakeUser,
+  GroupAlbumOptions,
   GroupMessageOptions,
   PhotoSizeInput,
+  PrivateAlbumOptions,
   PrivateMessageOptions,
   UserMessageContent,
   UserMessageOptions,
@@ -35,40 +39,49 @@ function detectEntities(text: string): TelegramEntity[] {
   return entities;
 }
 
+/** Where a user's message goes, and the topic's creation message a topic message "replies" to. */
+interface UserMessagePlace {
+  readonly chat: TelegramChat;
+  readonly from: TelegramUser;
+  readonly topicCreation: TelegramMessage | undefined;
+}
+
+type ReplyOptions = Pick<UserMessageOptions, "replyToBotMessageId" | "replyToUserMessage"> & { readonly messageThreadId?: number };
+
+/** Telegram's own limits on an album, which a client enforces before sending. */
+function checkAlbumItems(items: readonly AlbumItem[]): void {
+  if (items.length < 2 || items.length > 10) throw new Error(`An album holds 2 to 10 items, not ${items.length}.`);
+  const kinds = new Set(items.map((item) => (item.photo !== undefined ? "photo" : item.document !== undefined ? "document" : "nothing")));
+  if (kinds.has("nothing")) throw new Error("Every album item needs a photo or a document.");
+  if (kinds.size > 1) throw new Error("Telegram does not mix photos and documents in one album.");
+}
+
 /**
  * Builds the messages and callback queries a real user's client would cause, registers their
  * files for download, and pushes them as updates.
  */
 export class UserMessageFactory {
   private callbackCounter = 0;
+  private albumCounter = 0;
 
   constructor(private readonly world: FakeTelegramWorld) {}
 
   privateMessage(options: PrivateMessageOptions): TelegramMessage {
-    const from = userFrom(options.from);
-    const chat: TelegramChat = {
-      id: options.chatId ?? from.id,
-      type: "private",
-      first_name: from.first_name,
-      ...(from.username === undefined ? {} : { username: from.username }),
-    };
-    this.world.chats.ensureChat(chat);
-    return this.pushMessage(chat, from, this.content(options, undefined), options, undefined);
+    const place = this.privateChat(options);
+    return this.pushMessage(place, this.content(options, undefined), options);
   }
 
   groupMessage(options: GroupMessageOptions): TelegramMessage {
-    const from = userFrom(options.from);
-    const chatId = options.chatId ?? defaultGroupId;
-    const forum = options.messageThreadId !== undefined;
-    const chat: TelegramChat = {
-      id: chatId,
-      type: "supergroup",
-      title: options.title ?? "Mami testers",
-      ...(forum ? { is_forum: true as const } : {}),
-    };
-    this.world.chats.ensureChat(chat);
-    const topicCreation = options.messageThreadId === undefined ? undefined : this.ensureTopic(chatId, options.messageThreadId, from);
-    return this.pushMessage(this.world.chats.chat(chatId), from, this.content(options, options.mention), options, topicCreation);
+    const place = this.groupChat(options);
+    return this.pushMessage(place, this.content(options, options.mention), options);
+  }
+
+  privateAlbum(options: PrivateAlbumOptions): TelegramMessage[] {
+    return this.pushAlbum(this.privateChat(options), options, undefined);
+  }
+
+  groupAlbum(options: GroupAlbumOptions): TelegramMessage[] {
+    return this.pushAlbum(this.groupChat(options), options, options.mention);
   }
 
   callbackQuery(options: CallbackQueryOptions): { id: string } {
@@ -87,32 +100,83 @@ export class UserMessageFactory {
     return { id };
   }
 
-  private pushMessage(
-    chat: TelegramChat,
-    from: TelegramUser,
-    content: Record<string, unknown>,
-    options: UserMessageOptions & { messageThreadId?: number },
-    topicCreation: TelegramMessage | undefined,
-  ): TelegramMessage {
-    const threadId = options.messageThreadId;
+  private privateChat(options: PrivateMessageOptions | PrivateAlbumOptions): UserMessagePlace {
+    const from = userFrom(options.from);
+    const chat: TelegramChat = {
+      id: options.chatId ?? from.id,
+      type: "private",
+      first_name: from.first_name,
+      ...(from.username === undefined ? {} : { username: from.username }),
+    };
+    this.world.chats.ensureChat(chat);
+    return { chat, from, topicCreation: undefined };
+  }
+
+  private groupChat(options: GroupMessageOptions | GroupAlbumOptions): UserMessagePlace {
+    const from = userFrom(options.from);
+    const chatId = options.chatId ?? defaultGroupId;
+    const forum = options.messageThreadId !== undefined;
+    const chat: TelegramChat = {
+      id: chatId,
+      type: "supergroup",
+      title: options.title ?? "Mami testers",
+      ...(forum ? { is_forum: true as const } : {}),
+    };
+    this.world.chats.ensureChat(chat);
+    const topicCreation = options.messageThreadId === undefined ? undefined : this.ensureTopic(chatId, options.messageThreadId, from);
+    return { chat: this.world.chats.chat(chatId), from, topicCreation };
+  }
+
+  private pushMessage(place: UserMessagePlace, content: Record<string, unknown>, options: ReplyOptions): TelegramMessage {
+    const message = this.userMessage(place, content, options.messageThreadId, this.replyTo(place, options));
+    this.world.updates.push("message", message);
+    return message;
+  }
+
+  /** An album is one message per item, sent together: same group id, same reply, consecutive ids. */
+  private pushAlbum(place: UserMessagePlace, options: ReplyOptions & AlbumContent, mention: boolean | "text_mention" | undefined): TelegramMessage[] {
+    checkAlbumItems(options.items);
+    this.albumCounter += 1;
+    const mediaGroupId = String(13_900_000_000_000 + this.albumCounter);
+    const replyTo = this.replyTo(place, options);
+    const messages = options.items.map((item, index) =>
+      this.userMessage(place, { ...this.content(item, index === 0 ? mention : undefined), media_group_id: mediaGroupId }, options.messageThreadId, replyTo),
+    );
+    const gapMs = options.arrivalGapMs ?? 0;
+    messages.forEach((message, index) => {
+      if (index === 0 || gapMs === 0) this.world.updates.push("message", message);
+      else setTimeout(() => this.world.updates.push("message", message), index * gapMs);
+    });
+    return messages;
+  }
+
+  private replyTo(place: UserMessagePlace, options: ReplyOptions): TelegramMessage | undefined {
     // Telegram's quirk: inside a forum topic, a message that replies to nothing "replies" to the
     // topic's creation message. Adapters must not take that for a reply.
-    const replyTo = this.replyTarget(chat, options, threadId) ?? topicCreation;
+    return this.replyTarget(place.chat, options, options.messageThreadId) ?? place.topicCreation;
+  }
+
+  /** Builds and stores a user's message; pushing it as an update is the caller's. */
+  private userMessage(
+    place: UserMessagePlace,
+    content: Record<string, unknown>,
+    threadId: number | undefined,
+    replyTo: TelegramMessage | undefined,
+  ): TelegramMessage {
     const message: TelegramMessage = {
-      message_id: this.world.chats.nextMessageId(chat.id),
-      from,
-      chat,
+      message_id: this.world.chats.nextMessageId(place.chat.id),
+      from: place.from,
+      chat: place.chat,
       date: unixTimeNow(),
       ...(threadId === undefined ? {} : { message_thread_id: threadId, is_topic_message: true as const }),
       ...(replyTo === undefined ? {} : { reply_to_message: withoutNestedReply(replyTo) }),
       ...content,
     };
-    this.storeUserMessage(chat.id, message);
-    this.world.updates.push("message", message);
+    this.storeUserMessage(place.chat.id, message);
     return message;
   }
 
-  private replyTarget(chat: TelegramChat, options: UserMessageOptions, threadId: number | undefined): TelegramMessage | undefined {
+  private replyTarget(chat: TelegramChat, options: ReplyOptions, threadId: number | undefined): TelegramMessage | undefined {
     if (options.replyToBotMessageId !== undefined) {
       const stored = this.world.chats.find(chat.id, options.replyToBotMessageId);
       if (stored === undefined) throw new Error(`The bot has no message ${options.replyToBotMessageId} in chat ${chat.id}.`);
