@@ -1,4 +1,4 @@
-import type { AnswerRole, Role } from "../roles.js";
+import type { Role } from "../roles.js";
 import { environmentSchema, type Environment } from "./schema.js";
 
 export interface MamiConfig {
@@ -133,11 +133,3 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   return toConfig(parsed.data);
 }
-
-export const answerRoleChainVariable: Readonly<Record<AnswerRole, string>> = {
-  chat: "MODELS_CHAT",
-  logic: "MODELS_LOGIC",
-  code: "MODELS_CODE",
-  vision: "MODELS_VISION",
-  long_context: "MODELS_LONG_CONTEXT",
-};

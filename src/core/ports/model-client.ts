@@ -22,7 +22,6 @@ export interface CompletionRequest {
   readonly reasoningFamily: ReasoningFamily;
   /** `low` for quick service calls (router, safety), `default` for answers. */
   readonly reasoningEffort: "low" | "default";
-  readonly temperature?: number;
   readonly timeoutMs: number;
   readonly signal?: AbortSignal;
 }

@@ -105,7 +105,6 @@ export function createGroqModelClient(options: GroqModelClientOptions): ModelCli
       model: request.model,
       messages: toGroqMessages(request.messages),
       max_completion_tokens: request.maxCompletionTokens,
-      ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
       ...reasoningParameters(request.reasoningFamily, request.reasoningEffort),
     };
   }
