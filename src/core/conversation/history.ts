@@ -1,5 +1,6 @@
 import type { KeyValueStore } from "../ports/key-value-store.js";
 import { estimateTextTokens } from "../models/token-estimate.js";
+import { KeyedSerializer } from "./keyed-serializer.js";
 
 export interface HistoryTurn {
   readonly role: "user" | "assistant";
@@ -18,10 +19,14 @@ export async function loadHistory(store: KeyValueStore, conversationId: string):
   return (await store.get<HistoryTurn[]>("history", conversationId)) ?? [];
 }
 
-export async function appendHistory(store: KeyValueStore, conversationId: string, turns: readonly HistoryTurn[]): Promise<void> {
-  const current = await loadHistory(store, conversationId);
-  const next = [...current, ...turns].slice(-storedTurnsCeiling);
-  await store.set("history", conversationId, next, historyTimeToLiveMs);
+const appends = new KeyedSerializer();
+
+export function appendHistory(store: KeyValueStore, conversationId: string, turns: readonly HistoryTurn[]): Promise<void> {
+  return appends.run(conversationId, async () => {
+    const current = await loadHistory(store, conversationId);
+    const next = [...current, ...turns].slice(-storedTurnsCeiling);
+    await store.set("history", conversationId, next, historyTimeToLiveMs);
+  });
 }
 
 export async function forgetHistory(store: KeyValueStore, conversationId: string): Promise<void> {

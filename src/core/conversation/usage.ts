@@ -1,4 +1,5 @@
 import type { KeyValueStore } from "../ports/key-value-store.js";
+import { KeyedSerializer } from "./keyed-serializer.js";
 
 export interface DailyUsage {
   readonly tokens: number;
@@ -22,7 +23,13 @@ export async function loadUsage(store: KeyValueStore, userKey: string, now: numb
   return (await store.get<DailyUsage>("usage", usageKey(userKey, now))) ?? emptyUsage;
 }
 
-export async function recordUsage(store: KeyValueStore, userKey: string, now: number, model: string, tokens: number): Promise<void> {
+const updates = new KeyedSerializer();
+
+export function recordUsage(store: KeyValueStore, userKey: string, now: number, model: string, tokens: number): Promise<void> {
+  return updates.run(userKey, () => addUsage(store, userKey, now, model, tokens));
+}
+
+async function addUsage(store: KeyValueStore, userKey: string, now: number, model: string, tokens: number): Promise<void> {
   const current = await loadUsage(store, userKey, now);
   const forModel = current.byModel[model] ?? { tokens: 0, requests: 0 };
   const next: DailyUsage = {
