@@ -104,15 +104,16 @@ describe("/ask", () => {
 
   it("answers a failure with an apology only the user sees, and keeps answering others", async () => {
     answerWith("This answer cannot be shown.");
-    const failing = fixture.fake.runSlashCommand({ name: "ask", options: { prompt: "first" } });
-    // Discord refuses every edit of this interaction's reply, retries included.
+    // Discord refuses every edit of an interaction's reply, retries included. Scheduled before
+    // the command is dispatched, so that even a fast first edit meets it.
     fixture.fake.injectFailure({
       method: "PATCH",
-      route: new RegExp(`^/webhooks/\\d+/${failing.token}/messages/@original$`),
+      route: /^\/webhooks\/\d+\/[^/]+\/messages\/@original$/,
       status: 500,
       body: { message: "Internal Server Error", code: 0 },
       times: 100,
     });
+    const failing = fixture.fake.runSlashCommand({ name: "ask", options: { prompt: "first" } });
     const apology = await eventually(
       () => fixture.fake.visibleMessages(failing.channelId).find((message) => message.interactionToken === failing.token && message.ephemeral),
       15_000,
@@ -122,6 +123,7 @@ describe("/ask", () => {
     expect(fixture.fake.visibleMessages(failing.channelId).filter((message) => message.interactionToken === failing.token)).toEqual([apology]);
     expect(fixture.logs.some((line) => line.level === "error" && line.message.includes("command failed"))).toBe(true);
 
+    fixture.fake.clearInjectedFailures();
     answerWith("Still here.");
     const next = fixture.fake.runSlashCommand({ name: "ask", options: { prompt: "second" } });
     await interactionTexts(next, (shown) => shown[0] === "Still here.");

@@ -72,6 +72,8 @@ export interface FakeDiscord {
   /** The next `times` matching calls get a 429 with `retry_after` and the `x-ratelimit-*` headers. */
   injectRateLimit(options: RateLimitOptions): void;
   injectFailure(options: FailureOptions): void;
+  /** Cancels every injected failure and rate limit still pending. */
+  clearInjectedFailures(): void;
   close(): Promise<void>;
 }
 
@@ -115,6 +117,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     interaction: (token) => state.interactions.get(token),
     injectRateLimit: (failure) => state.failures.add(rateLimitFailure(failure)),
     injectFailure: (failure) => state.failures.add(statusFailure(failure)),
+    clearInjectedFailures: () => state.failures.clear(),
     async close() {
       await gateway.close();
       server.closeAllConnections();

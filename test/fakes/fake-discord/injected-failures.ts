@@ -67,6 +67,11 @@ export class InjectedFailures {
     this.pending.push(failure);
   }
 
+  /** Drops every failure still scheduled. */
+  clear(): void {
+    this.pending.length = 0;
+  }
+
   /** The failure this call gets, if one is scheduled; each use counts down. */
   take(method: string, route: string): InjectedFailure | undefined {
     const failure = this.pending.find((candidate) => candidate.method === method && candidate.remaining > 0 && routeMatches(candidate.route, route));
