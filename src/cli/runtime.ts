@@ -22,7 +22,7 @@ export async function createRuntime(
   logger: Logger,
   observeReply?: (reply: FinalReply, durationMs: number) => void,
 ): Promise<Runtime> {
-  const store = await createKeyValueStore(config.storeUrl);
+  const store = await createKeyValueStore(config.storeUrl, { logger });
   const core = await createCore(config, {
     client: createGroqModelClient({ apiKey: config.groq.apiKey ?? "", baseUrl: config.groq.baseUrl }),
     store,

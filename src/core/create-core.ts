@@ -42,7 +42,8 @@ export async function createCore(config: MamiConfig, ports: CorePorts, options: 
       );
     }
   }
-  registry.shareThrough(new SharedModelKnowledge(ports.store, ports.logger));
+  // One process knows all it learned; several share what they learn through a shared store.
+  if (ports.store.sharedAcrossProcesses) registry.shareThrough(new SharedModelKnowledge(ports.store, ports.logger));
   const services: CoreServices = { ...ports, config, registry, selector: new ModelSelector(registry) };
   return new MamiPipeline(services);
 }

@@ -32,5 +32,5 @@ export async function createKeyValueStore(url: string, options: KeyValueStoreOpt
       backEnd = await createRedisBackEnd(location.url, location.displayName, logger);
       break;
   }
-  return new KeyvKeyValueStore(backEnd);
+  return new KeyvKeyValueStore(backEnd, location.kind === "redis");
 }

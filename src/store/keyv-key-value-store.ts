@@ -7,7 +7,10 @@ export class KeyvKeyValueStore implements KeyValueStore {
   readonly #backEnd: KeyvBackEnd;
   #closing: Promise<void> | undefined;
 
-  constructor(backEnd: KeyvBackEnd) {
+  constructor(
+    backEnd: KeyvBackEnd,
+    readonly sharedAcrossProcesses: boolean,
+  ) {
     this.#backEnd = backEnd;
   }
 

@@ -75,14 +75,30 @@ interface BurstFigures {
   readonly answeringModels: number;
 }
 
-async function runBurst(models: readonly FakeModelSpec[], env: Record<string, string>, minutes: number, perMinute: number): Promise<BurstFigures> {
+/**
+ * Offers the burst to `processes` bot processes of one organization in turn (each its own core,
+ * all against the same fake Groq), the way several processes would share Groq's quota.
+ */
+async function runBurst(
+  models: readonly FakeModelSpec[],
+  env: Record<string, string>,
+  minutes: number,
+  perMinute: number,
+  processes = 1,
+  storeUrl?: string,
+): Promise<BurstFigures> {
   const clock = new VirtualClock(Date.UTC(2026, 10, 26, 12));
   const groq = await startFakeGroq({ models, apiKey: "gsk_test_key", now: () => clock.now() });
-  const harness = await startMamiHarness({
-    groq,
-    clock,
-    env: { MAX_QUEUE_WAIT_SECONDS: "0", HISTORY_MAX_TURNS: "0", SAFETY: "off", ROUTER_MODE: "heuristic", ...env },
-  });
+  const harnesses = await Promise.all(
+    Array.from({ length: processes }, () =>
+      startMamiHarness({
+        groq,
+        clock,
+        ...(storeUrl === undefined ? {} : { storeUrl }),
+        env: { MAX_QUEUE_WAIT_SECONDS: "0", HISTORY_MAX_TURNS: "0", SAFETY: "off", ROUTER_MODE: "heuristic", ...env },
+      }),
+    ),
+  );
   const offered = minutes * perMinute;
   let served = 0;
   const usedTokens: number[] = [];
@@ -92,6 +108,8 @@ async function runBurst(models: readonly FakeModelSpec[], env: Record<string, st
     clock.set(start + (index * minuteMs) / perMinute);
     const prompt = prompts[index % prompts.length];
     if (prompt === undefined) continue;
+    const harness = harnesses[index % processes];
+    if (harness === undefined) continue;
     const reply = await finalReplyOf(harness.core.handle(chatRequest(prompt.text, { location: { platform: "cli", chatId: `bench-${index}`, kind: "private" } })));
     if (reply.kind === "answer") {
       served += 1;
@@ -106,9 +124,9 @@ async function runBurst(models: readonly FakeModelSpec[], env: Record<string, st
   const averageCharged = average(promptTokens) + average(budgets);
   const averageUsed = average(usedTokens);
   // Models that can answer chat, code or logic: the three chains plus widening to every answer chain.
-  const answerChainModels = new Set(answerRoles.flatMap((role) => harness.config.chains[role]));
+  const answerChainModels = new Set(answerRoles.flatMap((role) => harnesses[0]?.config.chains[role] ?? []));
   const answeringModels = models.filter((model) => model.status !== "decommissioned" && answerChainModels.has(model.id));
-  await harness.close();
+  for (const harness of harnesses) await harness.close();
   await groq.close();
   return {
     offered,
@@ -143,6 +161,27 @@ async function compareWithSingleModel(scenario: string, models: readonly FakeMod
 }
 
 describe("capacity of combined quotas", () => {
+  it("two bot processes sharing one organization's quota", async () => {
+    // They share what they learn through Redis when the bench has one (MAMI_TEST_REDIS_URL);
+    // otherwise each learns only from its own responses.
+    const redisUrl = process.env.MAMI_TEST_REDIS_URL;
+    const single = await runBurst(freeTierModels, {}, 20, 40);
+    const alone = await runBurst(freeTierModels, {}, 20, 40, 2);
+    const shared = redisUrl === undefined ? undefined : await runBurst(freeTierModels, {}, 20, 40, 2, redisUrl);
+    const line = (label: string, figures: BurstFigures): string =>
+      `  ${label}: served ${figures.served} / ${figures.offered}, provider 429s ${figures.provider429s} of ${figures.upstreamCalls} upstream calls (${((100 * figures.provider429s) / Math.max(1, figures.upstreamCalls)).toFixed(1)}%)`;
+    process.stdout.write(
+      [
+        `\n[bench] two processes, requests alternating between them, today's live models, 20 virtual minutes at 40 a minute`,
+        line("one process (reference)       ", single),
+        line("two processes, nothing shared ", alone),
+        shared === undefined ? "  two processes sharing Redis:  not run (set MAMI_TEST_REDIS_URL)" : line("two processes sharing Redis   ", shared),
+        "",
+      ].join("\n"),
+    );
+    expect(alone.served).toBeGreaterThan(0);
+  });
+
   it("today's live models (late 2026)", async () => {
     await compareWithSingleModel("today's live models (late 2026)", freeTierModels, "openai/gpt-oss-120b", 20, 40);
   });

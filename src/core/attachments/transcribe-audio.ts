@@ -44,7 +44,7 @@ export async function transcribeAudio(
         timeoutMs: transcriptionTimeoutMs,
         ...(signal === undefined ? {} : { signal }),
       });
-      state.observeHeaders(clock.now(), result.rateLimits);
+      registry.recordHeaders(model, clock.now(), result.rateLimits);
       state.observeSuccess();
       attempts.push({ model, outcome: "answered", ms: clock.now() - startedAt });
       return { text: result.text.trim(), model, attempts };

@@ -160,7 +160,7 @@ export async function* generateWithFallback(
         timeoutMs: input.timeoutMs,
         ...(input.signal === undefined ? {} : { signal: input.signal }),
       });
-      state.observeHeaders(clock.now(), stream.rateLimits);
+      registry.recordHeaders(model, clock.now(), stream.rateLimits);
       for await (const delta of stream.deltas) {
         const visible = stripper.push(delta);
         if (visible !== "") {

@@ -1,6 +1,6 @@
 import type { ModelCallError } from "../errors.js";
 import type { Logger } from "../ports/logger.js";
-import type { LiveModel } from "../ports/model-client.js";
+import type { LiveModel, RateLimitSnapshot } from "../ports/model-client.js";
 import { answerRoles, type Role } from "../roles.js";
 import type { ModelCatalog, ModelProfile } from "./catalog.js";
 import { ModelState } from "./model-state.js";
@@ -39,16 +39,30 @@ export class ModelRegistry {
     this.sharing = sharing;
   }
 
+  /** Learns from a response's rate-limit headers and shares them with other processes. */
+  recordHeaders(model: string, now: number, snapshot: RateLimitSnapshot): void {
+    const state = this.state(model);
+    state.observeHeaders(now, snapshot);
+    const latest = state.latestHeaders;
+    if (latest !== undefined && Object.keys(snapshot).length > 0) this.sharing?.publishHeaders(model, latest);
+  }
+
   /** Learns from a failed call and tells other processes what they should skip too. */
   recordFailure(model: string, now: number, error: ModelCallError): void {
     const state = this.state(model);
     state.observeFailure(now, error);
-    if (error.kind === "rate_limited" || error.kind === "model_gone") this.sharing?.publish(model, state.exportShared(), now);
+    if (error.kind === "rate_limited" || error.kind === "model_gone") this.sharing?.publishFacts(model, state.exportShared(), now);
+    const latest = state.latestHeaders;
+    if (latest !== undefined && error.rateLimits !== undefined) this.sharing?.publishHeaders(model, latest);
   }
 
-  /** Picks up what other processes learned, at most every couple of seconds. */
+  /** Picks up what other processes learned, at most every quarter of a second. */
   async refreshShared(now: number): Promise<void> {
-    await this.sharing?.refreshIfStale(this.allModels(), now, (model, facts) => this.state(model).importShared(facts));
+    await this.sharing?.refreshIfStale(this.allModels(), now, (model, view) => {
+      const state = this.state(model);
+      if (view.facts !== undefined) state.importShared(view.facts);
+      if (view.headers !== undefined) state.observeHeaders(now, view.headers.snapshot, view.headers.at);
+    });
   }
 
   state(model: string): ModelState {

@@ -12,11 +12,31 @@ const breakerMaxMs = 5 * 60_000;
 /** A 429 with no usable wait still cools the model down briefly. */
 const minimumCooldownMs = 1_000;
 
+/** Slices of usage seen in the headers, freed one by one until Groq's reset time. */
+const unexplainedUsageSlices = 6;
+
+/**
+ * Usage learned from the headers was spread over the past window, so it frees up gradually,
+ * not all at once at the reset time Groq names (when the whole window is free). Charged in
+ * slices that expire evenly until then: holding all of it to the reset would leave quota idle.
+ */
+function chargeFreeingGradually(window: UsageWindow, at: number, requests: number, tokens: number, resetMs: number): void {
+  for (let slice = 1; slice <= unexplainedUsageSlices; slice += 1) {
+    window.charge(at, requests / unexplainedUsageSlices, tokens / unexplainedUsageSlices, at + (resetMs * slice) / unexplainedUsageSlices);
+  }
+}
+
 /** What other processes need to know about a model: cooldowns and permanent removal. */
 export interface SharedModelFacts {
   readonly gone?: string;
   readonly cooldownUntil?: number;
   readonly cooldownReason?: string;
+}
+
+/** The newest rate-limit headers any process saw for a model, and when. */
+export interface SharedHeaders {
+  readonly at: number;
+  readonly snapshot: RateLimitSnapshot;
 }
 
 export type Unavailability =
@@ -64,6 +84,11 @@ export class ModelState {
    * Whether Groq's headers have told us this organization's TPM for the model. Until then the
    * catalog's free-tier figure is a guess: an organization on a paid tier has more.
    */
+  /** The headers this process saw last, to share with the others. */
+  get latestHeaders(): SharedHeaders | undefined {
+    return this.lastHeaders;
+  }
+
   get limitsConfirmed(): boolean {
     return this.lastHeaders?.snapshot.tokensPerMinuteLimit !== undefined;
   }
@@ -141,8 +166,10 @@ export class ModelState {
    * processes of the same organization, or Groq counting more than we estimated) is recorded
    * as a charge that expires when Groq says that limit resets.
    */
-  observeHeaders(now: number, snapshot: RateLimitSnapshot): void {
-    this.lastHeaders = { at: now, snapshot };
+  observeHeaders(now: number, snapshot: RateLimitSnapshot, observedAt = now): void {
+    // Another process may share a snapshot older than one this process already applied.
+    if (this.lastHeaders !== undefined && this.lastHeaders.at > observedAt) return;
+    this.lastHeaders = { at: observedAt, snapshot };
     const { tokensPerMinuteLimit, tokensPerMinuteRemaining, tokensPerMinuteResetMs } = snapshot;
     const { requestsPerDayLimit, requestsPerDayRemaining, requestsPerDayResetMs } = snapshot;
     if (tokensPerMinuteLimit !== undefined || requestsPerDayLimit !== undefined) {
@@ -157,18 +184,20 @@ export class ModelState {
         requestsPerDay: requestsPerDayLimit ?? this.limits.requestsPerDay,
       };
     }
+    // Compared with what this process had charged by the time the headers were written: what it
+    // sent since then is not in them.
     if (tokensPerMinuteRemaining !== undefined) {
       const usedByHeaders = this.limits.tokensPerMinute - tokensPerMinuteRemaining;
-      const unexplained = usedByHeaders - this.minute.totals(now).tokens;
+      const unexplained = usedByHeaders - this.minute.totals(now, observedAt).tokens;
       if (unexplained > 0) {
-        this.minute.charge(now, 0, unexplained, now + Math.min(tokensPerMinuteResetMs ?? minuteMs, minuteMs));
+        chargeFreeingGradually(this.minute, observedAt, 0, unexplained, Math.min(tokensPerMinuteResetMs ?? minuteMs, minuteMs));
       }
     }
     if (requestsPerDayRemaining !== undefined) {
       const usedByHeaders = this.limits.requestsPerDay - requestsPerDayRemaining;
-      const unexplained = usedByHeaders - this.day.totals(now).requests;
+      const unexplained = usedByHeaders - this.day.totals(now, observedAt).requests;
       if (unexplained > 0) {
-        this.day.charge(now, unexplained, 0, now + Math.min(requestsPerDayResetMs ?? dayMs, dayMs));
+        chargeFreeingGradually(this.day, observedAt, unexplained, 0, Math.min(requestsPerDayResetMs ?? dayMs, dayMs));
       }
     }
   }

@@ -27,11 +27,13 @@ export class UsageWindow {
     if (index !== -1) this.entries.splice(index, 1);
   }
 
-  totals(now: number): { requests: number; tokens: number } {
+  /** What the window holds at `now`; with `chargedBy`, only what was charged by that time. */
+  totals(now: number, chargedBy = Number.POSITIVE_INFINITY): { requests: number; tokens: number } {
     this.prune(now);
     let requests = 0;
     let tokens = 0;
     for (const entry of this.entries) {
+      if (entry.at > chargedBy) continue;
       requests += entry.requests;
       tokens += entry.tokens;
     }

@@ -6,6 +6,8 @@ export type StoreNamespace = "history" | "settings" | "model-state" | "usage" | 
  * memory (src/store).
  */
 export interface KeyValueStore {
+  /** True when other bot processes read and write the same data (Redis), so sharing pays off. */
+  readonly sharedAcrossProcesses: boolean;
   get<Value>(namespace: StoreNamespace, key: string): Promise<Value | undefined>;
   set<Value>(namespace: StoreNamespace, key: string, value: Value, timeToLiveMs?: number): Promise<void>;
   delete(namespace: StoreNamespace, key: string): Promise<void>;

@@ -93,7 +93,7 @@ export class ModelSelector {
       let blocked = state.unavailability(now, promptCost + completionBudget);
       const minimum = request.minimumCompletionBudget;
       if (blocked?.kind === "quota" && blocked.limit === "TPM" && minimum !== undefined && minimum < completionBudget) {
-        const shrunk = Math.min(completionBudget, state.freeTokensPerMinute(now) - promptCost);
+        const shrunk = Math.min(completionBudget, Math.floor(state.freeTokensPerMinute(now) - promptCost));
         if (shrunk >= minimum) {
           completionBudget = shrunk;
           blocked = state.unavailability(now, promptCost + completionBudget);

@@ -18,13 +18,27 @@ describe("ModelState", () => {
     expect(state.unavailability(start + 60_000, 100)).toBeUndefined();
   });
 
-  it("books usage the headers show beyond its own count until Groq says the limit resets", () => {
+  it("books usage the headers show beyond its own count, freeing it gradually until Groq's reset", () => {
     const state = new ModelState("m", limits);
     state.reserve(start, 1_000);
     // Another process of the organization used 6,000 tokens this minute.
-    state.observeHeaders(start, { tokensPerMinuteLimit: 8_000, tokensPerMinuteRemaining: 1_000, tokensPerMinuteResetMs: 20_000 });
-    expect(state.unavailability(start + 1_000, 1_500)).toMatchObject({ kind: "quota", limit: "TPM", until: start + 20_000 });
-    expect(state.unavailability(start + 20_000, 1_500)).toBeUndefined();
+    state.observeHeaders(start, { tokensPerMinuteLimit: 8_000, tokensPerMinuteRemaining: 1_000, tokensPerMinuteResetMs: 24_000 });
+    expect(state.freeTokensPerMinute(start)).toBe(1_000);
+    // A sixth of it frees every 4 s: 1,500 more tokens fit once the first 1,000 of it are free.
+    expect(state.unavailability(start + 1_000, 1_500)).toMatchObject({ kind: "quota", limit: "TPM", until: start + 4_000 });
+    expect(state.freeTokensPerMinute(start + 12_000)).toBe(4_000);
+    expect(state.freeTokensPerMinute(start + 24_000)).toBe(7_000);
+  });
+
+  it("counts another process's usage from shared headers only once, and ignores older ones", () => {
+    const state = new ModelState("m", limits);
+    state.reserve(start, 1_000);
+    const snapshot = { tokensPerMinuteLimit: 8_000, tokensPerMinuteRemaining: 5_000, tokensPerMinuteResetMs: 30_000 };
+    state.observeHeaders(start + 500, snapshot, start + 100);
+    state.observeHeaders(start + 900, snapshot, start + 100);
+    expect(state.freeTokensPerMinute(start + 1_000)).toBe(5_000);
+    state.observeHeaders(start + 1_000, { ...snapshot, tokensPerMinuteRemaining: 0 }, start + 50);
+    expect(state.freeTokensPerMinute(start + 1_000)).toBe(5_000);
   });
 
   it("learns the organization's real limits from the headers", () => {

@@ -37,4 +37,26 @@ describeWithRedis("two bot processes sharing one Redis", (redisUrl) => {
     expect(fromSecond.attempts[0]?.reason).toMatch(/daily limit/);
     await first.store.delete("model-state", big);
   });
+
+  it("count each other's use of a model from the headers the other process saw", async () => {
+    // Room for one request a minute: whoever sends second must go elsewhere.
+    const models = freeTierModels.map((model) => (model.id === big ? { ...model, tokensPerMinute: 1_500 } : model));
+    const groq = await startFakeGroq({ models, apiKey: "gsk_test_key" });
+    running.push(groq);
+    const database = new URL(redisUrl);
+    database.pathname = "/6";
+    const env = { MODELS_CHAT: `${big},${qwen}` };
+    const first = await startMamiHarness({ groq, storeUrl: database.toString(), env });
+    const second = await startMamiHarness({ groq, storeUrl: database.toString(), env });
+    running.push(first, second);
+    await first.store.delete("model-state", `${big}#headers`);
+
+    expect((await finalReplyOf(first.core.handle(chatRequest("hello from the first process")))).model).toBe(big);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const fromSecond = await finalReplyOf(second.core.handle(chatRequest("hello from the second process")));
+    expect(fromSecond.model).toBe(qwen);
+    expect(groq.chatCallsTo(big)).toHaveLength(1);
+    expect(fromSecond.attempts[0]).toMatchObject({ model: big, outcome: "skipped" });
+    expect(fromSecond.attempts[0]?.reason).toMatch(/TPM spent/);
+  });
 });
