@@ -9,47 +9,19 @@
 import { performance } from "node:perf_hooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { MamiCore } from "../../src/core/mami-core.js";
-import type { ReplyStream } from "../../src/core/reply.js";
 import { eventually, startDiscordFixture, type DiscordFixture } from "../adapters/discord/discord-fixture.js";
 import { freeTierModels } from "../fakes/fake-groq/index.js";
+import { observeReplies } from "../support/observed-core.js";
+import { reportLatency } from "../support/statistics.js";
 
 const samples = 20;
 const firstDeltaAt = new Map<string, number>();
 
 /** The core as the adapter sees it, noting when each request's first answer text came through. */
 function timingFirstDelta(core: MamiCore): MamiCore {
-  // Every method delegated by name: the core is a class, so spreading it would lose its methods.
-  return {
-    handle(request, options) {
-      const stream = core.handle(request, options);
-      async function* timed(): ReplyStream {
-        for await (const event of stream) {
-          if (event.type === "delta" && !firstDeltaAt.has(request.messageId)) firstDeltaAt.set(request.messageId, performance.now());
-          yield event;
-        }
-      }
-      return timed();
-    },
-    rememberReply: (request, ids) => core.rememberReply(request, ids),
-    resetConversation: (request) => core.resetConversation(request),
-    getPin: (request) => core.getPin(request),
-    setPin: (request, pin) => core.setPin(request, pin),
-    pinnableModels: () => core.pinnableModels(),
-    modelStatus: () => core.modelStatus(),
-    usageToday: (request) => core.usageToday(request),
-  };
-}
-
-function percentile(values: readonly number[], fraction: number): number {
-  const sorted = [...values].sort((first, second) => first - second);
-  return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)] ?? Number.NaN;
-}
-
-function report(label: string, values: readonly number[]): { median: number; p95: number } {
-  const median = percentile(values, 0.5);
-  const p95 = percentile(values, 0.95);
-  console.log(`${label}: median ${median.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms (n=${values.length})`);
-  return { median, p95 };
+  return observeReplies(core, (request, event) => {
+    if (event.type === "delta" && !firstDeltaAt.has(request.messageId)) firstDeltaAt.set(request.messageId, performance.now());
+  });
 }
 
 let fixture: DiscordFixture;
@@ -75,7 +47,7 @@ describe("Discord latency", () => {
       // One at a time, so each measurement is of an idle bot, as a user's usually is.
       await eventually(() => fixture.fake.visibleMessages(ask.channelId).find((message) => message.interactionToken === ask.token && !message.pending));
     }
-    const { p95 } = report("Discord interaction acknowledgement (dispatch → deferReply callback)", delays);
+    const { p95 } = reportLatency("Discord interaction acknowledgement (dispatch → deferReply callback)", delays);
     expect(p95).toBeLessThan(3_000);
   });
 
@@ -95,7 +67,7 @@ describe("Discord latency", () => {
       // The short answer has landed by then; the next mention finds the bot idle.
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    const { p95 } = report("Discord first visible text (first content delta → first message posted)", delays);
+    const { p95 } = reportLatency("Discord first visible text (first content delta → first message posted)", delays);
     expect(p95).toBeLessThan(1_000);
   });
 });

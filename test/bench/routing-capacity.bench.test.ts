@@ -12,6 +12,7 @@ import { answerRoles } from "../../src/core/roles.js";
 import { finalReplyOf } from "../../src/core/reply.js";
 import { freeTierModels, startFakeGroq, type FakeModelSpec } from "../fakes/fake-groq/index.js";
 import { chatRequest } from "../support/chat-request.js";
+import { median } from "../support/statistics.js";
 import { startMamiHarness } from "../support/mami-harness.js";
 import { ShiftedClock } from "../support/shifted-clock.js";
 
@@ -60,10 +61,6 @@ function ceiling(models: readonly FakeModelSpec[], minutes: number, averageCharg
   );
 }
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((first, second) => first - second);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-}
 
 interface BurstFigures {
   readonly offered: number;

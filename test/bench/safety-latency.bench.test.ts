@@ -7,6 +7,7 @@ import { expect, it } from "vitest";
 import type { ReplyStream } from "../../src/core/reply.js";
 import { freeTierModels } from "../fakes/fake-groq/index.js";
 import { chatRequest } from "../support/chat-request.js";
+import { median } from "../support/statistics.js";
 import { startMamiHarness } from "../support/mami-harness.js";
 
 const safetyLatencyMs = 120;
@@ -28,9 +29,6 @@ async function timeToFirstText(stream: ReplyStream): Promise<number> {
   return firstText ?? Number.NaN;
 }
 
-function median(values: number[]): number {
-  return [...values].sort((first, second) => first - second)[Math.floor(values.length / 2)] ?? Number.NaN;
-}
 
 it("measures the latency the input screen adds", async () => {
   const figures: Record<string, number> = {};

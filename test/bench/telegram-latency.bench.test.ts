@@ -18,9 +18,10 @@ import { createServer, request as httpRequest, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { MamiCore } from "../../src/core/mami-core.js";
-import type { ReplyStream } from "../../src/core/reply.js";
 import { freshUserId, startTelegramEndToEnd, waitUntil, type TelegramEndToEnd } from "../adapters/telegram/telegram-end-to-end.js";
 import { freeTierModels, startFakeGroq, type FakeGroq } from "../fakes/fake-groq/index.js";
+import { observeReplies } from "../support/observed-core.js";
+import { reportLatency } from "../support/statistics.js";
 
 const samplesPerMode = 20;
 /** About 1,200 characters: at the fake's pace (8 characters every 10 ms) it streams for 1.5 s, so it is updated while it grows. */
@@ -74,39 +75,13 @@ async function startChunkWatchingProxy(target: string, firstContentChunkAt: Map<
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
 }
 
+/** Notes when each question's first answer text came through the core. */
 function timingFirstDelta(firstDeltaAt: Map<string, number>): (core: MamiCore) => MamiCore {
-  return (core) => ({
-    handle(request, options) {
+  return (core) =>
+    observeReplies(core, (request, event) => {
       const marker = /question-\d+/.exec(request.text)?.[0];
-      const stream = core.handle(request, options);
-      async function* timed(): ReplyStream {
-        for await (const event of stream) {
-          if (event.type === "delta" && marker !== undefined && !firstDeltaAt.has(marker)) firstDeltaAt.set(marker, wallClock());
-          yield event;
-        }
-      }
-      return timed();
-    },
-    rememberReply: (request, ids) => core.rememberReply(request, ids),
-    resetConversation: (request) => core.resetConversation(request),
-    getPin: (request) => core.getPin(request),
-    setPin: (request, pin) => core.setPin(request, pin),
-    pinnableModels: () => core.pinnableModels(),
-    modelStatus: () => core.modelStatus(),
-    usageToday: (request) => core.usageToday(request),
-  });
-}
-
-function percentile(values: readonly number[], fraction: number): number {
-  const sorted = [...values].sort((first, second) => first - second);
-  return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)] ?? Number.NaN;
-}
-
-function report(label: string, values: readonly number[], unit: string): { median: number; p95: number } {
-  const median = percentile(values, 0.5);
-  const p95 = percentile(values, 0.95);
-  console.log(`${label}: median ${median.toFixed(1)} ${unit}, p95 ${p95.toFixed(1)} ${unit} (n=${values.length})`);
-  return { median, p95 };
+      if (event.type === "delta" && marker !== undefined && !firstDeltaAt.has(marker)) firstDeltaAt.set(marker, wallClock());
+    });
 }
 
 interface Measurements {
@@ -170,9 +145,9 @@ describe.each([
       for (const call of chatCalls) measurements.callMix.set(call.method, (measurements.callMix.get(call.method) ?? 0) + 1);
     }
     console.log(`\nTelegram, ${mode}:`);
-    const latency = report("  first Groq content chunk -> first visible text", measurements.fromGroqChunk, "ms");
-    report("  first core delta -> first visible text", measurements.fromCoreDelta, "ms");
-    report("  Bot API calls per answered message (no getUpdates)", measurements.callsPerMessage, "calls");
+    const latency = reportLatency("  first Groq content chunk -> first visible text", measurements.fromGroqChunk, "ms");
+    reportLatency("  first core delta -> first visible text", measurements.fromCoreDelta, "ms");
+    reportLatency("  Bot API calls per answered message (no getUpdates)", measurements.callsPerMessage, "calls");
     const mix = [...measurements.callMix.entries()].map(([method, count]) => `${method} ${(count / samplesPerMode).toFixed(1)}`).join(", ");
     console.log(`  per message on average: ${mix}`);
     // A budget, not a target: the first text must not wait for an edit interval or a throttle slot.

@@ -4,34 +4,14 @@
  */
 import { deployDiscordCommands, startDiscordBot, type RunningDiscordBot } from "../../../src/adapters/discord/index.js";
 import type { MamiCore } from "../../../src/core/mami-core.js";
-import type { Logger } from "../../../src/core/ports/logger.js";
 import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions, type VisibleMessage } from "../../fakes/fake-discord/index.js";
 import type { FakeModelSpec } from "../../fakes/fake-groq/index.js";
 import { startMamiHarness, type MamiHarness } from "../../support/mami-harness.js";
+import { recordingLogger, type LoggedLine } from "../../support/recording-logger.js";
 
 export const botToken = "discord-test-token";
 
-export interface LoggedLine {
-  readonly level: "debug" | "info" | "warn" | "error";
-  readonly fields: object;
-  readonly message: string;
-}
-
-/** A logger that keeps every line, so tests can assert on what an operator would read. */
-export function recordingLogger(lines: LoggedLine[], bindings: object = {}): Logger {
-  const at =
-    (level: LoggedLine["level"]) =>
-    (fields: object, message: string): void => {
-      lines.push({ level, fields: { ...bindings, ...fields }, message });
-    };
-  return {
-    debug: at("debug"),
-    info: at("info"),
-    warn: at("warn"),
-    error: at("error"),
-    child: (more) => recordingLogger(lines, { ...bindings, ...more }),
-  };
-}
+export { recordingLogger, type LoggedLine };
 
 export interface DiscordFixture {
   readonly fake: FakeDiscord;

@@ -1,10 +1,11 @@
 import { startTelegramBot, type RunningTelegramBot } from "../../../src/adapters/telegram/index.js";
 import type { MamiCore } from "../../../src/core/mami-core.js";
-import type { Logger } from "../../../src/core/ports/logger.js";
-import type { FinalReply, ReplyStream } from "../../../src/core/reply.js";
+import type { FinalReply } from "../../../src/core/reply.js";
 import { freeTierModels, type FakeModelSpec, type RecordedCall as GroqCall } from "../../fakes/fake-groq/index.js";
 import { startFakeTelegram, type FakeTelegram, type FakeTelegramOptions } from "../../fakes/fake-telegram/index.js";
 import { startMamiHarness, type MamiHarness, type MamiHarnessOptions } from "../../support/mami-harness.js";
+import { observeReplies } from "../../support/observed-core.js";
+import { recordingLogger, type LoggedLine } from "../../support/recording-logger.js";
 
 /**
  * One end-to-end rig: the real grammY bot (runner, plugins) talking HTTP to the fake Telegram,
@@ -22,45 +23,14 @@ export interface TelegramEndToEnd {
   close(): Promise<void>;
 }
 
-export interface LogRecord {
-  readonly level: "debug" | "info" | "warn" | "error";
-  readonly fields: Record<string, unknown>;
-  readonly message: string;
-}
-
-export function recordingLogger(records: LogRecord[], bindings: Record<string, unknown> = {}): Logger {
-  const write =
-    (level: LogRecord["level"]) =>
-    (fields: object, message: string): void => {
-      records.push({ level, fields: { ...bindings, ...fields }, message });
-    };
-  return {
-    debug: write("debug"),
-    info: write("info"),
-    warn: write("warn"),
-    error: write("error"),
-    child: (childBindings) => recordingLogger(records, { ...bindings, ...childBindings }),
-  };
-}
+export type LogRecord = LoggedLine;
+export { recordingLogger };
 
 /** The real core, with its final replies copied aside so tests can compare them with what Telegram shows. */
 function observedCore(core: MamiCore, finals: FinalReply[]): MamiCore {
-  async function* observe(stream: ReplyStream): ReplyStream {
-    for await (const event of stream) {
-      if (event.type === "final") finals.push(event.reply);
-      yield event;
-    }
-  }
-  return {
-    handle: (request, options) => observe(core.handle(request, options)),
-    rememberReply: (request, botMessageIds) => core.rememberReply(request, botMessageIds),
-    resetConversation: (request) => core.resetConversation(request),
-    getPin: (request) => core.getPin(request),
-    setPin: (request, pin) => core.setPin(request, pin),
-    pinnableModels: () => core.pinnableModels(),
-    modelStatus: () => core.modelStatus(),
-    usageToday: (request) => core.usageToday(request),
-  };
+  return observeReplies(core, (_request, event) => {
+    if (event.type === "final") finals.push(event.reply);
+  });
 }
 
 /** Free-tier models whose streams trickle, so that a reply is seen while it grows. */
