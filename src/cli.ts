@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { configOrExit } from "./cli/environment.js";
 
 const usage = `Usage: mami <command>
@@ -12,6 +14,21 @@ const usage = `Usage: mami <command>
   doctor                         check settings, Groq's live models and the bot tokens
   deploy-commands                register the Discord slash commands
 `;
+
+/**
+ * A build in a checkout (dist/ with its stamp, scripts/ beside it) says so when the sources
+ * changed since it was built; `npm start` rebuilds first (scripts/build.mjs), `mami start` does
+ * not. Skipped when run from src/ or from an installed package, which have no stamp or no scripts.
+ */
+async function warnIfStaleBuild(): Promise<void> {
+  const stamp = new URL("./build-stamp.json", import.meta.url);
+  const checker = new URL("../scripts/build-stamp.mjs", import.meta.url);
+  if (stamp.protocol !== "file:" || !existsSync(stamp) || !existsSync(checker)) return;
+  const { buildState } = (await import(checker.href)) as { buildState: (outdir: string) => "fresh" | "missing" | "stale" };
+  if (buildState(fileURLToPath(new URL(".", import.meta.url))) === "stale") {
+    process.stderr.write(`mami: warning: the sources changed since dist/ was built, so this runs the older build; run "npm run build" (npm start builds first)\n`);
+  }
+}
 
 async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -27,6 +44,7 @@ async function main(argv: readonly string[]): Promise<number> {
     case "deploy-commands":
       return (await import("./cli/deploy-commands-command.js")).runDeployCommandsCommand();
     case "start": {
+      await warnIfStaleBuild().catch(() => undefined);
       const config = configOrExit("start");
       await (await import("./main.js")).startMami(config);
       return -1;
