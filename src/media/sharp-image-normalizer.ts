@@ -5,6 +5,7 @@ import {
   type ImageNormalizer,
   type NormalizedImage,
 } from "../core/ports/media.js";
+import { createConcurrencyLimit, type ConcurrencyLimit } from "./concurrency-limit.js";
 
 /**
  * Decompression-bomb guard. A PNG of a few kilobytes can claim 50 000 × 50 000 pixels, which
@@ -12,6 +13,18 @@ import {
  * past 100 megapixels (already 400 MB of RGBA) is refused before a single pixel is decoded.
  */
 export const defaultMaxInputPixels = 100_000_000;
+
+/**
+ * sharp runs each call on a thread of libuv's pool, which has four threads and which DNS
+ * lookups (Groq, Telegram, Discord) and file access share. Two normalizations at once leave
+ * two threads free, and bound the memory of image work to two decodes (a 100-megapixel PNG
+ * takes about 280 MB). One limit for the whole process: several chats sending photos queue
+ * up rather than pile on. libvips's own threads per image (sharp.concurrency()) stay at their
+ * default: setting them to 1 changed nothing measurable (PNG decoding runs on one thread anyway)
+ * and would slow ordinary photos; it is the pool slots, not the CPU, that the lookups lacked.
+ */
+export const defaultImageConcurrency = 2;
+const sharedConcurrency = createConcurrencyLimit(defaultImageConcurrency);
 
 const unsupportedKindMessage = "This is not an image I can read: send a JPEG, PNG, WebP or GIF.";
 const damagedImageMessage = "This image is damaged and cannot be decoded: send a JPEG, PNG, WebP or GIF.";
@@ -40,6 +53,8 @@ const maxShrinkRounds = 8;
 export interface SharpImageNormalizerOptions {
   /** Refuse images with more pixels than this before decoding them. */
   readonly maxInputPixels?: number;
+  /** How many images are normalized at once; by default one limit shared by the whole process. */
+  readonly concurrency?: ConcurrencyLimit;
 }
 
 interface DecodedPixels {
@@ -51,7 +66,8 @@ interface DecodedPixels {
 
 export function createSharpImageNormalizer(options: SharpImageNormalizerOptions = {}): ImageNormalizer {
   const maxInputPixels = options.maxInputPixels ?? defaultMaxInputPixels;
-  const inputOptions: sharp.SharpOptions = {
+  const concurrency = options.concurrency ?? sharedConcurrency;
+  const baseInputOptions: sharp.SharpOptions = {
     limitInputPixels: maxInputPixels,
     // An animated GIF or WebP contributes only its first frame.
     pages: 1,
@@ -60,26 +76,34 @@ export function createSharpImageNormalizer(options: SharpImageNormalizerOptions 
     failOn: "error",
   };
 
+  async function normalizeNow(bytes: Uint8Array, limits: ImageLimits): Promise<NormalizedImage> {
+    const metadata = await readMetadata(bytes, baseInputOptions);
+    const { width, height } = metadata.autoOrient;
+    const sourcePixels = width * height;
+    if (sourcePixels > maxInputPixels) {
+      throw tooManyPixels(width, height, maxInputPixels);
+    }
+    if (limits.maxInputPixels !== undefined && sourcePixels > limits.maxInputPixels) {
+      throw overPixelBudget(width, height, limits.maxInputPixels);
+    }
+    // libvips checks the header against this too, as a second guard should metadata and decoder disagree.
+    const inputOptions = { ...baseInputOptions, limitInputPixels: Math.max(1, Math.min(maxInputPixels, limits.maxInputPixels ?? maxInputPixels)) };
+    try {
+      const passThroughMimeType = passThroughMimeTypes.get(metadata.format);
+      if (passThroughMimeType !== undefined && isUsableAsIs(bytes, metadata, limits)) {
+        await assertDecodable(bytes, inputOptions);
+        return { mimeType: passThroughMimeType, bytes, width, height, resized: false, sourcePixels };
+      }
+      const pixels = await decodeWithinPixelLimit(bytes, inputOptions, metadata, limits.maxPixels);
+      return { ...(await encodeWithinByteLimit(pixels, limits.maxBytes)), sourcePixels };
+    } catch (error) {
+      if (error instanceof UnsupportedMediaError) throw error;
+      throw new UnsupportedMediaError(damagedImageMessage, { cause: error });
+    }
+  }
+
   return {
-    async normalize(bytes, limits) {
-      const metadata = await readMetadata(bytes, inputOptions);
-      const { width, height } = metadata.autoOrient;
-      if (width * height > maxInputPixels) {
-        throw tooManyPixels(width, height, maxInputPixels);
-      }
-      try {
-        const passThroughMimeType = passThroughMimeTypes.get(metadata.format);
-        if (passThroughMimeType !== undefined && isUsableAsIs(bytes, metadata, limits)) {
-          await assertDecodable(bytes, inputOptions);
-          return { mimeType: passThroughMimeType, bytes, width, height, resized: false };
-        }
-        const pixels = await decodeWithinPixelLimit(bytes, inputOptions, metadata, limits.maxPixels);
-        return await encodeWithinByteLimit(pixels, limits.maxBytes);
-      } catch (error) {
-        if (error instanceof UnsupportedMediaError) throw error;
-        throw new UnsupportedMediaError(damagedImageMessage, { cause: error });
-      }
-    },
+    normalize: (bytes, limits) => concurrency.run(() => normalizeNow(bytes, limits)),
   };
 }
 
@@ -141,7 +165,9 @@ async function decodeWithinPixelLimit(
   return { data, width: info.width, height: info.height, channels: info.channels };
 }
 
-async function encodeWithinByteLimit(original: DecodedPixels, maxBytes: number): Promise<NormalizedImage> {
+type EncodedImage = Omit<NormalizedImage, "sourcePixels">;
+
+async function encodeWithinByteLimit(original: DecodedPixels, maxBytes: number): Promise<EncodedImage> {
   let pixels = original;
   if (hasAlpha(pixels)) {
     // Transparency survives only in PNG; keep it when it fits, otherwise flatten into a JPEG.
@@ -188,7 +214,7 @@ function hasAlpha(pixels: DecodedPixels): boolean {
   return pixels.channels === 2 || pixels.channels === 4;
 }
 
-function normalized(mimeType: string, bytes: Buffer, pixels: DecodedPixels): NormalizedImage {
+function normalized(mimeType: string, bytes: Buffer, pixels: DecodedPixels): EncodedImage {
   return { mimeType, bytes, width: pixels.width, height: pixels.height, resized: true };
 }
 
@@ -196,5 +222,12 @@ function tooManyPixels(width: number, height: number, maxInputPixels: number): U
   const megapixels = Math.round(maxInputPixels / 1_000_000);
   return new UnsupportedMediaError(
     `The image has too many pixels (${width}×${height}); the limit is ${megapixels} megapixels.`,
+  );
+}
+
+function overPixelBudget(width: number, height: number, pixelsLeft: number): UnsupportedMediaError {
+  const megapixelsLeft = Math.floor(pixelsLeft / 100_000) / 10;
+  return new UnsupportedMediaError(
+    `The images in this message have too many pixels together: this one is ${width}×${height}, and only ${megapixelsLeft} megapixels are left for this message. Send it in a message of its own.`,
   );
 }

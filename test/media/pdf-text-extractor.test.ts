@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { UnsupportedMediaError } from "../../src/core/ports/media.js";
+import { UnsupportedMediaError, type DocumentLimits } from "../../src/core/ports/media.js";
 import { pdfTextExtractor } from "../../src/media/pdf-text-extractor.js";
 import { makePdf } from "../support/make-pdf.js";
 
+const limits: DocumentLimits = { maxPages: 500, maxCharacters: 600_000 };
 const asText = (bytes: Uint8Array): string => new TextDecoder().decode(bytes);
 const asBytes = (text: string): Uint8Array => new TextEncoder().encode(text);
 
@@ -32,9 +33,10 @@ describe("pdfTextExtractor", () => {
   it("reads the text of every page, in order, with the page count", async () => {
     const pages = ["First page says hello.", "Second page (with parentheses)\nand a second line.", "Third page: café."];
 
-    const result = await pdfTextExtractor.extractPdfText(makePdf(pages));
+    const result = await pdfTextExtractor.extractPdfText(makePdf(pages), limits);
 
-    expect(result.pages).toBe(3);
+    expect(result).toMatchObject({ pages: 3, pagesRead: 3 });
+    expect(result.cut).toBeUndefined();
     const positions = ["First page says hello.", "Second page (with parentheses)", "and a second line.", "Third page: café."].map(
       (expected) => result.text.indexOf(expected),
     );
@@ -46,19 +48,19 @@ describe("pdfTextExtractor", () => {
     const pdf = makePdf(["Keep me."]);
     const copy = pdf.slice();
 
-    await pdfTextExtractor.extractPdfText(pdf);
+    await pdfTextExtractor.extractPdfText(pdf, limits);
 
     expect(pdf).toEqual(copy);
   });
 
   it("returns empty text for a PDF without a text layer", async () => {
-    const result = await pdfTextExtractor.extractPdfText(makePdf(["", ""]));
+    const result = await pdfTextExtractor.extractPdfText(makePdf(["", ""]), limits);
 
-    expect(result).toEqual({ text: "", pages: 2 });
+    expect(result).toEqual({ text: "", pages: 2, pagesRead: 2 });
   });
 
   it("refuses a file that is not a PDF", async () => {
-    const promise = pdfTextExtractor.extractPdfText(asBytes("PK\u0003\u0004 this is a zip, not a PDF"));
+    const promise = pdfTextExtractor.extractPdfText(asBytes("PK\u0003\u0004 this is a zip, not a PDF"), limits);
 
     await expect(promise).rejects.toThrow(UnsupportedMediaError);
     await expect(promise).rejects.toThrow(/not a PDF/);
@@ -67,14 +69,14 @@ describe("pdfTextExtractor", () => {
   it("refuses a PDF that is cut short", async () => {
     const truncated = makePdf(["Lost text."]).subarray(0, 120);
 
-    const promise = pdfTextExtractor.extractPdfText(truncated);
+    const promise = pdfTextExtractor.extractPdfText(truncated, limits);
 
     await expect(promise).rejects.toThrow(UnsupportedMediaError);
     await expect(promise).rejects.toThrow(/damaged/);
   });
 
   it("refuses a password-protected PDF", async () => {
-    const promise = pdfTextExtractor.extractPdfText(encryptedWithUnknownPassword(makePdf(["Secret."])));
+    const promise = pdfTextExtractor.extractPdfText(encryptedWithUnknownPassword(makePdf(["Secret."])), limits);
 
     await expect(promise).rejects.toThrow(UnsupportedMediaError);
     await expect(promise).rejects.toThrow(/password-protected/);

@@ -40,7 +40,7 @@ describe("sharpImageNormalizer", () => {
 
     const image = await sharpImageNormalizer.normalize(jpeg, groqLimits);
 
-    expect(image).toEqual({ mimeType: "image/jpeg", bytes: jpeg, width: 640, height: 480, resized: false });
+    expect(image).toEqual({ mimeType: "image/jpeg", bytes: jpeg, width: 640, height: 480, resized: false, sourcePixels: 640 * 480 });
     expect(image.bytes).toBe(jpeg);
   });
 

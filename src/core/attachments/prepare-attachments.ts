@@ -1,9 +1,17 @@
 import type { CoreServices } from "../core-services.js";
 import { AttachmentTooLargeError } from "../errors.js";
-import { UnsupportedMediaError } from "../ports/media.js";
+import { UnsupportedMediaError, type ExtractedDocument } from "../ports/media.js";
 import type { Attachment } from "../request.js";
 import { classifyAttachment } from "./classify-attachment.js";
-import { attachmentLimits, imageLimits, maxDocumentCharacters, maxImagesPerRequest, supportedKindsText } from "./limits.js";
+import {
+  attachmentLimits,
+  imageLimits,
+  maxDocumentCharacters,
+  maxDocumentPages,
+  maxImagePixelsPerMessage,
+  maxImagesPerRequest,
+  supportedKindsText,
+} from "./limits.js";
 import { transcribeAudio } from "./transcribe-audio.js";
 
 export interface PreparedImage {
@@ -52,6 +60,22 @@ function decodeText(bytes: Uint8Array, name: string): string {
   return text;
 }
 
+const cutReasons = {
+  page_limit: `I read ${maxDocumentPages} pages at most`,
+  text_limit: `I read ${maxDocumentCharacters.toLocaleString("en-US")} characters at most`,
+  time_limit: "it took too long to read",
+  memory_limit: "it needed too much memory to read",
+} as const;
+
+/** What a PDF's label says was read: the page count, and when reading stopped early, where and why. */
+function pdfReadNote(pdf: ExtractedDocument): { label: string; tail: string } {
+  const pages = `${pdf.pages} page${pdf.pages === 1 ? "" : "s"}`;
+  if (pdf.cut === undefined) return { label: pages, tail: "" };
+  // Only the page limit stops between pages; the other limits may stop inside the last page read.
+  const read = pdf.cut === "page_limit" ? `read pages 1–${pdf.pagesRead} of ${pdf.pages}` : `read up to page ${pdf.pagesRead} of ${pdf.pages}`;
+  return { label: `${pages}; ${read}, the rest was not read`, tail: `\n[… cut: ${read} (${cutReasons[pdf.cut]}); the rest was not read]` };
+}
+
 function labelled(name: string, text: string): string {
   const fence = text.includes("```") ? "~~~~" : "```";
   return `File ${name}:\n${fence}\n${text}\n${fence}`;
@@ -74,11 +98,13 @@ export async function prepareAttachments(
   if (imageCount > maxImagesPerRequest) {
     throw new AttachmentProblem(`That is ${imageCount} images; I can look at ${maxImagesPerRequest} at most per message.`);
   }
+  let pixelsLeft: number = maxImagePixelsPerMessage;
   async function prepareOne(attachment: Attachment): Promise<void> {
     switch (classifyAttachment(attachment)) {
       case "image": {
         const bytes = await fetchWithin(attachment, attachmentLimits.imageBytes, "images");
-        const image = await services.images.normalize(bytes, imageLimits);
+        const image = await services.images.normalize(bytes, { ...imageLimits, maxInputPixels: pixelsLeft });
+        pixelsLeft -= image.sourcePixels;
         images.push({ name: attachment.name, dataUrl: `data:${image.mimeType};base64,${Buffer.from(image.bytes).toString("base64")}` });
         return;
       }
@@ -89,12 +115,12 @@ export async function prepareAttachments(
       }
       case "pdf": {
         const bytes = await fetchWithin(attachment, attachmentLimits.pdfBytes, "PDFs");
-        const { text, pages } = await services.documents.extractPdfText(bytes);
-        if (text.trim() === "") {
+        const pdf = await services.documents.extractPdfText(bytes, { maxPages: maxDocumentPages, maxCharacters: maxDocumentCharacters });
+        if (pdf.text.trim() === "") {
           throw new AttachmentProblem(`${attachment.name} has no text layer (it looks scanned). Send the pages as images instead.`);
         }
-        const kept = text.length > maxDocumentCharacters ? `${text.slice(0, maxDocumentCharacters)}\n[… cut: the PDF is longer]` : text;
-        documents.push(labelled(`${attachment.name} (${pages} page${pages === 1 ? "" : "s"})`, kept));
+        const note = pdfReadNote(pdf);
+        documents.push(labelled(`${attachment.name} (${note.label})`, `${pdf.text.slice(0, maxDocumentCharacters)}${note.tail}`));
         return;
       }
       case "audio": {

@@ -18,6 +18,11 @@
  * `separators[0]` is the blank lines before the first visible line and `separators[n]` the
  * whitespace after the last visible character; a text with nothing visible has no parts and
  * `separators` is `[text]`. The indentation of the line a part starts on stays in the part.
+ *
+ * The cost is linear in the text whatever it holds (no spaces, thousands of lines, a line of
+ * "``` " words): each cut considered is judged in constant time from tables built once, and the
+ * search for cuts stops at the end of the part's window. test/bench/adversarial-text.bench.test.ts
+ * checks the growth.
  */
 
 /** A fenced code block's opening as written: the marker (``` or ~~~, possibly longer) and language. */
@@ -52,7 +57,9 @@ export function splitMessage(markdown: string, maxLength: number): string[] {
 
 /** The opening fence a line starts, if it is one (CommonMark rules, any indentation so list items count). */
 export function codeFenceOpenedBy(line: string): CodeFence | undefined {
-  const match = /^\s*(`{3,}|~{3,})(.*)$/.exec(line);
+  // The marker is taken whole: a shorter one cannot let "(.*)$" reach the end either, and trying
+  // each length rescanned the line once per backtick of a long run.
+  const match = /^\s*(?=(`{3,}|~{3,}))\1(.*)$/.exec(line);
   if (match === null) return undefined;
   const marker = match[1] ?? "";
   const info = (match[2] ?? "").trim();
@@ -120,14 +127,24 @@ interface Cut {
 
 class MessageSplitter {
   private readonly lines: Line[];
+  /** For each line, the index of the next line with something visible, or `lines.length`. */
+  private readonly nextVisibleLineIndex: Int32Array;
   private readonly parts: SplitPart[] = [];
   private readonly separators: string[] = [];
+  private fenceTables: FenceTables | undefined;
 
   constructor(
     private readonly text: string,
     private readonly maxLength: number,
   ) {
     this.lines = scanLines(text);
+    this.nextVisibleLineIndex = new Int32Array(this.lines.length);
+    let nextVisible = this.lines.length;
+    for (let index = this.lines.length - 1; index >= 0; index -= 1) {
+      this.nextVisibleLineIndex[index] = nextVisible;
+      const line = this.lines[index];
+      if (line !== undefined && line.visibleEnd > line.start) nextVisible = index;
+    }
   }
 
   split(): MessageSplit {
@@ -202,7 +219,7 @@ class MessageSplitter {
     for (let index = this.lineIndexAt(start); index < this.lines.length; index += 1) {
       const line = this.lines[index];
       if (line === undefined || line.start > windowEnd) break;
-      for (const end of this.wordCutsIn(line, start)) consider({ end, preference: cutPreference.word });
+      for (const end of this.wordCutsIn(line, start, windowEnd)) consider({ end, preference: cutPreference.word });
       const lineCut = this.lineCutAfter(index);
       if (lineCut !== undefined) consider(lineCut);
     }
@@ -217,8 +234,7 @@ class MessageSplitter {
   private lineCutAfter(index: number): Cut | undefined {
     const line = this.lines[index];
     if (line === undefined || line.visibleEnd === line.start) return undefined;
-    let nextIndex = index + 1;
-    while (this.lines[nextIndex] !== undefined && this.lines[nextIndex]?.visibleEnd === this.lines[nextIndex]?.start) nextIndex += 1;
+    const nextIndex = this.nextVisibleLineIndex[index] ?? this.lines.length;
     const next = this.lines[nextIndex];
     if (next === undefined) return undefined;
     const blankLinesBetween = nextIndex - index - 1 > 0;
@@ -230,14 +246,19 @@ class MessageSplitter {
     return { end: line.visibleEnd, preference: blockBoundary ? cutPreference.block : cutPreference.line };
   }
 
-  /** Positions where a run of spaces between two words of a content line begins, after `start`. */
-  private *wordCutsIn(line: Line, start: number): Generator<number> {
+  /**
+   * Positions where a run of spaces between two words of a content line begins, after `start`
+   * and up to `windowEnd`: a cut further on cannot fit, and looking for the next run of spaces
+   * past the window read on to the next space of the text, for every line and every part.
+   */
+  private *wordCutsIn(line: Line, start: number, windowEnd: number): Generator<number> {
     if (line.kind !== "content") return;
-    const spaces = /[^\S\n]+/g;
-    spaces.lastIndex = Math.max(line.firstVisible, start);
-    // Runs found before `visibleEnd` lie between two words: the line's last visible character ends them.
-    for (let match = spaces.exec(this.text); match !== null && match.index < line.visibleEnd; match = spaces.exec(this.text)) {
-      if (match.index > start && this.keepsFencesIntact(line, start, match.index)) yield match.index;
+    const scanStart = Math.max(line.firstVisible, start);
+    // Runs before `visibleEnd` lie between two words: the line's last visible character ends them.
+    const scanEnd = Math.min(line.visibleEnd, windowEnd + 1);
+    for (let index = scanStart; index < scanEnd; index += 1) {
+      if (!isSpaceWithinLine(this.text.charCodeAt(index)) || (index > scanStart && isSpaceWithinLine(this.text.charCodeAt(index - 1)))) continue;
+      if (index > start && this.keepsFencesIntact(line, start, index)) yield index;
     }
   }
 
@@ -272,10 +293,41 @@ class MessageSplitter {
     const lastLineStart = Math.max(line.start, partStart);
     const nextStart = this.nextStartAfter(position);
     // Only a line starting with ``` or ~~~ can read as a fence; most lines need no closer look.
-    const endReadsAsFence =
-      this.startsLikeFence(this.skipWhitespace(lastLineStart, position)) && readsAsFence(this.text.slice(lastLineStart, position), line.fenceBefore);
-    const startReadsAsFence = this.startsLikeFence(nextStart) && readsAsFence(this.text.slice(nextStart, line.end), line.fenceBefore);
+    const endReadsAsFence = this.startsLikeFence(this.visibleStartWithin(line, lastLineStart, position)) && this.readsAsFenceBetween(line, lastLineStart, position);
+    const startReadsAsFence = this.startsLikeFence(nextStart) && this.readsAsFenceBetween(line, nextStart, line.end);
     return !endReadsAsFence && !startReadsAsFence;
+  }
+
+  /**
+   * `skipWhitespace(from, limit)` for a position of `line`. A part that starts inside a line
+   * starts on a visible character, so only the indentation of a line start is skipped, and
+   * that is known: skipping it again for every cut of a long indented line added up.
+   */
+  private visibleStartWithin(line: Line, from: number, limit: number): number {
+    return from === line.start ? Math.min(line.firstVisible, limit) : this.skipWhitespace(from, limit);
+  }
+
+  /**
+   * Whether `text.slice(from, to)`, a stretch of `line`, would read as a fence line: as an opening
+   * fence (`codeFenceOpenedBy`) outside code, as the closing one (`closesCodeFence`) inside. The
+   * answer comes from tables instead of copying and matching the rest of the line for every cut
+   * considered: the marker is the run of backticks or tildes after the indentation, an opening
+   * fence's info string holds no line terminator (nor a backtick, after backticks), and a closing
+   * fence is followed by spaces only.
+   */
+  private readsAsFenceBetween(line: Line, from: number, to: number): boolean {
+    const markerStart = this.visibleStartWithin(line, from, to);
+    const markerCharacter = this.text[markerStart];
+    if (markerStart >= to || (markerCharacter !== "`" && markerCharacter !== "~")) return false;
+    const tables = (this.fenceTables ??= buildFenceTables(this.text));
+    const markerEnd = Math.min(tables.runEnd[markerStart] ?? to, to);
+    if (markerEnd - markerStart < 3) return false;
+    const openFence = line.fenceBefore;
+    if (openFence === undefined) {
+      if ((tables.nextLineTerminator[markerEnd] ?? to) < to) return false;
+      return markerCharacter === "~" || (tables.nextBacktick[markerEnd] ?? to) >= to;
+    }
+    return (tables.nextVisible[markerEnd] ?? to) >= to && markerCharacter === openFence.marker[0] && markerEnd - markerStart >= openFence.marker.length;
   }
 
   private startsLikeFence(position: number): boolean {
@@ -362,9 +414,47 @@ function scanLines(text: string): Line[] {
   return lines;
 }
 
-/** How a line would read inside a part: as an opening fence outside code, as a closing one inside. */
-function readsAsFence(lineText: string, openFence: CodeFence | undefined): boolean {
-  return openFence === undefined ? codeFenceOpenedBy(lineText) !== undefined : closesCodeFence(lineText, openFence);
+/**
+ * For every position of the text: where its run of one repeated character ends, and the next
+ * backtick, line terminator ("." does not match \r, \u2028, \u2029) and visible character at or
+ * after it (the text's length when there is none). Built once a cut needs a fence checked.
+ */
+interface FenceTables {
+  readonly runEnd: Int32Array;
+  readonly nextBacktick: Int32Array;
+  readonly nextLineTerminator: Int32Array;
+  readonly nextVisible: Int32Array;
+}
+
+function buildFenceTables(text: string): FenceTables {
+  const length = text.length;
+  const tables: FenceTables = {
+    runEnd: new Int32Array(length + 1),
+    nextBacktick: new Int32Array(length + 1),
+    nextLineTerminator: new Int32Array(length + 1),
+    nextVisible: new Int32Array(length + 1),
+  };
+  tables.runEnd[length] = length;
+  tables.nextBacktick[length] = length;
+  tables.nextLineTerminator[length] = length;
+  tables.nextVisible[length] = length;
+  for (let index = length - 1; index >= 0; index -= 1) {
+    const code = text.charCodeAt(index);
+    tables.runEnd[index] = code === text.charCodeAt(index + 1) ? (tables.runEnd[index + 1] ?? length) : index + 1;
+    tables.nextBacktick[index] = code === 0x60 ? index : (tables.nextBacktick[index + 1] ?? length);
+    tables.nextLineTerminator[index] = code === 0x0a || code === 0x0d || code === 0x2028 || code === 0x2029 ? index : (tables.nextLineTerminator[index + 1] ?? length);
+    tables.nextVisible[index] = code === 0x0a || isSpaceWithinLine(code) ? (tables.nextVisible[index + 1] ?? length) : index;
+  }
+  return tables;
+}
+
+const nonAsciiWhitespace = /\s/;
+
+/** Whether a UTF-16 code unit is whitespace other than a line feed (`[^\S\n]`). */
+function isSpaceWithinLine(code: number): boolean {
+  if (code === 0x20 || code === 0x09) return true;
+  if (code < 0x80) return code === 0x0b || code === 0x0c || code === 0x0d;
+  return nonAsciiWhitespace.test(String.fromCharCode(code));
 }
 
 function splitsSurrogatePair(text: string, position: number): boolean {

@@ -17,14 +17,22 @@ export const arithmeticRules: readonly PatternRule[] = [
     pattern: /(?<![\w.,/:-])\d+(?:[.,]\d+)?\s*(?:[+*×÷^]|\s[-/]\s)\s*\(?\d+(?:[.,]\d+)?(?![\d/:])/,
   },
   { role: "logic", view: "prose", weight: 1.5, requires: "%", reason: "percentage", pattern: /%(?<=\d\s?%)|%(?=\s?\d)/ },
-  // Four or more comma-separated numbers, or three ending in "…" or "?": "2, 6, 12, 20, ?".
+  /*
+   * Four or more comma-separated numbers, or three ending in "…" or "?": "2, 6, 12, 20, ?".
+   * The second form reads its list to the end before it can fail there, and any number of the
+   * list may start it. A later start reaches the same end with fewer numbers, so only the first
+   * number that passes the opening lookbehind is tried: the first of the list or, when the list
+   * opens after "." or "[" and goes on with numbers right after a comma ("[1,2, 3, 4, 5, ?"),
+   * the first one after those ("3"). Every other start fails in its lookbehinds.
+   */
   {
     role: "logic",
     view: "prose",
     weight: 3,
     requires: ",",
     reason: "number sequence",
-    pattern: /(?<![\d.,[])-?\d+(?:,\s+-?\d+){3,}|(?<![\d.,[])-?\d+(?:\s*,\s*-?\d+){2,}\s*,\s*(?:\.{2,}|…|\?|_)/,
+    pattern:
+      /(?<![\d.,[])-?\d+(?:,\s+-?\d+){3,}|(?<![\d.,[])(?=-?\d)(?:(?<!\d\s*,\s*-?)|(?<=(?:[.[]|(?<!\d\s*),)\d+(?:\s*,\d+)*\s*,\s*-?))-?\d+(?:\s*,\s*-?\d+){2,}\s*,\s*(?:\.{2,}|…|\?|_)/,
   },
   // "15 times 17", "15 mal 17", "7 por 8", "3 çarpı 4", "5 умножить на 6": operators spelled out.
   {
@@ -32,9 +40,11 @@ export const arithmeticRules: readonly PatternRule[] = [
     view: "foldedProse",
     weight: 2.5,
     reason: (match) => `arithmetic in words (${excerpt(match[0])})`,
-    pattern: /\d+(?:[.,]\d+)?\s+(?:times|plus|minus|divided by|multiplied by|mal|geteilt durch|durch|por|mas|menos|dividido (?:por|entre)|carpi|arti|eksi|bolu|умножить на|умноженное на|плюс|минус|разделить на|делить на)\s+\d+/,
+    // "(?<!\d)": a match starting inside a run of digits would reach the same end as one starting
+    // at its first digit, and trying each one rescanned the run.
+    pattern: /(?<!\d)\d+(?:[.,]\d+)?\s+(?:times|plus|minus|divided by|multiplied by|mal|geteilt durch|durch|por|mas|menos|dividido (?:por|entre)|carpi|arti|eksi|bolu|умножить на|умноженное на|плюс|минус|разделить на|делить на)\s+\d+/,
   },
-  { role: "logic", view: "prose", weight: 2, reason: (match) => `rate (${match[0]})`, pattern: /\d+(?:[.,]\d+)?\s*(?:km\/h|km\/s|m\/s|mph|kmh|km\/sa|км\/ч|м\/с)/i },
+  { role: "logic", view: "prose", weight: 2, reason: (match) => `rate (${match[0]})`, pattern: /(?<!\d)\d+(?:[.,]\d+)?\s*(?:km\/h|km\/s|m\/s|mph|kmh|km\/sa|км\/ч|м\/с)/i },
 ];
 
 const standaloneNumber = /(?<![\w.,:/-])\d+(?:[.,]\d+)?(?![\w:/])/g;

@@ -16,7 +16,8 @@ export const commandRules: readonly PatternRule[] = [
     reason: (match) => `shell command (${excerpt(match[0])})`,
     pattern: /\b(?:git (?:push|pull|commit|rebase|merge|clone|checkout|switch|reset|stash|log|status|add|branch|fetch|revert|cherry-pick|init|remote|diff|tag)|(?:npm|pnpm|yarn) (?:install|i|run|start|ci|init|publish|test|build|add|update|audit)|npx \w|pip3? install|python3? -m|docker(?:-compose| compose)? (?:run|build|up|down|ps|exec|pull|push|images|logs|compose)|kubectl (?:get|apply|describe|logs|delete|exec|rollout)|(?:apt|apt-get|brew|dnf|yum|pacman|choco|winget) (?:install|update|upgrade|remove)|systemctl (?:start|stop|restart|status|enable)|cargo (?:build|run|add|test)|go (?:run|build|test) [\w./]+\.go|go mod (?:init|tidy)|sudo \w+)\b/,
   },
-  // Flags and redirections look like nothing else: "ls -la", "rm -rf", "2>&1", "| grep".
-  { role: "code", view: "original", weight: 3, reason: (match) => `shell syntax (${excerpt(match[0])})`, pattern: /\b(?:ls|rm|cp|mv|grep|find|chmod|chown|curl|wget|tar|ssh|scp|cat|echo|mkdir|ps|kill|du|df)\s+-{1,2}[a-zA-Z]|\|\s*(?:grep|awk|sed|xargs|sort|head|tail|wc)\b|\d?>&\d|>\s*\/dev\/null|^\s*\$ \w/m },
+  // Flags and redirections look like nothing else: "ls -la", "rm -rf", "2>&1", "| grep". A prompt
+  // line "$ ls" is matched with the indentation of its own line only (see pattern-rule.ts).
+  { role: "code", view: "original", weight: 3, reason: (match) => `shell syntax (${excerpt(match[0])})`, pattern: /\b(?:ls|rm|cp|mv|grep|find|chmod|chown|curl|wget|tar|ssh|scp|cat|echo|mkdir|ps|kill|du|df)\s+-{1,2}[a-zA-Z]|\|\s*(?:grep|awk|sed|xargs|sort|head|tail|wc)\b|\d?>&\d|>\s*\/dev\/null|^[^\S\n\r\u2028\u2029]*\$ \w/m },
   { role: "code", view: "original", weight: 2, reason: "git revision", pattern: /\bHEAD(?:~\d*|\^+)|\borigin\/\w+/ },
 ];

@@ -6,8 +6,20 @@ import type { Signal } from "./types.js";
 /** Configuration files people paste (YAML, JSON, Dockerfile, nginx, .env) and the names of such files. */
 export const configRules: readonly PatternRule[] = [
   { role: "code", view: "original", weight: 4, reason: "JSON", pattern: /\{\s*"[\w$@.-]+"\s*:\s*(?:["{[\d]|true|false|null)/ },
-  { role: "code", view: "original", weight: 5, reason: "Dockerfile", pattern: /^(?:FROM|RUN|COPY|ADD|CMD|ENTRYPOINT|WORKDIR|EXPOSE|ENV|ARG) \S[^\n]*\n(?:[^\n]*\n)*?(?:FROM|RUN|COPY|ADD|CMD|ENTRYPOINT|WORKDIR|EXPOSE|ENV|ARG) \S/m },
-  { role: "code", view: "original", weight: 4, reason: "server config", pattern: /^\s*(?:server|location|upstream|http|events)\s*[^\n{]{0,40}\{\s*$|^\s*(?:proxy_pass|listen|server_name|root)\s+\S+;/m },
+  /*
+   * Two instruction lines, the second right after a line feed. The second is found first and the
+   * first is looked for behind it: searching forward from every line that starts like an
+   * instruction rescanned the rest of the text for each one (lines split by bare "\r" made that
+   * quadratic), while only the first line feed that starts an instruction can fail to find one.
+   */
+  {
+    role: "code",
+    view: "original",
+    weight: 5,
+    reason: "Dockerfile",
+    pattern: /\n(?=(?:FROM|RUN|COPY|ADD|CMD|ENTRYPOINT|WORKDIR|EXPOSE|ENV|ARG) \S)(?<=^(?:FROM|RUN|COPY|ADD|CMD|ENTRYPOINT|WORKDIR|EXPOSE|ENV|ARG) \S[\s\S]*?)/m,
+  },
+  { role: "code", view: "original", weight: 4, reason: "server config", pattern: /^[^\S\n\r\u2028\u2029]*(?:server|location|upstream|http|events)\s*[^\n{]{0,40}\{\s*$|^[^\S\n\r\u2028\u2029]*(?:proxy_pass|listen|server_name|root)\s+\S+;/m },
   { role: "code", view: "original", weight: 3, reason: "environment variable", pattern: /^[A-Z][A-Z0-9]*_[A-Z0-9_]*=\S/m },
   {
     role: "code",

@@ -6,7 +6,8 @@ import { excerpt } from "./pattern-rule.js";
  * in, so these English-only patterns work for every message.
  */
 export const errorRules: readonly PatternRule[] = [
-  { role: "code", view: "original", weight: 6, reason: "stack trace (python)", pattern: /Traceback \(most recent call last\)|^\s*File "[^"\n]+", line \d+/m },
+  // Indentation is matched within one line, so blank lines cost nothing (see pattern-rule.ts).
+  { role: "code", view: "original", weight: 6, reason: "stack trace (python)", pattern: /Traceback \(most recent call last\)|^[^\S\n\r\u2028\u2029]*File "[^"\n]+", line \d+/m },
   // JavaScript and JVM frames: "at Client.emit (node:events:517:28)", "at Main.main(Main.java:7)".
   { role: "code", view: "original", weight: 6, reason: "stack trace", pattern: /\bat [\w$.<>[\]]+ ?\([^()\s]+:\d+(?::\d+)?\)|\bat [^\s()]+\.(?:js|mjs|cjs|ts|tsx|jsx):\d+:\d+/ },
   { role: "code", view: "original", weight: 5, reason: "crash report", pattern: /Exception in thread "|panicked at |Segmentation fault|core dumped|Unhandled(?:Promise)?Rejection|Fatal error:|Stack trace:/i },

@@ -15,7 +15,9 @@ export const mathNotationRules: readonly PatternRule[] = [
     pattern:
       /\\(?:int|iint|oint|frac|dfrac|tfrac|sum|prod|sqrt|lim|infty|partial|nabla|cdot|times|pm|leq?|geq?|neq|approx|equiv|alpha|beta|gamma|delta|epsilon|varepsilon|theta|lambda|mu|sigma|phi|omega|sin|cos|tan|log|ln|exp|binom|mathbb|mathrm|mathbf|vec|overline|forall|exists|notin|subseteq|cup|cap|rightarrow|Rightarrow|iff|implies|begin\{(?:equation|align|matrix|pmatrix|bmatrix|cases)\*?\}|left|right)(?![a-zA-Z])/,
   },
-  { role: "logic", view: "prose", weight: 4, requires: "$", reason: "math formula ($…$)", pattern: /\$\$[^$]+\$\$|\$[^$\n]*[\\^][^$\n]*\$/ },
+  // Inline "$…$" is read possessively up to its first "\" or "^", then up to the closing "$":
+  // trying every "^" of a long line as the one that counts rescanned the line for each.
+  { role: "logic", view: "prose", weight: 4, requires: "$", reason: "math formula ($…$)", pattern: /\$\$[^$]+\$\$|\$(?=([^$\n\\^]*))\1[\\^](?=([^$\n]*))\2\$/ },
   { role: "logic", view: "prose", weight: 4, reason: (match) => `math symbol (${match[0]})`, pattern: /[∫∬∮∑∏√∂∇∞]/ },
   { role: "logic", view: "prose", weight: 2.5, reason: (match) => `math symbol (${match[0]})`, pattern: /[≤≥≠≈±÷∈∉⊂⊆∪∩∀∃¬∧∨⇒⇔πθλΔ²³ⁿ]|→\s*(?:[-+]?\d|∞)/ },
   // The sign comes first in the pattern so the scan looks for it, not for every word character.
@@ -30,7 +32,9 @@ export const mathNotationRules: readonly PatternRule[] = [
     reason: (match) => `algebra (${excerpt(match[0])})`,
     pattern: /(?<![\w.])\d+(?:[.,]\d+)?[abcnxyzt](?:\s*[-+*/=<>^²³]|\s*$)|[-+*/=<>(]\s*\d*[abcnxyzt](?:\^?\d|²|³)?\s*[-+*/=<>)]\s*\d/,
   },
-  { role: "logic", view: "prose", weight: 3, requires: "=", reason: "equation", pattern: /(?<![\w\\])(?:\d+(?:[.,]\d+)?\s*[*·×]?\s*)?[a-z](?:\^\d+|²|³)?\s*[-+*/]\s*[\d(a-z][^=\n]{0,30}=\s*[-+]?[\d(a-z?]/ },
+  // The spaces around an optional "*" before the variable belong to one quantifier unless the
+  // sign splits them: "\s*[*]?\s*" tried every split of a long run of spaces.
+  { role: "logic", view: "prose", weight: 3, requires: "=", reason: "equation", pattern: /(?<![\w\\])(?:\d+(?:[.,]\d+)?\s*(?:[*·×]\s*)?)?[a-z](?:\^\d+|²|³)?\s*[-+*/]\s*[\d(a-z][^=\n]{0,30}=\s*[-+]?[\d(a-z?]/ },
   { role: "logic", view: "prose", weight: 2, requires: "=", reason: "asks for a value (= ?)", pattern: /=\s*\?/ },
   { role: "logic", view: "prose", weight: 3, reason: (match) => `function notation (${excerpt(match[0])})`, pattern: /(?<![\w.\\])(?:sin|cos|tan|cot|sec|csc|arcsin|arccos|arctan|sinh|cosh|tanh|ln|log|exp|sqrt)\s*\(\s*[\w\d]|(?<![\w.\\])(?:sin|cos|tan|ln)\^?\d?\s+[a-z]\b|\b[fgh]\s*\(\s*[a-z]\s*\)\s*=/ },
   { role: "logic", view: "prose", weight: 3, reason: "limit", pattern: /(?<![\w\\])lim(?:\s|_|\s*\()/ },
