@@ -5,18 +5,27 @@ import { Keyv } from "keyv";
 import type { StoreNamespace } from "../core/ports/key-value-store.js";
 import type { Logger } from "../core/ports/logger.js";
 import { logKeyvErrors, sharedKeyvOptions, type KeyvBackEnd } from "./keyv-back-end.js";
+import { startSqliteExpiryPurge, type SqliteExpiryPurgeOptions } from "./sqlite-expiry-purge.js";
 import { storeNamespaces } from "./store-namespaces.js";
 
 /** How long a write waits for another process's lock on the file before it fails (SQLITE_BUSY). */
 const lockWaitMs = 5_000;
+
+export interface SqliteBackEnd extends KeyvBackEnd {
+  /** Deletes the rows whose expiry is before `now` (default: the present); resolves to how many. */
+  purgeExpired(now?: number): Promise<number>;
+}
 
 /**
  * One SQLite file, one connection. All namespaces share one adapter and so one table, where each
  * key is stored as "NAMESPACE:KEY" (the layout keyv's own prefixing would give). The adapter's
  * `namespace` field, which each keyv overwrites, only matters to clear() and iteration, neither
  * of which the port offers.
+ *
+ * The adapter deletes an expired row only when it is read; a timer purges the others (see
+ * sqlite-expiry-purge.ts) until the store closes. `purge` tunes it, for tests.
  */
-export async function createSqliteBackEnd(filePath: string, logger: Logger): Promise<KeyvBackEnd> {
+export async function createSqliteBackEnd(filePath: string, logger: Logger, purge: SqliteExpiryPurgeOptions = {}): Promise<SqliteBackEnd> {
   try {
     // The adapter opens the file as soon as it is constructed, so the folder must exist first.
     await mkdir(path.dirname(filePath), { recursive: true });
@@ -40,11 +49,16 @@ export async function createSqliteBackEnd(filePath: string, logger: Logger): Pro
     logKeyvErrors(keyv, namespace, logger);
     keyvByNamespace.set(namespace, keyv);
   }
+  const expiryPurge = startSqliteExpiryPurge(adapter.query, adapter.opts.table ?? "keyv", logger, purge);
   return {
     description: `sqlite ${filePath}`,
     keyvByNamespace,
     storageKey: (namespace, key) => `${namespace}:${key}`,
-    close: () => adapter.disconnect(),
+    purgeExpired: (now) => expiryPurge.purge(now),
+    close: async () => {
+      await expiryPurge.stop();
+      await adapter.disconnect();
+    },
   };
 }
 
