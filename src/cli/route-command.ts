@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { CompletionBudgets } from "../core/generation/completion-budgets.js";
 import { ModelCatalog } from "../core/models/catalog.js";
 import { ModelRegistry } from "../core/models/model-registry.js";
 import { estimateTextTokens, imageTokenEstimate } from "../core/models/token-estimate.js";
@@ -7,6 +8,7 @@ import { silentLogger } from "../core/ports/logger.js";
 import type { ModelClient } from "../core/ports/model-client.js";
 import { routeRequest } from "../core/routing/smart-router.js";
 import { ModelSelector } from "../core/selection/model-selector.js";
+import { QuotaQueue } from "../core/selection/quota-queue.js";
 import { configOrExit } from "./environment.js";
 
 /** `ROUTER_MODE=heuristic` never calls a model; this stands in so no key is needed. */
@@ -35,7 +37,17 @@ export async function runRouteCommand(argv: readonly string[]): Promise<number> 
     config.routerMode === "heuristic"
       ? noModelClient
       : (await import("../providers/groq/groq-model-client.js")).createGroqModelClient({ apiKey: config.groq.apiKey ?? "", baseUrl: config.groq.baseUrl });
-  const services = { config, client, registry, selector: new ModelSelector(registry), clock: systemClock, logger: silentLogger };
+  const selector = new ModelSelector(registry);
+  const services = {
+    config,
+    client,
+    registry,
+    selector,
+    queue: new QuotaQueue(selector, registry, systemClock),
+    budgets: new CompletionBudgets(),
+    clock: systemClock,
+    logger: silentLogger,
+  };
   const imageCount = values.image ? 1 : 0;
   const estimatedTokens = tokens ?? estimateTextTokens(text) + imageCount * imageTokenEstimate;
   const route = await routeRequest({ text, imageCount, estimatedTokens }, services);
@@ -45,7 +57,7 @@ export async function runRouteCommand(argv: readonly string[]): Promise<number> 
       needsImages: imageCount > 0,
       excluded: new Set(),
       fitFor: (profile) =>
-        estimatedTokens < profile.contextWindow ? { fits: true, promptTokens: estimatedTokens, completionBudget: 1 } : { fits: false, reason: "context window too small" },
+        estimatedTokens < profile.contextWindow ? { fits: true, messages: [], promptTokens: estimatedTokens, completionBudget: 1 } : { fits: false, reason: "context window too small" },
     },
     systemClock.now(),
   );

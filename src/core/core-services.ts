@@ -6,7 +6,10 @@ import type { Logger } from "./ports/logger.js";
 import type { DocumentTextExtractor, ImageNormalizer } from "./ports/media.js";
 import type { ModelClient } from "./ports/model-client.js";
 import type { FinalReply } from "./reply.js";
+import type { CompletionBudgets } from "./generation/completion-budgets.js";
+import type { SafetyScreener } from "./safety/screen-batcher.js";
 import type { ModelSelector } from "./selection/model-selector.js";
+import type { QuotaQueue } from "./selection/quota-queue.js";
 
 /** What the pipeline's steps share: the ports and the model bookkeeping, built once at start. */
 export interface CoreServices {
@@ -14,6 +17,12 @@ export interface CoreServices {
   readonly client: ModelClient;
   readonly registry: ModelRegistry;
   readonly selector: ModelSelector;
+  /** Requests that wait for quota, in arrival order. */
+  readonly queue: QuotaQueue;
+  /** Completion budgets learned from what answers use. */
+  readonly budgets: CompletionBudgets;
+  /** The input and answer screen, batching messages that arrive together. */
+  readonly safety: SafetyScreener;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly store: KeyValueStore;
@@ -24,4 +33,4 @@ export interface CoreServices {
 }
 
 /** What routing and service-model calls need: no store, no media. */
-export type ModelServices = Pick<CoreServices, "config" | "client" | "registry" | "selector" | "clock" | "logger">;
+export type ModelServices = Pick<CoreServices, "config" | "client" | "registry" | "selector" | "queue" | "budgets" | "clock" | "logger">;

@@ -1,5 +1,5 @@
 import type { MamiConfig } from "./config/config.js";
-import type { CoreServices } from "./core-services.js";
+import type { CoreServices, ModelServices } from "./core-services.js";
 import { ModelCatalog } from "./models/catalog.js";
 import { ModelRegistry } from "./models/model-registry.js";
 import { SharedModelKnowledge } from "./models/shared-model-knowledge.js";
@@ -10,7 +10,10 @@ import type { Logger } from "./ports/logger.js";
 import type { DocumentTextExtractor, ImageNormalizer } from "./ports/media.js";
 import type { ModelClient } from "./ports/model-client.js";
 import type { FinalReply } from "./reply.js";
+import { CompletionBudgets } from "./generation/completion-budgets.js";
+import { SafetyScreener } from "./safety/screen-batcher.js";
 import { ModelSelector } from "./selection/model-selector.js";
+import { QuotaQueue } from "./selection/quota-queue.js";
 
 export interface CorePorts {
   readonly client: ModelClient;
@@ -44,6 +47,17 @@ export async function createCore(config: MamiConfig, ports: CorePorts, options: 
   }
   // One process knows all it learned; several share what they learn through a shared store.
   if (ports.store.sharedAcrossProcesses) registry.shareThrough(new SharedModelKnowledge(ports.store, ports.logger));
-  const services: CoreServices = { ...ports, config, registry, selector: new ModelSelector(registry) };
+  const selector = new ModelSelector(registry);
+  const modelServices: ModelServices = {
+    config,
+    client: ports.client,
+    registry,
+    selector,
+    queue: new QuotaQueue(selector, registry, ports.clock),
+    budgets: new CompletionBudgets(),
+    clock: ports.clock,
+    logger: ports.logger,
+  };
+  const services: CoreServices = { ...ports, ...modelServices, safety: new SafetyScreener(modelServices) };
   return new MamiPipeline(services);
 }

@@ -1,3 +1,4 @@
+import { failurePolicy } from "./models/failure-policy.js";
 import type { RateLimitSnapshot } from "./ports/model-client.js";
 
 /**
@@ -60,7 +61,7 @@ export class ModelCallError extends Error {
 
   /** Whether another model (or this one, later) may succeed where this call failed. */
   get isRetryable(): boolean {
-    return this.kind !== "authentication" && this.kind !== "aborted";
+    return !failurePolicy[this.kind].endsRequest;
   }
 }
 
@@ -94,7 +95,8 @@ export class AttachmentTooLargeError extends Error {
 /** The outcome of one model tried while serving a request: shown in `mami ask` and logs. */
 export interface AttemptRecord {
   readonly model: string;
-  readonly outcome: "answered" | "skipped" | ModelFailureKind | "stream_broken" | "empty_answer";
+  /** `budget_reached`: the answer stopped at its completion budget and was continued. */
+  readonly outcome: "answered" | "skipped" | ModelFailureKind | "stream_broken" | "empty_answer" | "budget_reached";
   /** Why it was skipped without a call (quota spent, cooling down, context too small). */
   readonly reason?: string;
   readonly ms: number;

@@ -8,7 +8,12 @@ import type { AnswerRole } from "./roles.js";
  */
 export type ReplyEvent =
   /** Work is under way and nothing is visible yet: show "typing". */
-  | { readonly type: "working"; readonly activity: "screening" | "transcribing" | "waiting_for_quota" | "thinking" }
+  | {
+      readonly type: "working";
+      readonly activity: "screening" | "transcribing" | "waiting_for_quota" | "thinking";
+      /** Words to show in place of the answer until it comes (a place in the queue, and about how long). */
+      readonly notice?: string;
+    }
   /** More answer text, to be appended to what was shown. */
   | { readonly type: "delta"; readonly text: string }
   | { readonly type: "final"; readonly reply: FinalReply };

@@ -56,6 +56,12 @@ export interface ChatRequest {
   readonly attachments: readonly Attachment[];
   readonly replyTo?: QuotedMessage;
   readonly addressedBy: AddressedBy;
+  /**
+   * When the platform delivered the message (the core's clock). Messages of one chat are
+   * answered one after another; this keeps a later one's place in the quota queue, and its
+   * deadline, where its arrival put it.
+   */
+  readonly receivedAt?: number;
 }
 
 /** `tg:123`, `dc:456`: the prefixed ids used by ALLOWED_USERS, ALLOWED_CHATS and ADMIN_USERS. */

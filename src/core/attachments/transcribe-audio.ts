@@ -1,5 +1,6 @@
 import type { CoreServices } from "../core-services.js";
 import { ModelCallError, NoModelAvailableError, type AttemptRecord } from "../errors.js";
+import { failurePolicy } from "../models/failure-policy.js";
 
 const transcriptionTimeoutMs = 60_000;
 /** Speech-to-text has no token limit worth tracking here; a request is charged as one token. */
@@ -25,7 +26,7 @@ export async function transcribeAudio(
         candidates: registry.chain("transcribe"),
         needsImages: false,
         excluded,
-        fitFor: () => ({ fits: true, promptTokens: 0, completionBudget: transcriptionCost }),
+        fitFor: () => ({ fits: true, messages: [], promptTokens: 0, completionBudget: transcriptionCost }),
       },
       clock.now(),
     );
@@ -50,11 +51,13 @@ export async function transcribeAudio(
       return { text: result.text.trim(), model, attempts };
     } catch (error) {
       if (!(error instanceof ModelCallError)) throw error;
-      if (error.kind === "rate_limited") state.release(reservation);
+      const effects = failurePolicy[error.kind];
+      if (effects.releasesReservation) state.release(reservation);
       registry.recordFailure(model, clock.now(), error);
       attempts.push({ model, outcome: error.kind, reason: error.message.slice(0, 200), ms: clock.now() - startedAt });
       logger.warn({ model, kind: error.kind }, "transcription failed; falling back");
-      if (!error.isRetryable) throw error;
+      if (effects.endsRequest) throw error;
+      // A cooled-down model is skipped by selection anyway; whatever failed, try the next one.
       excluded.add(model);
     }
   }

@@ -115,7 +115,7 @@ export const environmentSchema = z.object({
   ALLOWED_CHATS: idList,
   ADMIN_USERS: idList,
   USER_DAILY_TOKENS: wholeNumber(0, 0, Number.MAX_SAFE_INTEGER, "a whole number of tokens, 0 for no limit"),
-  MAX_QUEUE_WAIT_SECONDS: wholeNumber(20, 0, 3_600, "a whole number of seconds"),
+  MAX_QUEUE_WAIT_SECONDS: wholeNumber(60, 0, 3_600, "a whole number of seconds"),
   HISTORY_MAX_TURNS: wholeNumber(20, 0, 1_000, "a whole number of turns"),
   METRICS_PORT: optionalPort,
   LOG_LEVEL: choice(["debug", "info", "warn", "error"], "info"),

@@ -3,6 +3,7 @@ import type { Logger } from "../ports/logger.js";
 import type { LiveModel, RateLimitSnapshot } from "../ports/model-client.js";
 import { answerRoles, type Role } from "../roles.js";
 import type { ModelCatalog, ModelProfile } from "./catalog.js";
+import { failurePolicy } from "./failure-policy.js";
 import { ModelState } from "./model-state.js";
 import type { SharedModelKnowledge } from "./shared-model-knowledge.js";
 
@@ -51,7 +52,7 @@ export class ModelRegistry {
   recordFailure(model: string, now: number, error: ModelCallError): void {
     const state = this.state(model);
     state.observeFailure(now, error);
-    if (error.kind === "rate_limited" || error.kind === "model_gone") this.sharing?.publishFacts(model, state.exportShared(), now);
+    if (failurePolicy[error.kind].sharedWithOtherProcesses) this.sharing?.publishFacts(model, state.exportShared(), now);
     const latest = state.latestHeaders;
     if (latest !== undefined && error.rateLimits !== undefined) this.sharing?.publishHeaders(model, latest);
   }

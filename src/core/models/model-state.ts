@@ -1,7 +1,8 @@
 import type { ModelCallError } from "../errors.js";
-import type { RateLimitSnapshot } from "../ports/model-client.js";
+import { failurePolicy } from "./failure-policy.js";
+import type { RateLimitSnapshot, TokenUsage } from "../ports/model-client.js";
 import type { ModelLimits } from "./catalog.js";
-import { UsageWindow, type UsageEntry } from "./usage-window.js";
+import { UsageWindow, type AccountingHypotheses, type UsageEntry } from "./usage-window.js";
 
 const minuteMs = 60_000;
 const dayMs = 24 * 60 * 60_000;
@@ -11,6 +12,17 @@ const breakerBaseMs = 15_000;
 const breakerMaxMs = 5 * 60_000;
 /** A 429 with no usable wait still cools the model down briefly. */
 const minimumCooldownMs = 1_000;
+
+/**
+ * Whether Groq keeps a call's whole completion budget against TPM or gives back what was not
+ * used is not documented (docs/groq.md); the headers tell. Until they do, assume it is kept.
+ */
+export type CompletionAccounting = "unknown" | "reservation_kept" | "usage_only";
+/** Readings, net, that settle the accounting question either way. */
+const accountingEvidenceNeeded = 3;
+const accountingEvidenceCap = 6;
+/** Below this many tokens between the two ways of counting, a reading tells nothing. */
+const accountingMinimumDifference = 200;
 
 /** Slices of usage seen in the headers, freed one by one until Groq's reset time. */
 const unexplainedUsageSlices = 6;
@@ -68,6 +80,9 @@ export class ModelState {
   private consecutiveFailures = 0;
   private breakerOpenUntil = 0;
   private lastHeaders: { readonly at: number; readonly snapshot: RateLimitSnapshot } | undefined;
+  private accounting: CompletionAccounting = "unknown";
+  /** Positive: readings closer to "only what was used"; negative: closer to "kept whole". */
+  private accountingEvidence = 0;
 
   constructor(
     readonly model: string,
@@ -80,15 +95,20 @@ export class ModelState {
     return this.limits.tokensPerMinute;
   }
 
-  /**
-   * Whether Groq's headers have told us this organization's TPM for the model. Until then the
-   * catalog's free-tier figure is a guess: an organization on a paid tier has more.
-   */
+  /** The limits in force: the catalog's, corrected by what the headers revealed. */
+  get currentLimits(): ModelLimits {
+    return this.limits;
+  }
+
   /** The headers this process saw last, to share with the others. */
   get latestHeaders(): SharedHeaders | undefined {
     return this.lastHeaders;
   }
 
+  /**
+   * Whether Groq's headers have told us this organization's TPM for the model. Until then the
+   * catalog's free-tier figure is a guess: an organization on a paid tier has more.
+   */
   get limitsConfirmed(): boolean {
     return this.lastHeaders?.snapshot.tokensPerMinuteLimit !== undefined;
   }
@@ -151,14 +171,44 @@ export class ModelState {
   }
 
   /**
-   * Corrects the reservation with what the provider reported: the per-minute charge is the real
-   * prompt plus the completion budget (Groq charges the budget up front); the day counts real use.
+   * Corrects the reservation with what the provider reported once the call finished. The day
+   * counts real use. The minute counts the prompt plus the whole completion budget while we
+   * believe Groq keeps the reservation, or only what was used once the headers showed that it
+   * gives the rest back. Cached prompt tokens come off both (Groq subtracts them afterwards).
    */
-  settle(reservation: Reservation, promptTokens: number, completionBudget: number, totalTokens: number): void {
+  settle(reservation: Reservation, usage: TokenUsage, completionBudget: number): void {
+    const cached = usage.cachedPromptTokens ?? 0;
+    const promptCharged = Math.max(0, usage.promptTokens - cached);
     // An underestimate was already recorded from the headers as unexplained usage; only an
     // overestimate is corrected here, so the difference is not counted twice.
-    reservation.minuteEntry.tokens = Math.min(reservation.minuteEntry.tokens, promptTokens + completionBudget);
-    reservation.dayEntry.tokens = totalTokens;
+    const keptTokens = Math.min(reservation.minuteEntry.tokens, promptCharged + completionBudget);
+    const usedTokens = Math.min(keptTokens, promptCharged + usage.completionTokens);
+    reservation.minuteEntry.settled = { keptTokens, usedTokens };
+    reservation.minuteEntry.tokens = this.accounting === "usage_only" ? usedTokens : keptTokens;
+    reservation.dayEntry.tokens = Math.max(0, usage.totalTokens - cached);
+  }
+
+  /** How the provider counts a finished call against TPM, as far as its headers have shown. */
+  get completionAccounting(): CompletionAccounting {
+    return this.accounting;
+  }
+
+  /**
+   * Compares what the headers say is used this minute with our two ways of counting finished
+   * calls, when they differ enough to tell: a few agreeing readings settle the question, and
+   * later readings can overturn it (an organization's plan may change).
+   */
+  private learnAccounting(usedByHeaders: number, hypotheses: AccountingHypotheses): void {
+    const difference = hypotheses.kept - hypotheses.used;
+    if (difference < Math.max(accountingMinimumDifference, this.limits.tokensPerMinute * 0.05)) return;
+    const closerToUsed = Math.abs(usedByHeaders - hypotheses.used) < Math.abs(usedByHeaders - hypotheses.kept);
+    this.accountingEvidence = Math.max(-accountingEvidenceCap, Math.min(accountingEvidenceCap, this.accountingEvidence + (closerToUsed ? 1 : -1)));
+    const learned: CompletionAccounting =
+      this.accountingEvidence >= accountingEvidenceNeeded ? "usage_only" : this.accountingEvidence <= -accountingEvidenceNeeded ? "reservation_kept" : this.accounting;
+    if (learned !== this.accounting) {
+      this.accounting = learned;
+      this.minute.recount(learned === "usage_only" ? "used" : "kept");
+    }
   }
 
   /**
@@ -188,6 +238,7 @@ export class ModelState {
     // sent since then is not in them.
     if (tokensPerMinuteRemaining !== undefined) {
       const usedByHeaders = this.limits.tokensPerMinute - tokensPerMinuteRemaining;
+      this.learnAccounting(usedByHeaders, this.minute.hypotheses(now, observedAt));
       const unexplained = usedByHeaders - this.minute.totals(now, observedAt).tokens;
       if (unexplained > 0) {
         chargeFreeingGradually(this.minute, observedAt, 0, unexplained, Math.min(tokensPerMinuteResetMs ?? minuteMs, minuteMs));
@@ -209,11 +260,11 @@ export class ModelState {
   /** Learns from a failed call: cools the model down, opens its breaker, or drops it. */
   observeFailure(now: number, error: ModelCallError): void {
     if (error.rateLimits !== undefined) this.observeHeaders(now, error.rateLimits);
-    switch (error.kind) {
-      case "model_gone":
+    switch (failurePolicy[error.kind].modelEffect) {
+      case "mark_gone":
         this.markGone(error.message);
         return;
-      case "rate_limited": {
+      case "cool_down": {
         const fallbackWait = error.window === "day" ? 60 * 60_000 : 10_000;
         const wait = Math.max(error.retryAfterMs ?? fallbackWait, minimumCooldownMs);
         const until = now + wait;
@@ -222,9 +273,7 @@ export class ModelState {
         }
         return;
       }
-      case "server_error":
-      case "timeout":
-      case "network": {
+      case "count_toward_breaker": {
         this.consecutiveFailures += 1;
         if (this.consecutiveFailures >= breakerThreshold) {
           const exponent = this.consecutiveFailures - breakerThreshold;
@@ -232,7 +281,7 @@ export class ModelState {
         }
         return;
       }
-      default:
+      case "none":
         return;
     }
   }

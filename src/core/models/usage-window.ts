@@ -3,7 +3,20 @@ export interface UsageEntry {
   readonly at: number;
   expiresAt: number;
   readonly requests: number;
+  /** What the window counts now. */
   tokens: number;
+  /**
+   * Once the call has finished: what it costs if the provider keeps the whole reservation
+   * (prompt plus completion budget) and if it counts only what was used. Which of the two
+   * `tokens` holds is learned from the headers.
+   */
+  settled?: { readonly keptTokens: number; readonly usedTokens: number };
+}
+
+/** What the window would hold under each accounting of finished calls. */
+export interface AccountingHypotheses {
+  readonly kept: number;
+  readonly used: number;
 }
 
 /**
@@ -38,6 +51,26 @@ export class UsageWindow {
       tokens += entry.tokens;
     }
     return { requests, tokens };
+  }
+
+  /** Sums the window both ways: finished calls at their kept and at their used cost. */
+  hypotheses(now: number, chargedBy = Number.POSITIVE_INFINITY): AccountingHypotheses {
+    this.prune(now);
+    let kept = 0;
+    let used = 0;
+    for (const entry of this.entries) {
+      if (entry.at > chargedBy) continue;
+      kept += entry.settled?.keptTokens ?? entry.tokens;
+      used += entry.settled?.usedTokens ?? entry.tokens;
+    }
+    return { kept, used };
+  }
+
+  /** Recounts every finished call under the accounting just learned. */
+  recount(accounting: "kept" | "used"): void {
+    for (const entry of this.entries) {
+      if (entry.settled !== undefined) entry.tokens = accounting === "kept" ? entry.settled.keptTokens : entry.settled.usedTokens;
+    }
   }
 
   /**

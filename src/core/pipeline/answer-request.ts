@@ -6,17 +6,18 @@ import { loadSettings } from "../conversation/settings.js";
 import { recordUsage } from "../conversation/usage.js";
 import type { CoreServices } from "../core-services.js";
 import type { AttemptRecord } from "../errors.js";
-import { generateWithFallback, type GenerationResult } from "../generation/generate-with-fallback.js";
+import { acquireModel, generateWithFallback, type GenerationInput, type GenerationResult, type SelectedModel } from "../generation/generate-with-fallback.js";
 import { estimateTextTokens, imageTokenEstimate } from "../models/token-estimate.js";
 import type { FinalReply, ReplyEvent, ReplyStream } from "../reply.js";
 import { prefixedId, type ChatRequest } from "../request.js";
 import type { AnswerRole } from "../roles.js";
 import { routeRequest } from "../routing/smart-router.js";
-import { screenContent, type ScreenResult } from "../safety/screen-content.js";
+import type { ScreenedContent } from "../safety/safety-prompt.js";
+import type { ScreenResult } from "../safety/screen-content.js";
 import { refuseAdmission } from "./admission.js";
 import { buildPrompt } from "./build-prompt.js";
-import { errorReply } from "./error-replies.js";
-import { completionBudgets, reasoningEfforts } from "./role-budgets.js";
+import { describeWait, errorReply } from "./error-replies.js";
+import { reasoningEfforts } from "./role-budgets.js";
 import { replyForScreen } from "./safety-replies.js";
 import { composeUserText, heardNote, textToScreen } from "./user-message.js";
 
@@ -24,6 +25,11 @@ const answerTimeoutMs = 30_000;
 
 function footer(model: string, role: AnswerRole): string {
   return `\n\n_${model} · ${role}_`;
+}
+
+/** Shown at once to a message that waits for quota; the answer replaces it when it comes. */
+function queuedNotice(waitMs: number): string {
+  return `⏳ Busy right now: your message is in the queue, about ${describeWait(Math.max(waitMs, 1_000))}.`;
 }
 
 function final(reply: FinalReply): ReplyEvent {
@@ -38,9 +44,11 @@ export async function* answerRequest(request: ChatRequest, services: CoreService
   const { config, store, clock, logger } = services;
   const attempts: AttemptRecord[] = [];
   const startedAt = clock.now();
+  // Its place in the quota queue, and the start of its wait, whatever kept it before the core.
+  const arrivedAt = Math.min(request.receivedAt ?? startedAt, startedAt);
   const log = logger.child({ platform: request.location.platform, chat: request.location.chatId, message: request.messageId });
-  const screen = async (content: Parameters<typeof screenContent>[0]): Promise<ScreenResult> => {
-    const { result, attempts: safetyAttempts } = await screenContent(content, services, signal);
+  const screen = async (content: ScreenedContent): Promise<ScreenResult> => {
+    const { result, attempts: safetyAttempts } = await services.safety.screen(content, signal);
     attempts.push(...safetyAttempts);
     return result;
   };
@@ -72,42 +80,61 @@ export async function* answerRequest(request: ChatRequest, services: CoreService
     const imageDataUrls = prepared.images.map((image) => image.dataUrl);
     const estimatedTokens = estimateTextTokens(userText) + imageDataUrls.length * imageTokenEstimate + historyTokens(history);
 
-    // 3 and 4. screen and route: both are short calls, so they run side by side
-    if (config.safety !== "off") yield { type: "working", activity: "screening" };
-    const [screenResult, route] = await Promise.all([
-      config.safety === "off" ? undefined : screen({ userText: textToScreen(request, prepared) || userText, imageDataUrls }),
-      routeRequest({ text: userText, imageCount: imageDataUrls.length, estimatedTokens, pin }, services, signal),
-    ]);
-    const screenedOut = replyForScreen(screenResult, "input", config.safetyOnOutage, attempts, log);
-    if (screenedOut !== undefined) {
-      yield final(screenedOut);
-      return;
+    // 3. route
+    const route = await routeRequest({ text: userText, imageCount: imageDataUrls.length, estimatedTokens, pin }, services, signal);
+
+    // 4. select: the first model that has quota now, or a place in the quota queue
+    const candidates = [...route.chain, ...services.registry.answerModels().filter((model) => !route.chain.includes(model))];
+    const generationInput: GenerationInput = {
+      role: route.role,
+      candidates,
+      needsImages: imageDataUrls.length > 0,
+      completionBudget: (profile) => services.budgets.budgetFor(route.role, profile.id),
+      acceptsHalfBudget: true,
+      reasoningEffort: reasoningEfforts[route.role],
+      buildPrompt: (profile, budget) =>
+        buildPrompt(profile, budget, {
+          role: route.role,
+          platform: request.location.platform,
+          history,
+          maxTurns: config.historyMaxTurns,
+          user: { text: userText, imageDataUrls },
+        }),
+      arrivedAt,
+      maxQueueWaitMs: config.maxQueueWaitMs,
+      timeoutMs: answerTimeoutMs,
+      learnsBudgetsFor: route.role,
+      ...(signal === undefined ? {} : { signal }),
+    };
+    const acquisition = acquireModel(generationInput, services, attempts);
+    let first: SelectedModel | undefined;
+    while (first === undefined) {
+      const step = await acquisition.next();
+      if (step.done === true) first = step.value;
+      else if (step.value.kind === "waiting") yield { type: "working", activity: "waiting_for_quota", notice: queuedNotice(step.value.milliseconds) };
     }
 
-    // 5 and 6. select and generate, falling back across the chain and then any capable model
-    const candidates = [...route.chain, ...services.registry.answerModels().filter((model) => !route.chain.includes(model))];
-    const generation = generateWithFallback(
-      {
-        role: route.role,
-        candidates,
-        needsImages: imageDataUrls.length > 0,
-        completionBudget: completionBudgets[route.role],
-        minimumCompletionBudget: completionBudgets[route.role] / 2,
-        reasoningEffort: reasoningEfforts[route.role],
-        buildPrompt: (profile, budget) =>
-          buildPrompt(profile, budget, {
-            role: route.role,
-            platform: request.location.platform,
-            history,
-            maxTurns: config.historyMaxTurns,
-            user: { text: userText, imageDataUrls },
-          }),
-        maxQueueWaitMs: config.maxQueueWaitMs,
-        timeoutMs: answerTimeoutMs,
-        ...(signal === undefined ? {} : { signal }),
-      },
-      services,
-    );
+    // 5. screen what will be answered (only that: a message told to retry later costs no screening)
+    if (config.safety !== "off") {
+      let screenResult: ScreenResult;
+      try {
+        screenResult = await screen({ userText: textToScreen(request, prepared) || userText, imageDataUrls });
+      } catch (error) {
+        services.registry.state(first.model).release(first.reservation);
+        services.queue.quotaFreed();
+        throw error;
+      }
+      const screenedOut = replyForScreen(screenResult, "input", config.safetyOnOutage, attempts, log);
+      if (screenedOut !== undefined) {
+        services.registry.state(first.model).release(first.reservation);
+        services.queue.quotaFreed();
+        yield final(screenedOut);
+        return;
+      }
+    }
+
+    // 6. generate, falling back across the chain and then any capable model
+    const generation = generateWithFallback(generationInput, services, first, attempts.splice(0));
     const heard = heardNote(prepared);
     if (heard !== "") yield { type: "delta", text: heard };
     let result: GenerationResult | undefined;
@@ -115,7 +142,7 @@ export async function* answerRequest(request: ChatRequest, services: CoreService
       const step = await generation.next();
       if (step.done === true) result = step.value;
       else if (step.value.kind === "text") yield { type: "delta", text: step.value.text };
-      else yield { type: "working", activity: "waiting_for_quota" };
+      else yield { type: "working", activity: "waiting_for_quota", notice: queuedNotice(step.value.milliseconds) };
     }
     attempts.push(...result.attempts);
 

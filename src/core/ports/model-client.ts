@@ -40,7 +40,12 @@ export interface TokenUsage {
   readonly promptTokens: number;
   readonly completionTokens: number;
   readonly totalTokens: number;
+  /** Prompt tokens served from the provider's prefix cache; Groq takes them off the limits afterwards. */
+  readonly cachedPromptTokens?: number;
 }
+
+/** Why the model stopped: its own end, or the completion budget ran out (`length`). */
+export type FinishReason = "stop" | "length" | "other";
 
 export interface StreamedCompletion {
   readonly rateLimits: RateLimitSnapshot;
@@ -48,6 +53,8 @@ export interface StreamedCompletion {
   readonly deltas: AsyncIterable<string>;
   /** Known once `deltas` has ended. */
   usage(): TokenUsage | undefined;
+  /** Known once `deltas` has ended; undefined when the stream said nothing. */
+  finishReason(): FinishReason | undefined;
 }
 
 export interface TranscriptionRequest {

@@ -38,7 +38,10 @@ export async function presentLiveReply(
     for await (const event of stream) {
       // The stream is read to its end, so the pipeline's own clean-up after the final reply runs.
       if (finalOutcome !== undefined) continue;
-      if (event.type === "working") presenter.showWorking();
+      if (event.type === "working") {
+        if (event.notice === undefined) presenter.showWorking();
+        else presenter.showNotice(event.notice);
+      }
       else if (event.type === "delta") presenter.append(event.text);
       else finalOutcome = presenter.finish(event.reply).then((reply) => ({ reply }), (error: unknown) => ({ error }));
     }
@@ -63,6 +66,8 @@ class LiveReplyPresenter {
   private readonly workingIntervalMs: number;
   private readonly shown: ShownPart[] = [];
   private streamedText = "";
+  /** Shown in place of the answer until its first text comes (a place in the quota queue). */
+  private notice = "";
   /** Streamed text arrived that no update has shown yet. */
   private textPending = false;
   private updating = false;
@@ -99,6 +104,17 @@ class LiveReplyPresenter {
   append(text: string): void {
     if (this.finishing) return;
     this.streamedText += text;
+    this.requestUpdate();
+  }
+
+  /** Puts words where the answer will be (a newer notice replaces the last); the answer edits them away. */
+  showNotice(text: string): void {
+    if (this.finishing || this.streamedText !== "" || text === this.notice) return;
+    this.notice = text;
+    this.requestUpdate();
+  }
+
+  private requestUpdate(): void {
     this.textPending = true;
     if (this.updating) return;
     this.updating = true;
@@ -138,7 +154,8 @@ class LiveReplyPresenter {
           if (!(await this.pause(wait)) || this.finishing) return;
         }
         this.textPending = false;
-        await this.showStreamingText(this.streamedText);
+        if (this.streamedText === "") await this.showNoticeText(this.notice);
+        else await this.showStreamingText(this.streamedText);
       }
     } finally {
       // Cleared in the same turn as the last check of `textPending`, so no delta is left unshown.
@@ -177,6 +194,23 @@ class LiveReplyPresenter {
         // failed to appear must not be overtaken by the parts after it.
         if (shownPart === undefined) return;
       }
+    }
+  }
+
+  private async showNoticeText(text: string): Promise<void> {
+    const shownPart = this.shown[0];
+    if (shownPart?.text === text) return;
+    this.lastUpdateAt = this.clock.now();
+    try {
+      if (shownPart === undefined) {
+        this.sendingStarted = true;
+        this.shown.push({ messageId: await this.surface.sendPart(text, { final: false }), text });
+      } else {
+        await this.surface.editPart(shownPart.messageId, text, { final: false });
+        shownPart.text = text;
+      }
+    } catch {
+      // Best effort, like every streaming update: the answer or the final reply shows next.
     }
   }
 

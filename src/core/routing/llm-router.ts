@@ -40,7 +40,7 @@ export async function classifyWithModel(
           role: "router",
           candidates: services.registry.chain("router"),
           needsImages: false,
-          completionBudget: routerCompletionBudget,
+          completionBudget: () => routerCompletionBudget,
           reasoningEffort: "low",
           buildPrompt: () => ({
             messages: [
@@ -48,6 +48,7 @@ export async function classifyWithModel(
               { role: "user", content: text.slice(0, maxRoutedCharacters) },
             ],
           }),
+          arrivedAt: services.clock.now(),
           maxQueueWaitMs: 0,
           timeoutMs: routerTimeoutMs,
           maxCalls: 1,

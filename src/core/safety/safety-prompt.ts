@@ -6,11 +6,15 @@ import { safetyCategoryNames } from "./categories.js";
  * Our policy for gpt-oss-safeguard, which classifies against whatever policy it is given: the
  * same categories and the same machine-readable answer as Llama Guard, so one parser serves both.
  */
-const safeguardPolicy = [
+export const safeguardPolicyLines: readonly string[] = [
   "You are a content safety classifier. Classify the CONTENT below (a chat message sent to an assistant) against this policy.",
   "Unsafe categories:",
   ...Object.entries(safetyCategoryNames).map(([code, name]) => `${code}: ${name}`),
   "Content is unsafe only when it seeks or provides real help with harm in a category; discussing, reporting, fiction with no actionable harm, and ordinary questions are safe.",
+];
+
+const safeguardPolicy = [
+  ...safeguardPolicyLines,
   "Answer with exactly one line `safe`, or two lines: `unsafe` and then the violated category codes separated by commas (for example `unsafe` newline `S2,S10`). No other text.",
 ].join("\n");
 
@@ -21,12 +25,13 @@ export interface ScreenedContent {
   readonly assistantText?: string;
 }
 
-function isLlamaGuard(profile: ModelProfile): boolean {
-  return /llama-guard/i.test(profile.id);
+/** Llama Guard screens one conversation per call, with no policy of ours. */
+export function isLlamaGuard(model: string): boolean {
+  return /llama-guard/i.test(model);
 }
 
 export function buildSafetyPrompt(profile: ModelProfile, content: ScreenedContent): readonly ModelMessage[] {
-  if (isLlamaGuard(profile)) {
+  if (isLlamaGuard(profile.id)) {
     const images: MessagePart[] = profile.acceptsImages
       ? content.imageDataUrls.map((dataUrl) => ({ type: "image", dataUrl }))
       : [];

@@ -1,4 +1,4 @@
-import type { CoreServices } from "../core-services.js";
+import type { ModelServices } from "../core-services.js";
 import type { ModelProfile } from "../models/catalog.js";
 import { NoModelAvailableError, type AttemptRecord } from "../errors.js";
 import { collectGeneration } from "../generation/collect-generation.js";
@@ -23,7 +23,7 @@ const safetyQueueWaitMs = 2_000;
  */
 export async function screenContent(
   content: ScreenedContent,
-  services: CoreServices,
+  services: ModelServices,
   signal: AbortSignal | undefined,
 ): Promise<{ readonly result: ScreenResult; readonly attempts: readonly AttemptRecord[] }> {
   try {
@@ -36,6 +36,7 @@ export async function screenContent(
           completionBudget: safetyCompletionBudget,
           reasoningEffort: "low",
           buildPrompt: (profile) => ({ messages: buildSafetyPrompt(profile, content) }),
+          arrivedAt: services.clock.now(),
           maxQueueWaitMs: safetyQueueWaitMs,
           timeoutMs: safetyTimeoutMs,
           ...(signal === undefined ? {} : { signal }),

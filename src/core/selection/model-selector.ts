@@ -1,10 +1,12 @@
 import type { ModelProfile } from "../models/catalog.js";
 import type { ModelRegistry } from "../models/model-registry.js";
 import type { Reservation, Unavailability } from "../models/model-state.js";
+import { estimateMargin } from "../models/token-estimate.js";
+import type { ModelMessage } from "../ports/model-client.js";
 
-/** What one model would be asked for this request, or why it cannot be. */
+/** What one model would be sent for this request (the prompt shaped to its limits), or why it cannot be. */
 export type RequestFit =
-  | { readonly fits: true; readonly promptTokens: number; readonly completionBudget: number }
+  | { readonly fits: true; readonly messages: readonly ModelMessage[]; readonly promptTokens: number; readonly completionBudget: number }
   | { readonly fits: false; readonly reason: string };
 
 export interface SelectionRequest {
@@ -16,11 +18,12 @@ export interface SelectionRequest {
   /** Shapes the request for one model (history trimmed to its window) and says what it costs. */
   readonly fitFor: (profile: ModelProfile) => RequestFit;
   /**
-   * The smallest completion budget worth sending. When a model's per-minute tokens cannot
-   * cover the full budget but can cover this, the request goes with what is left rather than
-   * waiting: whole requests otherwise leave part of every minute's quota unused.
+   * When a model's per-minute tokens cannot cover the full completion budget but can cover half
+   * of it, the request goes with what is left rather than waiting: whole requests otherwise
+   * leave part of every minute's quota unused, and an answer that reaches the smaller budget is
+   * continued.
    */
-  readonly minimumCompletionBudget?: number;
+  readonly acceptsHalfBudget?: boolean;
 }
 
 export interface SkippedModel {
@@ -33,6 +36,7 @@ export type Selection =
       readonly kind: "selected";
       readonly model: string;
       readonly profile: ModelProfile;
+      readonly messages: readonly ModelMessage[];
       readonly promptTokens: number;
       readonly completionBudget: number;
       readonly reservation: Reservation;
@@ -42,11 +46,13 @@ export type Selection =
       readonly kind: "none";
       /** When the earliest candidate frees up; undefined when no candidate ever could serve this request. */
       readonly earliestAvailableAt: number | undefined;
+      /** The models that could take the request once their quota frees up, best first. */
+      readonly waitingOn: readonly string[];
+      /** What the request would cost the first of them, in tokens (prompt and completion budget). */
+      readonly cost: number | undefined;
       readonly skipped: readonly SkippedModel[];
     };
 
-/** Estimates run a little low on code and non-Latin text; a margin keeps provider 429s rare. */
-const estimateMargin = 1.1;
 
 function describeUnavailability(blocked: Unavailability, now: number): string {
   switch (blocked.kind) {
@@ -74,6 +80,8 @@ export class ModelSelector {
 
   select(request: SelectionRequest, now: number): Selection {
     const skipped: SkippedModel[] = [];
+    const waitingOn: string[] = [];
+    let cost: number | undefined;
     let earliestAvailableAt: number | undefined;
     for (const model of request.candidates) {
       if (request.excluded.has(model)) continue;
@@ -91,7 +99,7 @@ export class ModelSelector {
       let completionBudget = fit.completionBudget;
       const state = this.registry.state(model);
       let blocked = state.unavailability(now, promptCost + completionBudget);
-      const minimum = request.minimumCompletionBudget;
+      const minimum = request.acceptsHalfBudget === true ? Math.ceil(completionBudget / 2) : undefined;
       if (blocked?.kind === "quota" && blocked.limit === "TPM" && minimum !== undefined && minimum < completionBudget) {
         const shrunk = Math.min(completionBudget, Math.floor(state.freeTokensPerMinute(now) - promptCost));
         if (shrunk >= minimum) {
@@ -103,6 +111,8 @@ export class ModelSelector {
         skipped.push({ model, reason: describeUnavailability(blocked, now) });
         if ("until" in blocked) {
           earliestAvailableAt = earliestAvailableAt === undefined ? blocked.until : Math.min(earliestAvailableAt, blocked.until);
+          waitingOn.push(model);
+          cost ??= promptCost + completionBudget;
         }
         continue;
       }
@@ -110,12 +120,13 @@ export class ModelSelector {
         kind: "selected",
         model,
         profile,
+        messages: fit.messages,
         promptTokens: fit.promptTokens,
         completionBudget,
         reservation: state.reserve(now, promptCost + completionBudget),
         skipped,
       };
     }
-    return { kind: "none", earliestAvailableAt, skipped };
+    return { kind: "none", earliestAvailableAt, waitingOn, cost, skipped };
   }
 }

@@ -6,6 +6,7 @@ import type {
 } from "groq-sdk/resources/chat/completions";
 import type {
   CompletionRequest,
+  FinishReason,
   LiveModel,
   ModelClient,
   ModelMessage,
@@ -53,11 +54,29 @@ function reasoningParameters(family: ReasoningFamily, effort: "low" | "default")
   }
 }
 
-function usageOf(raw: { prompt_tokens?: number; completion_tokens?: number; total_tokens?: number } | null | undefined): TokenUsage | undefined {
+interface RawUsage {
+  prompt_tokens?: number;
+  completion_tokens?: number;
+  total_tokens?: number;
+  prompt_tokens_details?: { cached_tokens?: number } | null;
+}
+
+function usageOf(raw: RawUsage | null | undefined): TokenUsage | undefined {
   if (raw === undefined || raw === null) return undefined;
   const promptTokens = raw.prompt_tokens ?? 0;
   const completionTokens = raw.completion_tokens ?? 0;
-  return { promptTokens, completionTokens, totalTokens: raw.total_tokens ?? promptTokens + completionTokens };
+  const cached = raw.prompt_tokens_details?.cached_tokens;
+  return {
+    promptTokens,
+    completionTokens,
+    totalTokens: raw.total_tokens ?? promptTokens + completionTokens,
+    ...(typeof cached === "number" && cached > 0 ? { cachedPromptTokens: cached } : {}),
+  };
+}
+
+function finishReasonOf(raw: string | null | undefined): FinishReason | undefined {
+  if (raw === null || raw === undefined) return undefined;
+  return raw === "stop" || raw === "length" ? raw : "other";
 }
 
 /**
@@ -120,13 +139,16 @@ export function createGroqModelClient(options: GroqModelClientOptions): ModelCli
         .withResponse();
       deadline.restart();
       let usage: TokenUsage | undefined;
+      let finishReason: FinishReason | undefined;
       async function* deltas(): AsyncGenerator<string> {
         try {
           for await (const chunk of data as AsyncIterable<ChatCompletionChunk>) {
             deadline.restart();
-            const content = chunk.choices[0]?.delta?.content;
+            const choice = chunk.choices[0];
+            const content = choice?.delta?.content;
             if (typeof content === "string" && content !== "") yield content;
-            const reported = usageOf(chunk.x_groq?.usage);
+            finishReason = finishReasonOf(choice?.finish_reason) ?? finishReason;
+            const reported = usageOf((chunk.x_groq?.usage ?? (chunk as { usage?: RawUsage | null }).usage));
             if (reported !== undefined) usage = reported;
           }
         } catch (error) {
@@ -135,7 +157,7 @@ export function createGroqModelClient(options: GroqModelClientOptions): ModelCli
           deadline.dispose();
         }
       }
-      return { rateLimits: readRateLimitHeaders(response.headers), deltas: deltas(), usage: () => usage };
+      return { rateLimits: readRateLimitHeaders(response.headers), deltas: deltas(), usage: () => usage, finishReason: () => finishReason };
     } catch (error) {
       deadline.dispose();
       throw toModelCallError(error, request.model, deadline.timedOut);

@@ -6,6 +6,7 @@ import sharp from "sharp";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { freeTierModels } from "../../fakes/fake-groq/index.js";
 import { chatCalls, eventually, printLogsIfFailed, sentToGroq, startDiscordFixture, waitForVisibleText, type DiscordFixture } from "./discord-fixture.js";
+import { answerInParts } from "../../support/answer-in-parts.js";
 
 let fixture: DiscordFixture;
 
@@ -22,7 +23,7 @@ const generalChannelId = "1320000000000000001";
 const threadId = "1320000000000000003";
 
 function answerWith(text: string): void {
-  fixture.harness.groq.setResponder(() => text);
+  fixture.harness.groq.setResponder(answerInParts(text));
 }
 
 describe("Discord messages", () => {

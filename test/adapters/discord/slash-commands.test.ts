@@ -6,6 +6,7 @@ import sharp from "sharp";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { DispatchedInteraction } from "../../fakes/fake-discord/index.js";
 import { chatCalls, eventually, printLogsIfFailed, sentToGroq, startDiscordFixture, type DiscordFixture } from "./discord-fixture.js";
+import { answerInParts } from "../../support/answer-in-parts.js";
 
 let fixture: DiscordFixture;
 
@@ -23,7 +24,7 @@ const deferredChannelMessage = 5;
 const autocompleteResult = 8;
 
 function answerWith(text: string): void {
-  fixture.harness.groq.setResponder(() => text);
+  fixture.harness.groq.setResponder(answerInParts(text));
 }
 
 /** The interaction's visible messages (original response first, then follow-ups) once `done` holds. */

@@ -1,3 +1,4 @@
+import { CompletionBudgets } from "../../../src/core/generation/completion-budgets.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { commandDefinitions } from "../../../commands/index.js";
 import {
@@ -105,7 +106,7 @@ describe("Telegram chat commands", () => {
     await waitUntil(() => textsIn(telegram, chatId).length === 3, "the pinned answer");
     const call = chatCallsMentioning(harness.groq, "How are you today?")[0]!;
     expect(harness.config.chains.code).toContain(call.model);
-    expect((call.body as { max_completion_tokens?: number }).max_completion_tokens).toBe(2048);
+    expect((call.body as { max_completion_tokens?: number }).max_completion_tokens).toBe(new CompletionBudgets().budgetFor("code", call.model ?? ""));
     expect(textsIn(telegram, chatId)[2]).toBe(`Answered by ${call.model}.`);
 
     telegram.pushPrivateMessage({ chatId, from: { id: chatId }, text: "/model auto" });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { VisibleBotMessage } from "../../fakes/fake-telegram/index.js";
+import { answerInParts } from "../../support/answer-in-parts.js";
 import {
   freshGroupId,
   freshUserId,
@@ -82,7 +83,8 @@ describe("Telegram long answers", () => {
 
   beforeAll(async () => {
     rig = await startTelegramEndToEnd({ harness: { models: slowStreamingModels(1) } });
-    rig.harness.groq.setResponder((call) => (call.model.includes("guard") ? "safe" : answer));
+    const inParts = answerInParts(answer);
+    rig.harness.groq.setResponder((call) => (call.model.includes("guard") ? "safe" : inParts(call)));
   });
 
   afterAll(async () => {

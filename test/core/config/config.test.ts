@@ -27,7 +27,7 @@ describe("configuration", () => {
     expect(config.safety).toBe("input");
     expect(config.safetyOnOutage).toBe("allow");
     expect(config.userDailyTokens).toBe(0);
-    expect(config.maxQueueWaitMs).toBe(20_000);
+    expect(config.maxQueueWaitMs).toBe(60_000);
     expect(config.metricsPort).toBeUndefined();
     expect(config.logLevel).toBe("info");
   });

@@ -91,7 +91,7 @@ describe("ModelState", () => {
     const state = new ModelState("m", limits);
     const reservation = state.reserve(start, 6_000);
     expect(state.unavailability(start, 3_000)?.kind).toBe("quota");
-    state.settle(reservation, 400, 1_024, 700);
+    state.settle(reservation, { promptTokens: 400, completionTokens: 300, totalTokens: 700 }, 1_024);
     expect(state.freeTokensPerMinute(start)).toBe(8_000 - 1_424);
     expect(state.unavailability(start, 3_000)).toBeUndefined();
   });

@@ -40,7 +40,7 @@ describeWithRedis("two bot processes sharing one Redis", (redisUrl) => {
 
   it("count each other's use of a model from the headers the other process saw", async () => {
     // Room for one request a minute: whoever sends second must go elsewhere.
-    const models = freeTierModels.map((model) => (model.id === big ? { ...model, tokensPerMinute: 1_500 } : model));
+    const models = freeTierModels.map((model) => (model.id === big ? { ...model, tokensPerMinute: 1_000 } : model));
     const groq = await startFakeGroq({ models, apiKey: "gsk_test_key" });
     running.push(groq);
     const database = new URL(redisUrl);

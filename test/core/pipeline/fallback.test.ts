@@ -1,5 +1,6 @@
 import Groq from "groq-sdk";
 import { afterEach, describe, expect, it } from "vitest";
+import { CompletionBudgets } from "../../../src/core/generation/completion-budgets.js";
 import { finalReplyOf, type ReplyEvent } from "../../../src/core/reply.js";
 import { freeTierModels, type FakeModelSpec } from "../../fakes/fake-groq/index.js";
 import { chatRequest } from "../../support/chat-request.js";
@@ -89,7 +90,7 @@ describe("fallback across a role's chain", () => {
       env: { MODELS_CHAT: `${big},meta-llama/llama-guard-4-12b` },
       models: modelsWith({ [big]: { tokensPerMinute: 3_000 } }),
     });
-    const longText = "Please summarise the following notes. " + "The quarterly meeting covered budgets and plans. ".repeat(180);
+    const longText = "Please summarise the following notes. " + "The quarterly meeting covered budgets and plans. ".repeat(250);
     const reply = await finalReplyOf(harness.core.handle(chatRequest(longText)));
     expect(reply.kind).toBe("answer");
     expect(reply.model).toBe("meta-llama/llama-guard-4-12b");
@@ -236,6 +237,7 @@ describe("reasoning models", () => {
     const body = harness.groq.chatCallsTo(big)[0]?.body as Record<string, unknown>;
     expect(body.include_reasoning).toBe(false);
     expect(["low", "medium", "high"]).toContain(body.reasoning_effort);
-    expect(body.max_completion_tokens).toBe(1024);
+    // Before any answer has taught it more, the chat role's starting budget.
+    expect(body.max_completion_tokens).toBe(new CompletionBudgets().budgetFor("chat", big));
   });
 });

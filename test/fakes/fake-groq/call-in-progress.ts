@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { GroqErrorBody } from "./groq-errors.js";
 import { bearerKey, sendJson } from "./http-io.js";
 import type { FakeGroqState } from "./state.js";
-import type { InjectedFailure } from "./types.js";
+import type { InjectedFailure, RecordedCall } from "./types.js";
 
 export class CallInProgress {
   readonly at: number;
@@ -37,8 +37,9 @@ export class CallInProgress {
     return { ...rateLimit, "x-request-id": this.requestId };
   }
 
-  record(status: number, injected?: InjectedFailure["kind"]): void {
+  record(status: number, injected?: InjectedFailure["kind"], tokens?: RecordedCall["tokens"]): void {
     this.state.calls.push({
+      ...(tokens === undefined ? {} : { tokens }),
       at: this.at,
       method: this.method,
       path: this.path,

@@ -46,11 +46,17 @@ export async function handleChatCompletion(call: CallInProgress): Promise<void> 
   }
   const answer = composeAnswer(answerText, planReasoning(spec, body, lastUserMessageText(messages)), maxCompletionTokens);
   const quota = call.state.quota(spec.id);
-  quota.charge(upFrontTokens, promptTokens + answer.completionTokens);
+  const charged = quota.charge(upFrontTokens, promptTokens + answer.completionTokens);
+  const cachedTokens = Math.min(promptTokens, call.state.cachedPromptTokens(spec, systemMessageText(messages)));
   const headers = call.responseHeaders();
   const drop = takeDropFailure(call, spec.id);
   // A dropped non-streamed call never gets a status line: the client sees only a broken connection.
-  call.record(drop !== undefined && !call.stream ? 0 : 200, drop === undefined ? undefined : "drop_stream");
+  call.record(drop !== undefined && !call.stream ? 0 : 200, drop === undefined ? undefined : "drop_stream", {
+    upFront: upFrontTokens,
+    prompt: promptTokens,
+    completion: answer.completionTokens,
+    cached: cachedTokens,
+  });
 
   await call.state.sleep(spec.latencyMs ?? 0);
   if (call.isStopped()) return;
@@ -60,14 +66,21 @@ export async function handleChatCompletion(call: CallInProgress): Promise<void> 
     model: spec.id,
     created: Math.floor(call.at / 1000),
   };
+  // After processing: cached tokens come off the limits, and the unused budget too where Groq gives it back.
+  const settle = (): void => {
+    const used = promptTokens - cachedTokens + answer.completionTokens;
+    quota.recharge(charged, call.state.completionAccounting === "usage_only" ? used : upFrontTokens - cachedTokens, used);
+  };
   if (!call.stream) {
     if (drop !== undefined) return call.dropConnection();
-    return sendJson(call.response, 200, completionBody(identity, answer, promptTokens), headers);
+    settle();
+    return sendJson(call.response, 200, completionBody(identity, answer, promptTokens, cachedTokens), headers);
   }
   await streamCompletion(call.response, {
     identity,
     answer,
     promptTokens,
+    cachedTokens,
     headers,
     chunkDelayMilliseconds: spec.chunkDelayMs ?? 0,
     includeTopLevelUsage: isRecord(body.stream_options) && body.stream_options.include_usage === true,
@@ -75,6 +88,12 @@ export async function handleChatCompletion(call: CallInProgress): Promise<void> 
     sleep: (milliseconds) => call.state.sleep(milliseconds),
     isStopped: () => call.isStopped(),
   });
+  if (drop === undefined) settle();
+}
+
+function systemMessageText(messages: unknown[]): string | undefined {
+  const first = messages[0];
+  return isRecord(first) && first.role === "system" && typeof first.content === "string" ? first.content : undefined;
 }
 
 function parseJson(raw: Buffer): unknown {

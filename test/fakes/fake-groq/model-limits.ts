@@ -22,7 +22,7 @@ export interface ExhaustedLimit {
   waitMilliseconds: number;
 }
 
-interface ChargedRequest {
+export interface ChargedRequest {
   at: number;
   minuteTokens: number;
   dayTokens: number;
@@ -71,9 +71,17 @@ export class ModelQuota {
     return undefined;
   }
 
-  charge(upFrontTokens: number, actualTokens: number): void {
+  charge(upFrontTokens: number, actualTokens: number): ChargedRequest {
     this.dropExpired();
-    this.charged.push({ at: this.now(), minuteTokens: upFrontTokens, dayTokens: actualTokens });
+    const request = { at: this.now(), minuteTokens: upFrontTokens, dayTokens: actualTokens };
+    this.charged.push(request);
+    return request;
+  }
+
+  /** After processing: what the call finally counts (the unused budget given back, cached tokens taken off). */
+  recharge(request: ChargedRequest, minuteTokens: number, dayTokens: number): void {
+    request.minuteTokens = minuteTokens;
+    request.dayTokens = dayTokens;
   }
 
   /** The x-ratelimit-* headers as Groq sends them: requests are the day limit, tokens the minute limit. */

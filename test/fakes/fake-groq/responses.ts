@@ -49,11 +49,12 @@ export function composeAnswer(answerText: string, reasoning: ReasoningPlan, comp
   };
 }
 
-export function usageBody(promptTokens: number, completionTokens: number) {
+export function usageBody(promptTokens: number, completionTokens: number, cachedTokens = 0) {
   // Times are plausible constants: nothing in Mami reads them, but the SDK's types expect them.
   return {
     queue_time: 0.01,
     prompt_tokens: promptTokens,
+    ...(cachedTokens > 0 ? { prompt_tokens_details: { cached_tokens: cachedTokens } } : {}),
     prompt_time: 0.002,
     completion_tokens: completionTokens,
     completion_time: 0.05,
@@ -62,7 +63,7 @@ export function usageBody(promptTokens: number, completionTokens: number) {
   };
 }
 
-export function completionBody(identity: CompletionIdentity, answer: ComposedAnswer, promptTokens: number) {
+export function completionBody(identity: CompletionIdentity, answer: ComposedAnswer, promptTokens: number, cachedTokens = 0) {
   return {
     id: identity.completionId,
     object: "chat.completion",
@@ -76,7 +77,7 @@ export function completionBody(identity: CompletionIdentity, answer: ComposedAns
         finish_reason: answer.finishReason,
       },
     ],
-    usage: usageBody(promptTokens, answer.completionTokens),
+    usage: usageBody(promptTokens, answer.completionTokens, cachedTokens),
     system_fingerprint: "fp_fake",
     service_tier: "on_demand",
     x_groq: { id: identity.requestId },

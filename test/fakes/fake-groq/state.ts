@@ -2,6 +2,7 @@
 import { FailureSchedule } from "./failure-schedule.js";
 import { ModelQuota } from "./model-limits.js";
 import { defaultAnswer } from "./responses.js";
+import { countTextTokens } from "./token-count.js";
 import type { ChatCall, FakeGroqOptions, FakeModelSpec, FakeModelStatus, RecordedCall } from "./types.js";
 
 interface PendingSleep {
@@ -15,6 +16,10 @@ export class FakeGroqState {
   readonly now: () => number;
   readonly apiKey: string | undefined;
   readonly listModelsFails: boolean;
+  readonly completionAccounting: "reservation_kept" | "usage_only";
+  readonly promptCaching: boolean;
+  /** System messages each model has seen: the prefixes its cache holds. */
+  private readonly cachedPrefixes = new Map<string, Set<string>>();
   readonly transcribe: (audio: Uint8Array, fileName: string) => string;
   respond: (call: ChatCall) => string;
   closed = false;
@@ -29,6 +34,8 @@ export class FakeGroqState {
     this.now = options.now ?? Date.now;
     this.apiKey = options.apiKey;
     this.listModelsFails = options.listModelsFails ?? false;
+    this.completionAccounting = options.completionAccounting ?? "reservation_kept";
+    this.promptCaching = options.promptCaching ?? false;
     this.respond = options.respond ?? defaultAnswer;
     this.transcribe = options.transcribe ?? ((audio, fileName) => `Transcript of ${fileName} (${audio.byteLength} bytes of audio).`);
     for (const spec of options.models) {
@@ -55,6 +62,19 @@ export class FakeGroqState {
     const quota = this.quotas.get(model);
     if (quota === undefined) throw this.unknownModel(model);
     return quota;
+  }
+
+  /** Tokens of the prompt's system message when this model has seen it before (gpt-oss caching). */
+  cachedPromptTokens(spec: FakeModelSpec, systemText: string | undefined): number {
+    if (!this.promptCaching || spec.reasoning !== "gpt-oss" || systemText === undefined) return 0;
+    let seen = this.cachedPrefixes.get(spec.id);
+    if (seen === undefined) {
+      seen = new Set();
+      this.cachedPrefixes.set(spec.id, seen);
+    }
+    if (seen.has(systemText)) return countTextTokens(systemText);
+    seen.add(systemText);
+    return 0;
   }
 
   liveModels(): FakeModelSpec[] {

@@ -6,6 +6,7 @@ export interface StreamPlan {
   identity: CompletionIdentity;
   answer: ComposedAnswer;
   promptTokens: number;
+  cachedTokens: number;
   headers: Record<string, string>;
   chunkDelayMilliseconds: number;
   /** OpenAI's stream_options.include_usage, which Groq honours with a top-level usage on the last chunk. */
@@ -34,7 +35,7 @@ export async function streamCompletion(response: ServerResponse, plan: StreamPla
   }
   if (plan.dropAfterChunks !== undefined) return dropConnection(response);
 
-  const usage = usageBody(plan.promptTokens, answer.completionTokens);
+  const usage = usageBody(plan.promptTokens, answer.completionTokens, plan.cachedTokens);
   await plan.sleep(plan.chunkDelayMilliseconds);
   if (plan.isStopped()) return;
   await writeEvent(response, chunkBody(identity, {}, answer.finishReason, { x_groq: { id: identity.requestId, usage }, ...(plan.includeTopLevelUsage ? { usage } : {}) }));

@@ -42,6 +42,18 @@ export interface FakeGroqOptions {
   transcribe?: (audio: Uint8Array, fileName: string) => string;
   /** GET /models answers 500, to test start-up without the list. */
   listModelsFails?: boolean;
+  /**
+   * How a finished call counts against TPM. Groq charges prompt + completion budget up front;
+   * whether it gives back the unused budget afterwards is not documented (GROQ.md), so the fake
+   * does either: `reservation_kept` (default) keeps the whole up-front charge, `usage_only`
+   * lowers it to the prompt and the tokens really generated once the answer is complete.
+   */
+  completionAccounting?: "reservation_kept" | "usage_only";
+  /**
+   * Prompt caching as on Groq's gpt-oss models: a system message this model has seen before is
+   * reported in usage.prompt_tokens_details.cached_tokens and taken off the limits afterwards.
+   */
+  promptCaching?: boolean;
 }
 
 export interface RecordedCall {
@@ -57,6 +69,8 @@ export interface RecordedCall {
   body: unknown;
   /** Set when an injected failure decided this call's fate. */
   injected?: InjectedFailure["kind"];
+  /** For an admitted chat call: what it was charged up front, and the prompt and completion tokens it used. */
+  tokens?: { upFront: number; prompt: number; completion: number; cached: number };
 }
 
 export type InjectedFailure =
