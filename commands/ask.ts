@@ -1,6 +1,6 @@
 import { z } from "zod";
+import { noticeStream } from "../src/core/reply.js";
 import type { CommandDefinition } from "./definition.js";
-import { notice } from "./notice.js";
 
 export const askCommand: CommandDefinition<{ prompt?: string | undefined }> = {
   name: "ask",
@@ -12,11 +12,13 @@ export const askCommand: CommandDefinition<{ prompt?: string | undefined }> = {
   ],
   textOption: "prompt",
   schema: z.object({ prompt: z.string().trim().max(8000).optional() }),
-  run(core, request, { prompt }) {
+  run(mami, request, { prompt }) {
     const text = prompt ?? "";
     if (text === "" && request.attachments.length === 0) {
-      return notice("Tell me what to ask, for example: `/ask what is a monad?`");
+      return noticeStream("Tell me what to ask, for example: `/ask what is a monad?`");
     }
-    return core.handle({ ...request, text, addressedBy: "command" });
+    // The question itself goes through the whole pipeline, as a message would.
+    const { command: _command, ...question } = request;
+    return mami.reply({ ...question, text });
   },
 };

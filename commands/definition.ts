@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { MamiCore } from "../src/core/mami-core.js";
+import type { Mami } from "../src/core/mami.js";
 import type { ReplyStream } from "../src/core/reply.js";
 import type { ChatRequest } from "../src/core/request.js";
 
@@ -15,19 +15,22 @@ export interface CommandOption {
   readonly type: "string" | "attachment";
   readonly required: boolean;
   /** Offered as buttons or autocomplete; computed when asked, since live models change. */
-  readonly choices?: (core: MamiCore) => readonly CommandChoice[];
+  readonly choices?: (mami: Mami) => readonly CommandChoice[];
 }
 
 /**
  * One chat command, defined once. Adapters translate it to a Discord slash command or a
- * Telegram bot command; `mami chat` accepts it as typed text.
+ * Telegram bot command; `mami chat` accepts it as typed text. The core runs it (commands/index.ts
+ * `chatCommands`) after checking access.
  */
 export interface CommandDefinition<Options extends Record<string, string | undefined> = Record<string, string | undefined>> {
   readonly name: string;
+  /** Other names it answers to: Telegram sends `/start` when someone opens the bot. */
+  readonly aliases?: readonly string[];
   readonly description: string;
   readonly options: readonly CommandOption[];
   /** The string option that takes the rest of a typed command line (`/ask how are you`). */
   readonly textOption?: string;
   readonly schema: z.ZodType<Options>;
-  run(core: MamiCore, request: ChatRequest, options: Options): ReplyStream;
+  run(mami: Mami, request: ChatRequest, options: Options): ReplyStream;
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
+import { noticeStream } from "../src/core/reply.js";
 import type { CommandDefinition } from "./definition.js";
-import { notice } from "./notice.js";
 
 const helpText = [
   "**Mami** answers with whichever Groq model fits your question and still has quota:",
@@ -21,8 +21,9 @@ const helpText = [
 
 export const helpCommand: CommandDefinition<Record<string, never>> = {
   name: "help",
+  aliases: ["start"],
   description: "What Mami does and how to address it",
   options: [],
   schema: z.object({}),
-  run: () => notice(helpText),
+  run: () => noticeStream(helpText),
 };

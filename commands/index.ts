@@ -1,61 +1,58 @@
-import type { MamiCore } from "../src/core/mami-core.js";
-import type { ReplyStream } from "../src/core/reply.js";
-import type { ChatRequest } from "../src/core/request.js";
+import type { ChatCommands } from "../src/core/mami.js";
+import { noticeStream } from "../src/core/reply.js";
+import type { CommandInvocation } from "../src/core/request.js";
 import { askCommand } from "./ask.js";
 import type { CommandDefinition } from "./definition.js";
 import { helpCommand } from "./help.js";
 import { modelCommand } from "./model.js";
-import { notice } from "./notice.js";
 import { resetCommand } from "./reset.js";
 import { statusCommand } from "./status.js";
 
 export type { CommandDefinition, CommandOption, CommandChoice } from "./definition.js";
 
-export const commandDefinitions: readonly CommandDefinition[] = [
-  askCommand,
-  resetCommand,
-  modelCommand,
-  statusCommand,
-  helpCommand,
-];
+export const commandDefinitions: readonly CommandDefinition[] = [askCommand, resetCommand, modelCommand, statusCommand, helpCommand];
 
+/** The command a name (or one of its aliases) stands for, in any letter case. */
 export function findCommand(name: string): CommandDefinition | undefined {
-  return commandDefinitions.find((command) => command.name === name.toLowerCase());
+  const wanted = name.toLowerCase();
+  return commandDefinitions.find((command) => command.name === wanted || command.aliases?.includes(wanted) === true);
 }
 
 /**
- * Runs a command by name with raw option values (a slash command's options, or the rest of a
- * typed line under the command's `textOption`). Bad options get a reply that says what to do.
+ * A command by the name it was typed with and the rest of its line, which goes to the command's
+ * `textOption` (`/ask how are you` asks "how are you"). Unknown names are kept, so that the
+ * reply can say there is no such command.
  */
-export function runCommand(
-  core: MamiCore,
-  request: ChatRequest,
-  name: string,
-  rawOptions: Record<string, string | undefined>,
-): ReplyStream {
-  const command = findCommand(name);
-  if (command === undefined) {
-    return notice(`There is no /${name} command. Try /help.`);
-  }
-  const parsed = command.schema.safeParse(rawOptions);
-  if (!parsed.success) {
-    const problem = parsed.error.issues[0];
-    const field = problem?.path.join(".") ?? "option";
-    return notice(`/${command.name}: ${field} ${problem?.message ?? "is invalid"}. Try /help.`);
-  }
-  return command.run(core, request, parsed.data);
+export function commandInvocation(typedName: string, restOfLine: string): CommandInvocation {
+  const command = findCommand(typedName);
+  const rest = restOfLine.trim();
+  const options: Record<string, string | undefined> = {};
+  if (command?.textOption !== undefined && rest !== "") options[command.textOption] = rest;
+  return { name: command?.name ?? typedName.toLowerCase(), options };
 }
 
-/** Splits a typed command line (`/model@mamibot code`) into the command name and its options. */
-export function parseCommandLine(
-  text: string,
-): { readonly name: string; readonly options: Record<string, string | undefined> } | undefined {
+/**
+ * Splits a typed command line (`/model@mamibot code`, a caption `/ask what is this?`, a button's
+ * `/model auto`) into the command and its raw options: the one parser of typed commands. The
+ * rest of the line goes to the command's `textOption`. Undefined when the text is no command.
+ */
+export function parseCommandLine(text: string): CommandInvocation | undefined {
   const match = /^\/([a-zA-Z0-9_]+)(?:@\S+)?(?:\s+([\s\S]*))?$/.exec(text.trim());
   if (match === null) return undefined;
-  const name = (match[1] ?? "").toLowerCase();
-  const rest = match[2]?.trim();
-  const command = findCommand(name);
-  const options: Record<string, string | undefined> = {};
-  if (command?.textOption !== undefined && rest !== undefined && rest !== "") options[command.textOption] = rest;
-  return { name, options };
+  return commandInvocation(match[1] ?? "", match[2] ?? "");
 }
+
+/** What the core runs for a request that carries a command: bad options get a reply that says what to do. */
+export const chatCommands: ChatCommands = {
+  run(mami, request, invocation) {
+    const command = findCommand(invocation.name);
+    if (command === undefined) return noticeStream(`There is no /${invocation.name} command. Try /help.`);
+    const parsed = command.schema.safeParse(invocation.options);
+    if (!parsed.success) {
+      const problem = parsed.error.issues[0];
+      const field = problem?.path.join(".") ?? "option";
+      return noticeStream(`/${command.name}: ${field} ${problem?.message ?? "is invalid"}. Try /help.`);
+    }
+    return command.run(mami, request, parsed.data);
+  },
+};

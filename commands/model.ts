@@ -1,20 +1,20 @@
 import { z } from "zod";
-import type { ConversationPin, MamiCore } from "../src/core/mami-core.js";
+import type { ConversationPin } from "../src/core/conversation/settings.js";
+import type { Mami } from "../src/core/mami.js";
+import { noticeStream, type ReplyChoice } from "../src/core/reply.js";
 import { answerRoles, isAnswerRole } from "../src/core/roles.js";
-import type { ReplyChoice } from "../src/core/reply.js";
 import type { CommandChoice, CommandDefinition } from "./definition.js";
-import { notice } from "./notice.js";
 
 function describePin(pin: ConversationPin | undefined): string {
   if (pin === undefined) return "auto (each message is routed to the role it needs)";
   return "role" in pin ? `the ${pin.role} role` : `the model ${pin.model}`;
 }
 
-function modelChoices(core: MamiCore): readonly CommandChoice[] {
+function modelChoices(mami: Mami): readonly CommandChoice[] {
   return [
     { name: "auto", value: "auto" },
     ...answerRoles.map((role) => ({ name: `role: ${role}`, value: role })),
-    ...core.pinnableModels().map((model) => ({ name: `model: ${model}`, value: model })),
+    ...mami.pinnableModels().map((model) => ({ name: `model: ${model}`, value: model })),
   ];
 }
 
@@ -32,28 +32,30 @@ export const modelCommand: CommandDefinition<{ choice?: string | undefined }> = 
   ],
   textOption: "choice",
   schema: z.object({ choice: z.string().trim().max(200).optional() }),
-  async *run(core, request, { choice }) {
+  async *run(mami, request, { choice }) {
     const wanted = choice?.trim() ?? "";
     if (wanted === "") {
-      const current = await core.getPin(request);
-      const choices: ReplyChoice[] = modelChoices(core).map((entry) => ({
+      const current = await mami.getPin(request);
+      const choices: ReplyChoice[] = modelChoices(mami).map((entry) => ({
         label: entry.name,
         command: `/model ${entry.value}`,
       }));
-      yield* notice(`This conversation uses ${describePin(current)}. Pick one to change it:`, choices);
+      yield* noticeStream(`This conversation uses ${describePin(current)}. Pick one to change it:`, choices);
       return;
     }
     let pin: ConversationPin | undefined;
     if (wanted === "auto") pin = undefined;
     else if (isAnswerRole(wanted)) pin = { role: wanted };
-    else if (core.pinnableModels().includes(wanted)) pin = { model: wanted };
+    else if (mami.pinnableModels().includes(wanted)) pin = { model: wanted };
     else {
-      yield* notice(
-        `I don't know "${wanted}". Use auto, a role (${answerRoles.join(", ")}) or one of the live models: ${core.pinnableModels().join(", ")}.`,
+      yield* noticeStream(
+        `I don't know "${wanted}". Use auto, a role (${answerRoles.join(", ")}) or one of the live models: ${mami.pinnableModels().join(", ")}.`,
       );
       return;
     }
-    await core.setPin(request, pin);
-    yield* notice(`This conversation now uses ${describePin(pin)}.`);
+    const change = await mami.setPin(request, pin);
+    yield* noticeStream(
+      change === "changed" ? `This conversation now uses ${describePin(pin)}.` : "Only this chat's admins can pin a role or model for everyone here.",
+    );
   },
 };

@@ -1,14 +1,10 @@
 import type { Server } from "node:http";
 import type { MamiConfig } from "./core/config/config.js";
+import type { PlatformAdapter } from "./core/platform-adapter.js";
 import type { Logger } from "./core/ports/logger.js";
 import { createLogger } from "./observability/logger.js";
 import { createMetrics, startMetricsServer } from "./observability/metrics.js";
-import { createRuntime } from "./cli/runtime.js";
-
-interface RunningAdapter {
-  readonly name: string;
-  stop(): Promise<void>;
-}
+import { createRuntime } from "./runtime.js";
 
 /** A platform that refuses the bot's token is a setting to fix, reported like the others. */
 function refusedToken(error: unknown): boolean {
@@ -17,12 +13,7 @@ function refusedToken(error: unknown): boolean {
   return /\b401\b|unauthorized|TokenInvalid|invalid token/i.test(text);
 }
 
-async function startAdapter(
-  name: string,
-  variables: string,
-  start: () => Promise<RunningAdapter>,
-  logger: Logger,
-): Promise<RunningAdapter> {
+async function startAdapter(name: string, variables: string, start: () => Promise<PlatformAdapter>, logger: Logger): Promise<PlatformAdapter> {
   try {
     return await start();
   } catch (error) {
@@ -36,55 +27,74 @@ async function startAdapter(
   }
 }
 
+/** How long /healthz waits for the store before calling it unhealthy. */
+const storeCheckTimeoutMs = 2_000;
+
 /** `npm start` / `mami start`: every platform whose token is set, one process, one core. */
 export async function startMami(config: MamiConfig): Promise<void> {
   const logger: Logger = createLogger(config.logLevel);
   const metrics = createMetrics();
-  let ready = false;
+  const adapters: PlatformAdapter[] = [];
+  const runtime = await createRuntime(config, logger, (reply, durationMs) => metrics.observeReply(reply, durationMs));
+  let started = false;
   let metricsServer: Server | undefined;
   if (config.metricsPort !== undefined) {
-    metricsServer = await startMetricsServer(config.metricsPort, metrics, () => ready);
-    logger.info({ port: config.metricsPort }, "serving /healthz and /metrics on 127.0.0.1");
+    // Healthy only when every enabled platform is connected and the store answers.
+    const isHealthy = async (): Promise<boolean> => {
+      if (!started || !adapters.every((adapter) => adapter.isConnected())) return false;
+      try {
+        await Promise.race([runtime.store.get("settings", "healthz"), new Promise((_, reject) => setTimeout(reject, storeCheckTimeoutMs).unref())]);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    metrics.watch(runtime.mami, () => adapters);
+    metricsServer = await startMetricsServer({ host: config.metricsHost, port: config.metricsPort }, metrics, isHealthy);
+    logger.info({ host: config.metricsHost, port: config.metricsPort }, "serving /healthz and /metrics");
   }
-  const runtime = await createRuntime(config, logger, (reply, durationMs) => metrics.observeReply(reply, durationMs));
-  const adapters: RunningAdapter[] = [];
   const { telegram, discord } = config;
   if (telegram !== undefined) {
-    const { startTelegramBot } = await import("./adapters/telegram/index.js");
+    const { startTelegramAdapter } = await import("./adapters/telegram/index.js");
     adapters.push(
-      await startAdapter("Telegram", "TELEGRAM_BOT_TOKEN", async () => {
-        const bot = await startTelegramBot({
-          token: telegram.token,
-          apiRoot: telegram.apiRoot,
-          core: runtime.core,
-          logger,
-          ...(telegram.webhook === undefined ? {} : { webhook: telegram.webhook }),
-        });
-        logger.info({ username: bot.username }, "Telegram bot running");
-        return { name: "telegram", stop: () => bot.stop() };
-      }, logger),
+      await startAdapter(
+        "Telegram",
+        "TELEGRAM_BOT_TOKEN",
+        () =>
+          startTelegramAdapter({
+            token: telegram.token,
+            apiRoot: telegram.apiRoot,
+            mami: runtime.mami,
+            logger,
+            ...(telegram.webhook === undefined ? {} : { webhook: telegram.webhook }),
+          }),
+        logger,
+      ),
     );
   }
   if (discord !== undefined) {
-    const { startDiscordBot } = await import("./adapters/discord/index.js");
+    const { startDiscordAdapter } = await import("./adapters/discord/index.js");
     adapters.push(
-      await startAdapter("Discord", "DISCORD_BOT_TOKEN", async () => {
-        const bot = await startDiscordBot({ token: discord.token, apiBase: discord.apiBase, core: runtime.core, logger });
-        logger.info({ userId: bot.userId }, "Discord bot running");
-        return { name: "discord", stop: () => bot.stop() };
-      }, logger),
+      await startAdapter(
+        "Discord",
+        "DISCORD_BOT_TOKEN",
+        () => startDiscordAdapter({ token: discord.token, apiBase: discord.apiBase, mami: runtime.mami, logger, ...(discord.shards === undefined ? {} : { shards: discord.shards }) }),
+        logger,
+      ),
     );
   }
-  ready = true;
+  started = true;
+  for (const adapter of adapters) logger.info({ bot: adapter.botName }, `${adapter.platform === "telegram" ? "Telegram" : "Discord"} bot running`);
 
   let stopping = false;
   const stop = async (signal: string): Promise<void> => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, "stopping");
-    await Promise.allSettled(adapters.map((adapter) => adapter.stop()));
+    logger.info({ signal, graceMs: config.shutdownGraceMs }, "stopping: no new messages; answers under way get the grace period");
+    await Promise.allSettled(adapters.map((adapter) => adapter.stop(config.shutdownGraceMs)));
     await runtime.close();
     metricsServer?.close();
+    logger.info({}, "stopped");
     process.exit(0);
   };
   process.once("SIGINT", () => void stop("SIGINT"));

@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
 import { silentLogger } from "../core/ports/logger.js";
-import { finalReplyOf, type FinalReply } from "../core/reply.js";
+import { attemptsOf, finalReplyOf, type FinalReply } from "../core/reply.js";
 import type { ChatRequest } from "../core/request.js";
+import { createRuntime } from "../runtime.js";
 import { configOrExit } from "./environment.js";
 import { fileAttachment } from "./file-attachment.js";
-import { createRuntime } from "./runtime.js";
 
 /** INTERFACE.md: 0 answered, 3 refused by safety, 4 no model could answer. */
 function exitCodeOf(reply: FinalReply): number {
@@ -28,10 +28,8 @@ export async function runAskCommand(argv: readonly string[]): Promise<number> {
   const config = configOrExit("ask");
   let attachments;
   try {
-    attachments = [
-      ...(await Promise.all(values.image.map((path) => fileAttachment(path, "image")))),
-      ...(await Promise.all(values.file.map((path) => fileAttachment(path, "document")))),
-    ];
+    // --image and --file both attach a file; what it is, the core tells from its type and name.
+    attachments = await Promise.all([...values.image, ...values.file].map((path) => fileAttachment(path)));
   } catch (error) {
     process.stderr.write(`mami ask: ${error instanceof Error ? error.message : String(error)}\n`);
     return 2;
@@ -46,14 +44,14 @@ export async function runAskCommand(argv: readonly string[]): Promise<number> {
       attachments,
       addressedBy: "private",
     };
-    const reply = await finalReplyOf(runtime.core.handle(request));
+    const reply = await finalReplyOf(runtime.mami.reply(request));
     process.stdout.write(`${reply.text}\n`);
     process.stderr.write(
       `${JSON.stringify({
-        role: reply.role ?? null,
-        model: reply.model ?? null,
-        attempts: reply.attempts.map(({ model, outcome, ms }) => ({ model, outcome, ms })),
-        usage: reply.usage ?? null,
+        role: reply.kind === "answer" ? reply.role : null,
+        model: reply.kind === "answer" ? reply.model : null,
+        attempts: attemptsOf(reply).map(({ model, outcome, ms }) => ({ model, outcome, ms })),
+        usage: reply.kind === "answer" ? (reply.usage ?? null) : null,
       })}\n`,
     );
     return exitCodeOf(reply);

@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { createInterface } from "node:readline";
-import { parseCommandLine, runCommand } from "../../commands/index.js";
+import { parseCommandLine } from "../../commands/index.js";
 import { silentLogger } from "../core/ports/logger.js";
 import type { ReplyStream } from "../core/reply.js";
 import type { ChatRequest } from "../core/request.js";
 import { configOrExit } from "./environment.js";
-import { createRuntime } from "./runtime.js";
+import { createRuntime } from "../runtime.js";
 
 /** Shows a reply as it streams; the final text is shown too when it differs (a refusal, a footer). */
 async function show(stream: ReplyStream): Promise<void> {
@@ -40,16 +40,17 @@ export async function runChatCommand(): Promise<number> {
       const text = line.trim();
       if (text === "/exit" || text === "/quit") break;
       if (text !== "") {
+        const command = parseCommandLine(text);
         const request: ChatRequest = {
           location: { platform: "cli", chatId: conversationId, kind: "private" },
           messageId: randomUUID(),
           author: { id: process.env.USER ?? "operator", name: process.env.USER ?? "operator", isBot: false },
           text,
           attachments: [],
-          addressedBy: text.startsWith("/") ? "command" : "private",
+          addressedBy: command === undefined ? "private" : "command",
+          ...(command === undefined ? {} : { command }),
         };
-        const command = text.startsWith("/") ? parseCommandLine(text) : undefined;
-        await show(command === undefined ? runtime.core.handle(request) : runCommand(runtime.core, request, command.name, command.options));
+        await show(runtime.mami.reply(request));
       }
       prompt();
     }

@@ -41,6 +41,8 @@ export async function runDoctorCommand(): Promise<number> {
     const described = chain.map((model) => `${model} (${registry.state(model).isGone ? "gone" : "live"})`).join(", ");
     print(`  ${role}${liveCount === 0 ? " [NO LIVE MODEL]" : ""}: ${described}`);
   }
+  const unlisted = registry.answerModels().filter((model) => registry.isUnlisted(model));
+  if (unlisted.length > 0) print(`  live in no chain (answer when the chains are spent): ${unlisted.join(", ")}`);
 
   if (config.telegram !== undefined) {
     const result = await checkEndpoint(`${config.telegram.apiRoot}/bot${config.telegram.token}/getMe`, {});

@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
-import { ConfigError, loadConfig, type ConfigPurpose, type MamiConfig } from "../core/config/config.js";
+import { loadConfig, type ConfigPurpose, type MamiConfig } from "../core/config/config.js";
+import { ConfigError } from "../core/errors.js";
 
 /** The environment, with `.env` from the working directory under it (real variables win). */
 export function readEnvironment(): Readonly<Record<string, string | undefined>> {

@@ -24,11 +24,10 @@ const mimeTypes: Readonly<Record<string, string>> = {
 };
 
 /** A local file as an attachment: read lazily, and never more than the cap, like a download. */
-export async function fileAttachment(path: string, kind: Attachment["kind"]): Promise<Attachment> {
+export async function fileAttachment(path: string): Promise<Attachment> {
   const size = (await stat(path)).size;
   const name = basename(path);
   return {
-    kind,
     mimeType: mimeTypes[extname(path).toLowerCase()] ?? "application/octet-stream",
     name,
     declaredSize: size,

@@ -9,6 +9,7 @@ import type { ModelClient } from "../core/ports/model-client.js";
 import { routeRequest } from "../core/routing/smart-router.js";
 import { ModelSelector } from "../core/selection/model-selector.js";
 import { QuotaQueue } from "../core/selection/quota-queue.js";
+import type { ModelServices } from "../core/services.js";
 import { configOrExit } from "./environment.js";
 
 /** `ROUTER_MODE=heuristic` never calls a model; this stands in so no key is needed. */
@@ -38,7 +39,7 @@ export async function runRouteCommand(argv: readonly string[]): Promise<number> 
       ? noModelClient
       : (await import("../providers/groq/groq-model-client.js")).createGroqModelClient({ apiKey: config.groq.apiKey ?? "", baseUrl: config.groq.baseUrl });
   const selector = new ModelSelector(registry);
-  const services = {
+  const services: ModelServices = {
     config,
     client,
     registry,
@@ -51,17 +52,12 @@ export async function runRouteCommand(argv: readonly string[]): Promise<number> 
   const imageCount = values.image ? 1 : 0;
   const estimatedTokens = tokens ?? estimateTextTokens(text) + imageCount * imageTokenEstimate;
   const route = await routeRequest({ text, imageCount, estimatedTokens }, services);
-  const selection = services.selector.select(
-    {
-      candidates: route.chain,
-      needsImages: imageCount > 0,
-      excluded: new Set(),
-      fitFor: (profile) =>
-        estimatedTokens < profile.contextWindow ? { fits: true, messages: [], promptTokens: estimatedTokens, completionBudget: 1 } : { fits: false, reason: "context window too small" },
-    },
-    systemClock.now(),
-  );
-  const model = selection.kind === "selected" ? selection.model : null;
+  // The first of the chain that could take it: a fresh process knows no quota spent yet.
+  const model =
+    route.chain.find((candidate) => {
+      const profile = registry.profile(candidate);
+      return estimatedTokens < profile.contextWindow && (imageCount === 0 || profile.acceptsImages);
+    }) ?? null;
   process.stdout.write(`${JSON.stringify({ role: route.role, model, chain: route.chain, reasons: route.reasons })}\n`);
   return 0;
 }

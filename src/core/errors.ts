@@ -2,8 +2,30 @@ import { failurePolicy } from "./models/failure-policy.js";
 import type { RateLimitSnapshot } from "./ports/model-client.js";
 
 /**
- * Why a model call failed, as data. The selector decides from `kind` alone what to do with the
- * model (cool it down, skip it for this request, open its breaker, drop it for good).
+ * Every error Mami raises on purpose, with a code that says what happened. Callers decide from
+ * the code (and, for a model call, its failure kind), never from the message or the class name.
+ */
+export type MamiErrorCode =
+  /** A model call failed; `ModelCallError.kind` says how (docs/architecture.md, "What a failure means"). */
+  | "model_call_failed"
+  /** Every model that could serve the request is out of quota or unavailable. */
+  | "no_model_available"
+  /** What the user sent cannot be used as it is; the message says what to do instead. */
+  | "bad_input"
+  /** A file was larger than Mami reads. */
+  | "attachment_too_large"
+  /** A file is not what it claims, or cannot be decoded (a broken image, a damaged PDF). */
+  | "unsupported_media"
+  /** A setting is missing or invalid; start-up stops and names it. */
+  | "invalid_setting";
+
+export abstract class MamiError extends Error {
+  abstract readonly code: MamiErrorCode;
+}
+
+/**
+ * Why a model call failed, as data. failure-policy.ts decides from `kind` alone what follows:
+ * cool the model down, skip it for this request, open its breaker, drop it for good, or end.
  */
 export type ModelFailureKind =
   /** 429: a per-minute or per-day limit of this model is spent. */
@@ -40,8 +62,9 @@ export interface ModelCallErrorDetails {
   readonly cause?: unknown;
 }
 
-export class ModelCallError extends Error {
+export class ModelCallError extends MamiError {
   override readonly name = "ModelCallError";
+  readonly code = "model_call_failed";
   readonly kind: ModelFailureKind;
   readonly model: string;
   readonly status: number | undefined;
@@ -66,8 +89,9 @@ export class ModelCallError extends Error {
 }
 
 /** Every model that could serve the request is out of quota or unavailable. */
-export class NoModelAvailableError extends Error {
+export class NoModelAvailableError extends MamiError {
   override readonly name = "NoModelAvailableError";
+  readonly code = "no_model_available";
   constructor(
     readonly role: string,
     /** Milliseconds until the earliest model is expected to free up; undefined if none will. */
@@ -82,8 +106,15 @@ export class NoModelAvailableError extends Error {
   }
 }
 
-export class AttachmentTooLargeError extends Error {
+/** What the user sent cannot be used; the message is the reply, saying what to do instead. */
+export class BadInputError extends MamiError {
+  override readonly name = "BadInputError";
+  readonly code = "bad_input";
+}
+
+export class AttachmentTooLargeError extends MamiError {
   override readonly name = "AttachmentTooLargeError";
+  readonly code = "attachment_too_large";
   constructor(
     readonly attachmentName: string,
     readonly limitBytes: number,
@@ -92,11 +123,26 @@ export class AttachmentTooLargeError extends Error {
   }
 }
 
+/** Raised by the media ports: the file is not what it claims, or cannot be read within limits. */
+export class UnsupportedMediaError extends MamiError {
+  override readonly name = "UnsupportedMediaError";
+  readonly code = "unsupported_media";
+}
+
+/** A setting is missing or invalid: one line per problem, each naming the variable. */
+export class ConfigError extends MamiError {
+  override readonly name = "ConfigError";
+  readonly code = "invalid_setting";
+  constructor(readonly problems: readonly string[]) {
+    super(problems.join("\n"));
+  }
+}
+
 /** The outcome of one model tried while serving a request: shown in `mami ask` and logs. */
 export interface AttemptRecord {
   readonly model: string;
   /** `budget_reached`: the answer stopped at its completion budget and was continued. */
-  readonly outcome: "answered" | "skipped" | ModelFailureKind | "stream_broken" | "empty_answer" | "budget_reached";
+  readonly outcome: "answered" | "skipped" | ModelFailureKind | "stream_broken" | "empty_answer" | "unreadable_answer" | "budget_reached";
   /** Why it was skipped without a call (quota spent, cooling down, context too small). */
   readonly reason?: string;
   readonly ms: number;

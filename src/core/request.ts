@@ -4,15 +4,13 @@
 
 export type Platform = "telegram" | "discord" | "cli";
 
-export type AttachmentKind = "image" | "text" | "document" | "audio" | "other";
-
 export interface Attachment {
-  /** The adapter's classification from the platform's type, mime type or file name. */
-  readonly kind: AttachmentKind;
   readonly mimeType: string;
   readonly name: string;
   /** What the platform claims; never trusted for the cap, only for an early refusal. */
   readonly declaredSize: number | undefined;
+  /** The platform marks it as a recorded voice message (Telegram voice notes, Discord voice messages). */
+  readonly isVoiceMessage?: boolean;
   /**
    * Downloads the bytes only when the pipeline needs them. Must stop reading and throw
    * `AttachmentTooLargeError` as soon as more than `maxBytes` arrive.
@@ -35,6 +33,12 @@ export interface Author {
   readonly id: string;
   readonly name: string;
   readonly isBot: boolean;
+  /**
+   * Whether the platform says they administer this chat (Telegram's chat administrators,
+   * Discord's Manage Server or Manage Channel). Adapters fill it in for commands in groups,
+   * where changing the chat's settings needs it.
+   */
+  readonly isChatAdmin?: boolean;
 }
 
 export interface QuotedMessage {
@@ -46,7 +50,17 @@ export interface QuotedMessage {
 }
 
 /** How the bot was addressed; an unaddressed message never reaches the core. */
-export type AddressedBy = "private" | "mention" | "reply" | "command";
+export type AddressedBy = "private" | "mention" | "reply" | "command" | "button";
+
+/**
+ * A chat command, parsed once where it arrived: a Discord slash command's options, a Telegram
+ * `/command` line (commands/parseCommandLine), a button's command. `options` are the raw values;
+ * the command's own schema checks them.
+ */
+export interface CommandInvocation {
+  readonly name: string;
+  readonly options: Readonly<Record<string, string | undefined>>;
+}
 
 export interface ChatRequest {
   readonly location: ChatLocation;
@@ -56,9 +70,16 @@ export interface ChatRequest {
   readonly attachments: readonly Attachment[];
   readonly replyTo?: QuotedMessage;
   readonly addressedBy: AddressedBy;
+  /** Set when the message is a command; the core runs it instead of answering the text. */
+  readonly command?: CommandInvocation;
   /**
-   * When the platform delivered the message (the core's clock). Messages of one chat are
-   * answered one after another; this keeps a later one's place in the quota queue, and its
+   * For a button: the user the buttons were shown to. Anyone else's tap is refused, since
+   * buttons change the conversation of the person who asked for them.
+   */
+  readonly buttonsShownTo?: string;
+  /**
+   * When the platform delivered the message (the core's clock). Messages of one conversation
+   * are answered one after another; this keeps a later one's place in the quota queue, and its
    * deadline, where its arrival put it.
    */
   readonly receivedAt?: number;

@@ -1,8 +1,8 @@
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
+import { UnsupportedMediaError } from "../core/errors.js";
 import {
-  UnsupportedMediaError,
   type DocumentCut,
   type DocumentLimits,
   type DocumentTextExtractor,

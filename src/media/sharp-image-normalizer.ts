@@ -1,6 +1,6 @@
 import sharp from "sharp";
+import { UnsupportedMediaError } from "../core/errors.js";
 import {
-  UnsupportedMediaError,
   type ImageLimits,
   type ImageNormalizer,
   type NormalizedImage,

@@ -1,4 +1,5 @@
 import path from "node:path";
+import { ConfigError } from "../core/errors.js";
 
 /** Where the data lives, as read from STORE_URL. */
 export type StoreLocation =
@@ -10,13 +11,9 @@ const acceptedForms =
   "sqlite://PATH (a file, relative to the working directory unless absolute, e.g. sqlite://data/mami.sqlite), " +
   "memory://, redis://HOST:PORT[/DB] or rediss://HOST:PORT[/DB]";
 
-/** Thrown for a STORE_URL that names no store we know; the message lists the accepted forms. */
-export class StoreUrlError extends Error {
-  override readonly name = "StoreUrlError";
-
-  constructor(url: string, reason: string) {
-    super(`STORE_URL ${JSON.stringify(withoutCredentials(url))} is not usable (${reason}). Accepted forms: ${acceptedForms}.`);
-  }
+/** A STORE_URL that names no store we know is a bad setting; the message lists the accepted forms. */
+function storeUrlError(url: string, reason: string): ConfigError {
+  return new ConfigError([`STORE_URL ${JSON.stringify(withoutCredentials(url))} is not usable (${reason}). Accepted forms: ${acceptedForms}.`]);
 }
 
 export function parseStoreUrl(url: string): StoreLocation {
@@ -30,14 +27,14 @@ export function parseStoreUrl(url: string): StoreLocation {
   if (trimmed.startsWith("redis://") || trimmed.startsWith("rediss://")) {
     return parseRedisUrl(trimmed);
   }
-  throw new StoreUrlError(url, "unknown scheme");
+  throw storeUrlError(url, "unknown scheme");
 }
 
 function parseSqliteUrl(url: string): StoreLocation {
   // Not parsed with `new URL`: it would read the first folder of a relative path as a host name.
   const filePath = url.slice("sqlite://".length);
   if (filePath === "") {
-    throw new StoreUrlError(url, "no file path after sqlite://");
+    throw storeUrlError(url, "no file path after sqlite://");
   }
   return { kind: "sqlite", filePath: path.resolve(filePath) };
 }
@@ -47,16 +44,16 @@ function parseRedisUrl(url: string): StoreLocation {
   try {
     parsed = new URL(url);
   } catch {
-    throw new StoreUrlError(url, "not a valid URL");
+    throw storeUrlError(url, "not a valid URL");
   }
   if (parsed.hostname === "") {
-    throw new StoreUrlError(url, "no host");
+    throw storeUrlError(url, "no host");
   }
   if (!/^(\/\d*)?$/.test(parsed.pathname)) {
-    throw new StoreUrlError(url, "the path must be a database number, like /0");
+    throw storeUrlError(url, "the path must be a database number, like /0");
   }
   if (parsed.search !== "" || parsed.hash !== "") {
-    throw new StoreUrlError(url, "query strings and fragments are not supported");
+    throw storeUrlError(url, "query strings and fragments are not supported");
   }
   const port = parsed.port === "" ? "6379" : parsed.port;
   return { kind: "redis", url, displayName: `${parsed.protocol}//${parsed.hostname}:${port}${parsed.pathname}` };

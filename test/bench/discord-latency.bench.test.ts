@@ -8,7 +8,7 @@
  */
 import { performance } from "node:perf_hooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { MamiCore } from "../../src/core/mami-core.js";
+import type { Mami } from "../../src/core/mami.js";
 import { eventually, startDiscordFixture, type DiscordFixture } from "../adapters/discord/discord-fixture.js";
 import { freeTierModels } from "../fakes/fake-groq/index.js";
 import { observeReplies } from "../support/observed-core.js";
@@ -17,10 +17,12 @@ import { reportLatency } from "../support/statistics.js";
 const samples = 20;
 const firstDeltaAt = new Map<string, number>();
 
-/** The core as the adapter sees it, noting when each request's first answer text came through. */
-function timingFirstDelta(core: MamiCore): MamiCore {
-  return observeReplies(core, (request, event) => {
-    if (event.type === "delta" && !firstDeltaAt.has(request.messageId)) firstDeltaAt.set(request.messageId, performance.now());
+/** The core as the adapter sees it, noting when each request's first answer text went to the surface. */
+function timingFirstDelta(mami: Mami): Mami {
+  return observeReplies(mami, {
+    onFirstPart: (request) => {
+      if (!firstDeltaAt.has(request.messageId)) firstDeltaAt.set(request.messageId, performance.now());
+    },
   });
 }
 

@@ -1,3 +1,5 @@
+import { attemptsOf } from "../../src/core/reply.js";
+import { answerOf } from "../support/reply-kinds.js";
 /**
  * `npm run bench`: how much of the organization's combined free-tier quota Mami actually
  * serves. A burst of mixed requests (chat, code, logic), well above one model's quota, goes
@@ -107,7 +109,7 @@ async function runBurst(
     if (prompt === undefined) continue;
     const harness = harnesses[index % processes];
     if (harness === undefined) continue;
-    const reply = await finalReplyOf(harness.core.handle(chatRequest(prompt.text, { location: { platform: "cli", chatId: `bench-${index}`, kind: "private" } })));
+    const reply = await finalReplyOf(harness.mami.reply(chatRequest(prompt.text, { location: { platform: "cli", chatId: `bench-${index}`, kind: "private" } })));
     if (reply.kind === "answer") {
       served += 1;
       usedTokens.push(reply.usage?.totalTokens ?? 0);
@@ -201,18 +203,18 @@ describe("latency a fallback adds", () => {
     for (let round = 0; round < 15; round += 1) {
       // The second model's own time: a conversation pinned to it.
       const pinned = chatRequest("hello, how are you?", { location: { platform: "cli", chatId: `direct-${round}`, kind: "private" } });
-      await harness.core.setPin(pinned, { model: second });
+      await harness.mami.setPin(pinned, { model: second });
       let startedAt = performance.now();
-      await finalReplyOf(harness.core.handle(pinned));
+      await finalReplyOf(harness.mami.reply(pinned));
       direct.push(performance.now() - startedAt);
 
       // The same request when the first model answers 429 and Mami moves on.
       harness.groq.inject(first, { kind: "rate_limit", window: "minute", retryAfterSeconds: 1 });
       startedAt = performance.now();
-      const reply = await finalReplyOf(harness.core.handle(chatRequest("hello, how are you?", { location: { platform: "cli", chatId: `fallback-${round}`, kind: "private" } })));
+      const reply = await finalReplyOf(harness.mami.reply(chatRequest("hello, how are you?", { location: { platform: "cli", chatId: `fallback-${round}`, kind: "private" } })));
       withFallback.push(performance.now() - startedAt);
-      expect(reply.model).toBe(second);
-      expect(reply.attempts[0]?.outcome).toBe("rate_limited");
+      expect(answerOf(reply).model).toBe(second);
+      expect(attemptsOf(reply)[0]?.outcome).toBe("rate_limited");
       // Past every minute window, so both models start each round with their quota back.
       clock.advance(61_000);
     }

@@ -37,7 +37,7 @@ it("measures the latency the input screen adds", async () => {
     const times: number[] = [];
     for (let round = 0; round < rounds; round += 1) {
       const request = chatRequest("what is the tallest mountain in Europe?", { location: { platform: "cli", chatId: `safety-${safety}-${round}`, kind: "private" } });
-      times.push(await timeToFirstText(harness.core.handle(request)));
+      times.push(await timeToFirstText(harness.mami.reply(request)));
     }
     figures[safety] = median(times);
     await harness.close();

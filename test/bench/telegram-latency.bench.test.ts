@@ -17,7 +17,7 @@
 import { createServer, request as httpRequest, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { MamiCore } from "../../src/core/mami-core.js";
+import type { Mami } from "../../src/core/mami.js";
 import { freshUserId, startTelegramEndToEnd, waitUntil, type TelegramEndToEnd } from "../adapters/telegram/telegram-end-to-end.js";
 import { freeTierModels, startFakeGroq, type FakeGroq } from "../fakes/fake-groq/index.js";
 import { observeReplies } from "../support/observed-core.js";
@@ -75,12 +75,14 @@ async function startChunkWatchingProxy(target: string, firstContentChunkAt: Map<
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
 }
 
-/** Notes when each question's first answer text came through the core. */
-function timingFirstDelta(firstDeltaAt: Map<string, number>): (core: MamiCore) => MamiCore {
-  return (core) =>
-    observeReplies(core, (request, event) => {
-      const marker = /question-\d+/.exec(request.text)?.[0];
-      if (event.type === "delta" && marker !== undefined && !firstDeltaAt.has(marker)) firstDeltaAt.set(marker, wallClock());
+/** Notes when each question's first answer text left the core for the surface. */
+function timingFirstDelta(firstDeltaAt: Map<string, number>): (mami: Mami) => Mami {
+  return (mami) =>
+    observeReplies(mami, {
+      onFirstPart: (request) => {
+        const marker = /question-\d+/.exec(request.text)?.[0];
+        if (marker !== undefined && !firstDeltaAt.has(marker)) firstDeltaAt.set(marker, wallClock());
+      },
     });
 }
 

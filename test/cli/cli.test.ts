@@ -121,11 +121,17 @@ describe("mami ask", () => {
   });
 
   it("exits 4 when no model could answer", async () => {
+    // The chains name only retired models, and every live model Groq lists has spent its day.
+    const live = ["openai/gpt-oss-120b", "openai/gpt-oss-20b", "qwen/qwen3.6-27b"];
+    for (const model of live) groq.inject(model, { kind: "rate_limit", window: "day", retryAfterSeconds: 3 * 3600, times: 1 });
     const run = await runTypeScript("src/cli.ts", ["ask", "hello there"], {
       env: environment({ MODELS_CHAT: "llama-3.3-70b-versatile", MODELS_CODE: "qwen/qwen3-32b", MODELS_LOGIC: "qwen/qwen3-32b", MODELS_VISION: "qwen/qwen3-32b", MODELS_LONG_CONTEXT: "qwen/qwen3-32b" }),
     });
     expect(run.exitCode).toBe(4);
-    expect(run.stdout).toMatch(/No model for chatting is available/);
+    expect(run.stdout).toMatch(/Every model for chatting is out of quota right now\. Please try again in about 3 hours\./);
+    // Each live model was tried once, beyond the chains, before the answer gave up.
+    const summary = stderrJson(run.stderr);
+    expect(summary.attempts.filter((attempt) => attempt.outcome === "rate_limited").map((attempt) => attempt.model).sort()).toEqual([...live].sort());
   });
 });
 

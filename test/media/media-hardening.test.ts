@@ -2,10 +2,10 @@ import { randomBytes } from "node:crypto";
 import { crc32 } from "node:zlib";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
-import { AttachmentProblem, prepareAttachments } from "../../src/core/attachments/prepare-attachments.js";
+import { prepareAttachments, type AttachmentServices } from "../../src/core/attachments/prepare-attachments.js";
 import { maxImagePixelsPerMessage } from "../../src/core/attachments/limits.js";
-import type { CoreServices } from "../../src/core/core-services.js";
-import { UnsupportedMediaError, type DocumentLimits, type ExtractedDocument, type ImageNormalizer } from "../../src/core/ports/media.js";
+import { BadInputError, UnsupportedMediaError } from "../../src/core/errors.js";
+import { type DocumentLimits, type ExtractedDocument, type ImageNormalizer } from "../../src/core/ports/media.js";
 import { createConcurrencyLimit } from "../../src/media/concurrency-limit.js";
 import { createPdfTextExtractor, pdfTextExtractor, type PdfTextExtractorOptions } from "../../src/media/pdf-text-extractor.js";
 import { createSharpImageNormalizer, defaultImageConcurrency, sharpImageNormalizer } from "../../src/media/sharp-image-normalizer.js";
@@ -137,7 +137,7 @@ describe("PDF extraction off the main thread", () => {
   });
 
   it("says in the prepared text which pages were read and why the rest was not", async () => {
-    const services = { documents: pdfTextExtractor } as unknown as CoreServices;
+    const services = { documents: pdfTextExtractor } as unknown as AttachmentServices;
     const bomb = bytesAttachment("bomb.pdf", "application/pdf", textBomb);
     const long = bytesAttachment("long.pdf", "application/pdf", makePdf(numberedPages(600)));
 
@@ -199,15 +199,15 @@ describe("image work is bounded", () => {
         return image;
       },
     };
-    const services = { images: countingImages } as unknown as CoreServices;
-    const attachments = [1, 2, 3, 4, 5].map((index) => bytesAttachment(`photo-${index}.jpg`, "image/jpeg", photo, "image"));
+    const services = { images: countingImages } as unknown as AttachmentServices;
+    const attachments = [1, 2, 3, 4, 5].map((index) => bytesAttachment(`photo-${index}.jpg`, "image/jpeg", photo));
 
     const { outcome, ticks } = await watchingEventLoop(() => prepareAttachments(attachments, services, undefined));
 
     expect(outcome.status).toBe("rejected");
     const reason = (outcome as PromiseRejectedResult).reason as Error;
-    expect(reason).toBeInstanceOf(AttachmentProblem);
-    expect(reason.message).toMatch(/^photo-4\.jpg: The images in this message have too many pixels together: this one is 8000×5000, and only 30 megapixels are left/);
+    expect(reason).toBeInstanceOf(BadInputError);
+    expect(reason.message).toMatch(/^`photo-4\.jpg`: The images in this message have too many pixels together: this one is 8000×5000, and only 30 megapixels are left/);
     expect(decoded).toEqual([40_000_000, 40_000_000, 40_000_000]);
     expect(decoded.reduce((sum, pixels) => sum + pixels, 0)).toBeLessThanOrEqual(maxImagePixelsPerMessage);
     expect(ticks).toBeGreaterThan(0);

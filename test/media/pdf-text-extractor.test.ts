@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { UnsupportedMediaError, type DocumentLimits } from "../../src/core/ports/media.js";
+import { UnsupportedMediaError } from "../../src/core/errors.js";
+import { type DocumentLimits } from "../../src/core/ports/media.js";
 import { pdfTextExtractor } from "../../src/media/pdf-text-extractor.js";
 import { makePdf } from "../support/make-pdf.js";
 

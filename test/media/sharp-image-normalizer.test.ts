@@ -2,7 +2,8 @@ import { randomBytes } from "node:crypto";
 import { crc32 } from "node:zlib";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
-import { UnsupportedMediaError, type ImageLimits } from "../../src/core/ports/media.js";
+import { UnsupportedMediaError } from "../../src/core/errors.js";
+import { type ImageLimits } from "../../src/core/ports/media.js";
 import { sharpImageNormalizer } from "../../src/media/sharp-image-normalizer.js";
 
 /** Groq's limits for a base64 image: 4 MB of data URL, 33 megapixels. */

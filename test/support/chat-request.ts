@@ -18,9 +18,9 @@ export function chatRequest(text: string, overrides: Partial<ChatRequest> = {}):
 }
 
 /** An attachment backed by bytes in memory, enforcing the cap the way adapters must. */
-export function bytesAttachment(name: string, mimeType: string, bytes: Uint8Array, kind: Attachment["kind"] = "document"): Attachment {
+export function bytesAttachment(name: string, mimeType: string, bytes: Uint8Array, options: { readonly isVoiceMessage?: boolean } = {}): Attachment {
   return {
-    kind,
+    ...(options.isVoiceMessage === true ? { isVoiceMessage: true } : {}),
     mimeType,
     name,
     declaredSize: bytes.length,

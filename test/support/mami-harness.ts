@@ -1,6 +1,7 @@
 import { loadConfig, type MamiConfig } from "../../src/core/config/config.js";
-import { createCore } from "../../src/core/create-core.js";
-import type { MamiCore } from "../../src/core/mami-core.js";
+import { chatCommands } from "../../commands/index.js";
+import { createMami, type Mami } from "../../src/core/mami.js";
+import type { FinalReply } from "../../src/core/reply.js";
 import { systemClock, type Clock } from "../../src/core/ports/clock.js";
 import type { KeyValueStore } from "../../src/core/ports/key-value-store.js";
 import { silentLogger, type Logger } from "../../src/core/ports/logger.js";
@@ -11,7 +12,9 @@ import { createKeyValueStore } from "../../src/store/create-store.js";
 import { freeTierModels, startFakeGroq, type FakeGroq, type FakeModelSpec } from "../fakes/fake-groq/index.js";
 
 export interface MamiHarness {
-  readonly core: MamiCore;
+  readonly mami: Mami;
+  /** Every final reply the core produced, in order (as metrics see them). */
+  readonly finals: FinalReply[];
   readonly groq: FakeGroq;
   readonly config: MamiConfig;
   readonly store: KeyValueStore;
@@ -56,16 +59,22 @@ export async function startMamiHarness(options: MamiHarnessOptions = {}): Promis
     "ask",
   );
   const store = await createKeyValueStore(config.storeUrl);
-  const core = await createCore(config, {
-    client: createGroqModelClient({ apiKey: testKey, baseUrl: config.groq.baseUrl }),
-    store,
-    clock,
-    logger: options.logger ?? silentLogger,
-    images: sharpImageNormalizer,
-    documents: pdfTextExtractor,
-  });
+  const finals: FinalReply[] = [];
+  const mami = await createMami(
+    config,
+    {
+      client: createGroqModelClient({ apiKey: testKey, baseUrl: config.groq.baseUrl }),
+      store,
+      clock,
+      logger: options.logger ?? silentLogger,
+      images: sharpImageNormalizer,
+      documents: pdfTextExtractor,
+    },
+    { commands: chatCommands, observeReply: (reply) => finals.push(reply) },
+  );
   return {
-    core,
+    mami,
+    finals,
     groq,
     config,
     store,

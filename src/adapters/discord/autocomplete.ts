@@ -1,7 +1,7 @@
 /** Suggestions while a user types a command option (`/model` lists roles and live models). */
 import type { AutocompleteInteraction } from "discord.js";
 import { findCommand, type CommandChoice } from "../../../commands/index.js";
-import type { AdapterContext } from "./adapter-context.js";
+import type { DiscordContext } from "./discord-context.js";
 
 /** Discord shows at most 25 suggestions, each name and value at most 100 characters. */
 const maxSuggestions = 25;
@@ -15,13 +15,13 @@ export function matchingChoices(choices: readonly CommandChoice[], typed: string
     .map((choice) => ({ name: choice.name.slice(0, maxChoiceLength), value: choice.value.slice(0, maxChoiceLength) }));
 }
 
-export async function answerAutocomplete(context: AdapterContext, interaction: AutocompleteInteraction): Promise<void> {
+export async function answerAutocomplete(discord: DiscordContext, interaction: AutocompleteInteraction): Promise<void> {
   try {
     const focused = interaction.options.getFocused(true);
     const option = findCommand(interaction.commandName)?.options.find((candidate) => candidate.name === focused.name);
-    await interaction.respond(matchingChoices(option?.choices?.(context.core) ?? [], String(focused.value)));
+    await interaction.respond(matchingChoices(option?.choices?.(discord.mami) ?? [], String(focused.value)));
   } catch (error) {
     // Nothing to apologize in: a failed suggestion list just stays empty for the user.
-    context.logger.warn({ error: error instanceof Error ? error.message : String(error), command: interaction.commandName }, "Discord autocomplete failed");
+    discord.logger.warn({ error: error instanceof Error ? error.message : String(error), command: interaction.commandName }, "Discord autocomplete failed");
   }
 }

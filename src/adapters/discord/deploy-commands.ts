@@ -4,7 +4,7 @@
  * from the core when a user types (autocomplete), so nothing here depends on which models are live.
  */
 import { REST, Routes, type APIApplication } from "discord.js";
-import { discordCommandsJson } from "./slash-commands.js";
+import { discordCommandsJson } from "./commands.js";
 
 export interface DeployCommandsOptions {
   readonly token: string;

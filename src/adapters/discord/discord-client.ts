@@ -1,17 +1,19 @@
 /** The discord.js client Mami runs, connected and ready, with its handlers attached before any event can arrive. */
 import { Client, Events, GatewayIntentBits, Partials } from "discord.js";
-import type { AdapterContext } from "./adapter-context.js";
-import { answerInteraction } from "./interactions.js";
-import { answerMessage } from "./message-handler.js";
+import type { DiscordContext } from "./discord-context.js";
+import { receiveInteraction } from "./receive-interaction.js";
+import { receiveMessage } from "./receive-message.js";
 
-export interface ClientConnection {
-  readonly client: Client;
-  /** Handlers still answering; stop() waits for them. */
-  readonly inFlight: Set<Promise<void>>;
+export interface ShardSettings {
+  /** The shards this process runs. */
+  readonly ids: readonly number[];
+  /** Shards in all, across every process. */
+  readonly count: number;
 }
 
-function createClient(apiBase: string, withMessageContent: boolean): Client {
+function createClient(apiBase: string, withMessageContent: boolean, shards: ShardSettings | undefined): Client {
   return new Client({
+    ...(shards === undefined ? {} : { shards: [...shards.ids], shardCount: shards.count }),
     intents: [
       GatewayIntentBits.Guilds,
       GatewayIntentBits.GuildMessages,
@@ -25,10 +27,8 @@ function createClient(apiBase: string, withMessageContent: boolean): Client {
 }
 
 /** Every handler catches its own errors; this also keeps a rejected promise from ending the process. */
-function track(context: AdapterContext, inFlight: Set<Promise<void>>, work: Promise<void>): void {
-  const tracked = work.catch((error: unknown) => context.logger.error({ error: String(error) }, "A Discord handler failed"));
-  inFlight.add(tracked);
-  void tracked.finally(() => inFlight.delete(tracked));
+function track(discord: DiscordContext, work: Promise<void>): void {
+  discord.inFlight.track(work.catch((error: unknown) => discord.logger.error({ error: String(error) }, "A Discord handler failed")));
 }
 
 /**
@@ -36,15 +36,14 @@ function track(context: AdapterContext, inFlight: Set<Promise<void>>, work: Prom
  * the gateway close codes seen meanwhile, so a refused intent can be told from other failures.
  */
 export async function connectClient(
-  context: AdapterContext,
-  options: { token: string; apiBase: string; withMessageContent: boolean; closeCodes: number[] },
-): Promise<ClientConnection> {
-  const client = createClient(options.apiBase, options.withMessageContent);
-  const inFlight = new Set<Promise<void>>();
-  client.on(Events.MessageCreate, (message) => track(context, inFlight, answerMessage(context, message)));
-  client.on(Events.InteractionCreate, (interaction) => track(context, inFlight, answerInteraction(context, interaction)));
+  discord: DiscordContext,
+  options: { token: string; apiBase: string; withMessageContent: boolean; closeCodes: number[]; shards?: ShardSettings | undefined },
+): Promise<Client> {
+  const client = createClient(options.apiBase, options.withMessageContent, options.shards);
+  client.on(Events.MessageCreate, (message) => track(discord, receiveMessage(discord, message)));
+  client.on(Events.InteractionCreate, (interaction) => track(discord, receiveInteraction(discord, interaction)));
   // Without an error listener an emitted error would throw and take the client down.
-  client.on(Events.Error, (error) => context.logger.error({ error: error.message }, "Discord client error"));
+  client.on(Events.Error, (error) => discord.logger.error({ error: error.message }, "Discord client error"));
   // While logging in, a failure surfaces as the login's error; only the close code is noted here.
   const closedDuringLogin = (event: { code: number }): void => {
     options.closeCodes.push(event.code);
@@ -59,7 +58,7 @@ export async function connectClient(
     throw error;
   }
   client.off(Events.ShardDisconnect, closedDuringLogin);
-  client.on(Events.ShardError, (error, shardId) => context.logger.warn({ error: error.message, shardId }, "Discord gateway error"));
-  client.on(Events.ShardDisconnect, (event, shardId) => context.logger.error({ code: event.code, shardId }, "Discord gateway closed for good"));
-  return { client, inFlight };
+  client.on(Events.ShardError, (error, shardId) => discord.logger.warn({ error: error.message, shardId }, "Discord gateway error"));
+  client.on(Events.ShardDisconnect, (event, shardId) => discord.logger.error({ code: event.code, shardId }, "Discord gateway closed for good"));
+  return client;
 }

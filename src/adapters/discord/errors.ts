@@ -37,8 +37,9 @@ export async function apologizeForInteraction(
       await interaction.reply({ content: apologyText, flags: MessageFlags.Ephemeral });
       return;
     }
-    await interaction.followUp({ content: apologyText, flags: MessageFlags.Ephemeral });
+    // The placeholder goes first, so nobody ever sees both it and the apology.
     if (!shownAnything) await interaction.deleteReply().catch(() => undefined);
+    await interaction.followUp({ content: apologyText, flags: MessageFlags.Ephemeral });
   } catch (apologyError) {
     logger.warn({ ...describe(apologyError), interactionId: interaction.id }, "Could not apologize on Discord either");
   }

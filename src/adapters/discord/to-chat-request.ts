@@ -1,11 +1,12 @@
-/** A Discord message addressed to Mami, as the core's `ChatRequest`. */
-import type { Message } from "discord.js";
-import type { AddressedBy, ChatRequest, QuotedMessage } from "../../core/request.js";
-import { attachmentsOf } from "./attachments.js";
+/** A Discord message, slash command or "Ask Mami" addressed to Mami, as the core's `ChatRequest`. */
+import { PermissionFlagsBits, type ChatInputCommandInteraction, type CommandInteraction, type Message, type MessageContextMenuCommandInteraction } from "discord.js";
+import { findCommand } from "../../../commands/index.js";
+import type { AddressedBy, Attachment, ChatRequest, CommandInvocation, QuotedMessage } from "../../core/request.js";
+import { attachmentsOf, toAttachment } from "./attachments.js";
 import { chatLocationOf } from "./chat-location.js";
 import { textForModel } from "./message-text.js";
 
-export async function messageToChatRequest(message: Message, addressedBy: AddressedBy, botUserId: string): Promise<ChatRequest> {
+export async function messageToChatRequest(message: Message, addressedBy: AddressedBy, botUserId: string, receivedAt: number): Promise<ChatRequest> {
   const replyTo = await quotedMessageOf(message, botUserId);
   return {
     location: chatLocationOf(message.channel, message.channelId, message.inGuild()),
@@ -15,6 +16,7 @@ export async function messageToChatRequest(message: Message, addressedBy: Addres
     attachments: attachmentsOf(message),
     addressedBy,
     ...(replyTo === undefined ? {} : { replyTo }),
+    receivedAt,
   };
 }
 
@@ -35,4 +37,53 @@ async function quotedMessageOf(message: Message, botUserId: string): Promise<Quo
     text: textForModel(referenced, botUserId),
     attachments: attachmentsOf(referenced),
   };
+}
+
+/** Discord says in the interaction itself whether the user may manage the server or the channel: no extra call. */
+function isChatAdmin(interaction: CommandInteraction): boolean {
+  const permissions = interaction.memberPermissions;
+  return permissions !== null && (permissions.has(PermissionFlagsBits.ManageGuild) || permissions.has(PermissionFlagsBits.ManageChannels));
+}
+
+function interactionRequest(interaction: CommandInteraction, command: CommandInvocation, text: string, attachments: readonly Attachment[], receivedAt: number): ChatRequest {
+  return {
+    location: chatLocationOf(interaction.channel, interaction.channelId, interaction.inGuild()),
+    // The interaction stands in for the message a typed command would have been.
+    messageId: interaction.id,
+    author: {
+      id: interaction.user.id,
+      name: interaction.inCachedGuild() ? interaction.member.displayName : interaction.user.displayName,
+      isBot: interaction.user.bot,
+      isChatAdmin: isChatAdmin(interaction),
+    },
+    text,
+    attachments,
+    addressedBy: "command",
+    command,
+    receivedAt,
+  };
+}
+
+/** A slash command: string options are the command's raw options; attachment options become the request's attachments. */
+export function slashCommandRequest(interaction: ChatInputCommandInteraction, receivedAt: number): ChatRequest {
+  const definition = findCommand(interaction.commandName);
+  const options: Record<string, string | undefined> = {};
+  const attachments: Attachment[] = [];
+  for (const option of definition?.options ?? []) {
+    if (option.type === "attachment") {
+      const attachment = interaction.options.getAttachment(option.name);
+      if (attachment !== null) attachments.push(toAttachment(attachment, { isVoiceMessage: false }));
+    } else {
+      options[option.name] = interaction.options.getString(option.name) ?? undefined;
+    }
+  }
+  const text = definition?.textOption === undefined ? "" : (options[definition.textOption] ?? "");
+  return interactionRequest(interaction, { name: interaction.commandName, options }, text, attachments, receivedAt);
+}
+
+/** "Ask Mami" on a message: that message's text and attachments are the question, as `/ask` would put them. */
+export function askAboutMessageRequest(interaction: MessageContextMenuCommandInteraction, receivedAt: number): ChatRequest {
+  const target = interaction.targetMessage;
+  const text = textForModel(target, interaction.client.user.id);
+  return interactionRequest(interaction, { name: "ask", options: { prompt: text } }, text, attachmentsOf(target), receivedAt);
 }

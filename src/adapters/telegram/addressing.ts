@@ -1,6 +1,6 @@
 import type { Message, MessageEntity } from "grammy/types";
-import { findCommand } from "../../../commands/index.js";
-import type { AddressedBy } from "../../core/request.js";
+import { commandInvocation, findCommand } from "../../../commands/index.js";
+import type { AddressedBy, CommandInvocation } from "../../core/request.js";
 
 export interface BotIdentity {
   readonly id: number;
@@ -26,7 +26,8 @@ export function isMentionOfBot(text: string, entity: MessageEntity, bot: BotIden
 }
 
 export interface LeadingCommand {
-  readonly name: string;
+  /** The command parsed once, from Telegram's bot_command entity and the rest of the line. */
+  readonly invocation: CommandInvocation;
   /** `/cmd@mami_bot`, `/cmd@otherbot`, or a bare `/cmd` that every bot in a group receives. */
   readonly target: "this bot" | "another bot" | "any bot";
 }
@@ -38,7 +39,7 @@ export function leadingCommand(message: Message, bot: BotIdentity): LeadingComma
   if (entity === undefined) return undefined;
   const [name = "", target] = entityText(text, entity).slice(1).split("@");
   const addressee = target === undefined ? "any bot" : target.toLowerCase() === bot.username.toLowerCase() ? "this bot" : "another bot";
-  return { name: name.toLowerCase(), target: addressee };
+  return { invocation: commandInvocation(name, text.slice(entity.offset + entity.length)), target: addressee };
 }
 
 /**
@@ -51,21 +52,27 @@ export function quotedMessage(message: Message): Message | undefined {
   return quoted;
 }
 
+export interface Addressing {
+  readonly addressedBy: AddressedBy;
+  /** Set when the message is a command for this bot. */
+  readonly command?: CommandInvocation;
+}
+
 /**
  * Whether the bot should answer this message, and why: every message in a private chat; in a
  * group only a mention, a reply to one of the bot's messages, or a command for this bot. Messages
  * from bots are never answered, so two bots cannot talk to each other for ever.
  */
-export function addressingOf(message: Message, bot: BotIdentity): AddressedBy | undefined {
+export function addressingOf(message: Message, bot: BotIdentity): Addressing | undefined {
   if (message.from === undefined || message.from.is_bot) return undefined;
   const command = leadingCommand(message, bot);
-  if (message.chat.type === "private") return command === undefined ? "private" : "command";
+  if (message.chat.type === "private") return command === undefined ? { addressedBy: "private" } : { addressedBy: "command", command: command.invocation };
   if (message.chat.type !== "group" && message.chat.type !== "supergroup") return undefined;
-  if (command?.target === "this bot") return "command";
+  if (command?.target === "this bot") return { addressedBy: "command", command: command.invocation };
   // A bare `/weather` in a group may be for another bot: answer only the commands Mami has.
-  if (command?.target === "any bot" && (findCommand(command.name) !== undefined || command.name === "start")) return "command";
+  if (command?.target === "any bot" && findCommand(command.invocation.name) !== undefined) return { addressedBy: "command", command: command.invocation };
   const { text, entities } = textAndEntities(message);
-  if (entities.some((entity) => isMentionOfBot(text, entity, bot))) return "mention";
-  if (quotedMessage(message)?.from?.id === bot.id) return "reply";
+  if (entities.some((entity) => isMentionOfBot(text, entity, bot))) return { addressedBy: "mention" };
+  if (quotedMessage(message)?.from?.id === bot.id) return { addressedBy: "reply" };
   return undefined;
 }

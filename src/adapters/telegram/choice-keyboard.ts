@@ -1,22 +1,29 @@
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from "grammy/types";
 import type { ReplyChoice } from "../../core/reply.js";
 
-/** Telegram refuses callback_data longer than 64 bytes. */
-const callbackDataLimitBytes = 64;
-const hashedPrefix = "choice:";
+const callbackPrefix = "choice:";
 const rememberedChoicesLimit = 2000;
+
+/** A button's command and the user it was shown to. */
+export interface RememberedChoice {
+  readonly command: string;
+  readonly shownTo: string;
+}
 
 /**
  * Turns reply choices (command texts such as `/model openai/gpt-oss-120b`) into inline buttons.
- * A command that fits in callback_data travels as it is, so the button still works after a
- * restart; a longer one travels as a short hash of it, remembered here.
+ * Telegram lets clients send any callback_data they like, so a button carries only a random key
+ * to a choice remembered here, with the user it was shown to: forged data finds nothing, and the
+ * core refuses a tap by anyone else. After a restart old buttons say they are out of date.
  */
 export class ChoiceKeyboards {
-  private readonly commandsByHash = new Map<string, string>();
+  private readonly choices = new Map<string, RememberedChoice>();
+  /** Keys differ between processes and restarts: an old button never finds a new choice. */
+  private readonly salt = randomBytes(8).toString("hex");
 
-  keyboard(choices: readonly ReplyChoice[]): InlineKeyboardMarkup {
-    const buttons: InlineKeyboardButton[] = choices.map((choice) => ({ text: choice.label, callback_data: this.encode(choice.command) }));
+  keyboard(choices: readonly ReplyChoice[], shownTo: string): InlineKeyboardMarkup {
+    const buttons: InlineKeyboardButton[] = choices.map((choice) => ({ text: choice.label, callback_data: this.remember(choice.command, shownTo) }));
     // Short labels (auto, the roles) two to a row; model ids are long and get a row each.
     const rows: InlineKeyboardButton[][] = [];
     for (const button of buttons) {
@@ -28,21 +35,19 @@ export class ChoiceKeyboards {
     return { inline_keyboard: rows };
   }
 
-  /** The command a button carries, or undefined when it is not one of ours (or was forgotten). */
-  commandOf(callbackData: string): string | undefined {
-    if (callbackData.startsWith("/")) return callbackData;
-    if (callbackData.startsWith(hashedPrefix)) return this.commandsByHash.get(callbackData);
-    return undefined;
+  /** The choice a button carries, or undefined when it is not one of ours (forged, or forgotten). */
+  choiceOf(callbackData: string): RememberedChoice | undefined {
+    return this.choices.get(callbackData);
   }
 
-  private encode(command: string): string {
-    if (command.startsWith("/") && Buffer.byteLength(command, "utf8") <= callbackDataLimitBytes) return command;
-    const data = hashedPrefix + createHash("sha256").update(command).digest("base64url").slice(0, 32);
-    if (this.commandsByHash.size >= rememberedChoicesLimit) {
-      const oldest = this.commandsByHash.keys().next().value;
-      if (oldest !== undefined) this.commandsByHash.delete(oldest);
+  private remember(command: string, shownTo: string): string {
+    // 32 base64url characters after the prefix: within Telegram's 64 bytes of callback_data.
+    const key = callbackPrefix + createHash("sha256").update(`${this.salt}\u0000${shownTo}\u0000${command}`).digest("base64url").slice(0, 32);
+    if (this.choices.size >= rememberedChoicesLimit) {
+      const oldest = this.choices.keys().next().value;
+      if (oldest !== undefined) this.choices.delete(oldest);
     }
-    this.commandsByHash.set(data, command);
-    return data;
+    this.choices.set(key, { command, shownTo });
+    return key;
   }
 }

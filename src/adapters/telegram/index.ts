@@ -1,2 +1,2 @@
-export { startTelegramBot } from "./telegram-bot.js";
-export type { RunningTelegramBot, TelegramBotOptions } from "./telegram-bot.js";
+export { startTelegramAdapter } from "./telegram-adapter.js";
+export type { TelegramAdapterOptions } from "./telegram-adapter.js";

@@ -1,8 +1,8 @@
 import type { Chat, Message, User } from "grammy/types";
-import type { AddressedBy, Author, ChatLocation, ChatRequest, QuotedMessage } from "../../core/request.js";
-import { isMentionOfBot, quotedMessage, textAndEntities, type BotIdentity } from "./addressing.js";
+import type { Author, ChatLocation, ChatRequest, QuotedMessage } from "../../core/request.js";
+import { isMentionOfBot, quotedMessage, textAndEntities, type Addressing, type BotIdentity } from "./addressing.js";
+import { attachmentsOf } from "./attachments.js";
 import type { FileDownloader } from "./file-download.js";
-import { attachmentsOf } from "./telegram-attachments.js";
 
 export function displayName(user: User | undefined): string {
   if (user === undefined) return "someone";
@@ -21,8 +21,8 @@ export function locationOf(chat: Chat, message: Pick<Message, "message_thread_id
   return { platform: "telegram", chatId, kind: "group" };
 }
 
-export function authorOf(user: User | undefined): Author {
-  return { id: String(user?.id ?? 0), name: displayName(user), isBot: user?.is_bot ?? false };
+export function authorOf(user: User | undefined, isChatAdmin?: boolean): Author {
+  return { id: String(user?.id ?? 0), name: displayName(user), isBot: user?.is_bot ?? false, ...(isChatAdmin === undefined ? {} : { isChatAdmin }) };
 }
 
 /** The text with every mention of the bot cut out: "@mami_bot what is 2+2?" asks "what is 2+2?". */
@@ -57,19 +57,21 @@ function quotedOf(message: Message, bot: BotIdentity, download: FileDownloader):
  */
 export function toChatRequest(
   message: Message,
-  addressedBy: AddressedBy,
-  bot: BotIdentity,
-  download: FileDownloader,
+  addressing: Addressing,
+  context: { readonly bot: BotIdentity; readonly download: FileDownloader; readonly receivedAt: number; readonly isChatAdmin?: boolean },
   filesFrom: readonly Message[] = [message],
 ): ChatRequest {
+  const { bot, download } = context;
   const replyTo = quotedOf(message, bot, download);
   return {
     location: locationOf(message.chat, message),
     messageId: String(message.message_id),
-    author: authorOf(message.from),
+    author: authorOf(message.from, context.isChatAdmin),
     text: textWithoutBotMentions(message, bot),
     attachments: filesFrom.flatMap((item) => attachmentsOf(item, download)),
     ...(replyTo === undefined ? {} : { replyTo }),
-    addressedBy,
+    addressedBy: addressing.addressedBy,
+    ...(addressing.command === undefined ? {} : { command: addressing.command }),
+    receivedAt: context.receivedAt,
   };
 }

@@ -1,8 +1,9 @@
-import type { CoreServices } from "../core-services.js";
-import { AttachmentTooLargeError } from "../errors.js";
-import { UnsupportedMediaError, type ExtractedDocument } from "../ports/media.js";
+import { AttachmentTooLargeError, BadInputError, UnsupportedMediaError } from "../errors.js";
+import { completeModelCall, type ModelCallServices } from "../generation/run-model-call.js";
+import type { DocumentTextExtractor, ExtractedDocument, ImageNormalizer } from "../ports/media.js";
+import type { ModelClient } from "../ports/model-client.js";
 import type { Attachment } from "../request.js";
-import { classifyAttachment } from "./classify-attachment.js";
+import { attachmentKindOf } from "./attachment-kind.js";
 import {
   attachmentLimits,
   imageLimits,
@@ -12,7 +13,7 @@ import {
   maxImagesPerRequest,
   supportedKindsText,
 } from "./limits.js";
-import { transcribeAudio } from "./transcribe-audio.js";
+import { TranscriptionCall } from "./transcription-call.js";
 
 export interface PreparedImage {
   readonly name: string;
@@ -27,9 +28,19 @@ export interface PreparedAttachments {
   readonly transcripts: readonly string[];
 }
 
-/** A problem with the user's input, phrased for the user: what was wrong and what to do. */
-export class AttachmentProblem extends Error {
-  override readonly name = "AttachmentProblem";
+/** What preparing attachments needs: media decoders, and the transcribe chain through the fallback engine. */
+export interface AttachmentServices extends ModelCallServices {
+  readonly client: ModelClient;
+  readonly images: ImageNormalizer;
+  readonly documents: DocumentTextExtractor;
+}
+
+/**
+ * A file name as the user wrote it, shown so it cannot turn into markup: a name such as
+ * "[Support](https://evil.example)" would otherwise become a live link in the reply.
+ */
+export function shownName(name: string): string {
+  return `\`${name.replaceAll("`", "'").slice(0, 120)}\``;
 }
 
 function megabytes(bytes: number): string {
@@ -38,13 +49,13 @@ function megabytes(bytes: number): string {
 
 async function fetchWithin(attachment: Attachment, maxBytes: number, what: string): Promise<Uint8Array> {
   if (attachment.declaredSize !== undefined && attachment.declaredSize > maxBytes) {
-    throw new AttachmentProblem(`${attachment.name} is too large: I read ${what} up to ${megabytes(maxBytes)}. Send a smaller one.`);
+    throw new BadInputError(`${shownName(attachment.name)} is too large: I read ${what} up to ${megabytes(maxBytes)}. Send a smaller one.`);
   }
   try {
     return await attachment.fetch(maxBytes);
   } catch (error) {
     if (error instanceof AttachmentTooLargeError) {
-      throw new AttachmentProblem(`${attachment.name} is too large: I read ${what} up to ${megabytes(maxBytes)}. Send a smaller one.`);
+      throw new BadInputError(`${shownName(attachment.name)} is too large: I read ${what} up to ${megabytes(maxBytes)}. Send a smaller one.`);
     }
     throw error;
   }
@@ -55,7 +66,7 @@ function decodeText(bytes: Uint8Array, name: string): string {
   // Many replacement characters mean a binary file with a text-like name.
   const replacements = text.split("\uFFFD").length - 1;
   if (replacements > Math.max(8, text.length / 100)) {
-    throw new AttachmentProblem(`${name} does not look like a text file. I can read ${supportedKindsText}.`);
+    throw new BadInputError(`${shownName(name)} does not look like a text file. I can read ${supportedKindsText}.`);
   }
   return text;
 }
@@ -84,23 +95,23 @@ function labelled(name: string, text: string): string {
 /**
  * Turns attachments into what models take: images as data URLs within Groq's limits (scaled
  * down rather than refused), text and PDFs as labelled text, voice as a transcript. Anything
- * unreadable becomes an `AttachmentProblem` whose message tells the user what to send instead.
+ * unreadable becomes a `BadInputError` whose message tells the user what to send instead.
  */
 export async function prepareAttachments(
   attachments: readonly Attachment[],
-  services: CoreServices,
+  services: AttachmentServices,
   signal: AbortSignal | undefined,
 ): Promise<PreparedAttachments> {
   const documents: string[] = [];
   const images: PreparedImage[] = [];
   const transcripts: string[] = [];
-  const imageCount = attachments.filter((attachment) => classifyAttachment(attachment) === "image").length;
+  const imageCount = attachments.filter((attachment) => attachmentKindOf(attachment) === "image").length;
   if (imageCount > maxImagesPerRequest) {
-    throw new AttachmentProblem(`That is ${imageCount} images; I can look at ${maxImagesPerRequest} at most per message.`);
+    throw new BadInputError(`That is ${imageCount} images; I can look at ${maxImagesPerRequest} at most per message.`);
   }
   let pixelsLeft: number = maxImagePixelsPerMessage;
   async function prepareOne(attachment: Attachment): Promise<void> {
-    switch (classifyAttachment(attachment)) {
+    switch (attachmentKindOf(attachment)) {
       case "image": {
         const bytes = await fetchWithin(attachment, attachmentLimits.imageBytes, "images");
         const image = await services.images.normalize(bytes, { ...imageLimits, maxInputPixels: pixelsLeft });
@@ -117,7 +128,7 @@ export async function prepareAttachments(
         const bytes = await fetchWithin(attachment, attachmentLimits.pdfBytes, "PDFs");
         const pdf = await services.documents.extractPdfText(bytes, { maxPages: maxDocumentPages, maxCharacters: maxDocumentCharacters });
         if (pdf.text.trim() === "") {
-          throw new AttachmentProblem(`${attachment.name} has no text layer (it looks scanned). Send the pages as images instead.`);
+          throw new BadInputError(`${shownName(attachment.name)} has no text layer (it looks scanned). Send the pages as images instead.`);
         }
         const note = pdfReadNote(pdf);
         documents.push(labelled(`${attachment.name} (${note.label})`, `${pdf.text.slice(0, maxDocumentCharacters)}${note.tail}`));
@@ -125,20 +136,26 @@ export async function prepareAttachments(
       }
       case "audio": {
         const bytes = await fetchWithin(attachment, attachmentLimits.audioBytes, "voice messages and audio");
-        const transcript = await transcribeAudio(bytes, attachment.name, attachment.mimeType, services, signal);
-        if (transcript.text === "") throw new AttachmentProblem(`I could not hear any words in ${attachment.name}. Try again closer to the microphone.`);
-        transcripts.push(transcript.text);
+        const transcription = new TranscriptionCall(
+          services.registry.chain("transcribe"),
+          services.clock.now(),
+          { bytes, fileName: attachment.name, mimeType: attachment.mimeType },
+          services.client,
+        );
+        const { outcome: transcript } = await completeModelCall(transcription, services, signal);
+        if (transcript === "") throw new BadInputError(`I could not hear any words in ${shownName(attachment.name)}. Try again closer to the microphone.`);
+        transcripts.push(transcript);
         return;
       }
       case "unsupported":
-        throw new AttachmentProblem(`I can't read ${attachment.name} (${attachment.mimeType || "unknown type"}). I can read ${supportedKindsText}.`);
+        throw new BadInputError(`I can't read ${shownName(attachment.name)} (${shownName(attachment.mimeType || "unknown type")}). I can read ${supportedKindsText}.`);
     }
   }
   for (const attachment of attachments) {
     try {
       await prepareOne(attachment);
     } catch (error) {
-      if (error instanceof UnsupportedMediaError) throw new AttachmentProblem(`${attachment.name}: ${error.message}`);
+      if (error instanceof UnsupportedMediaError) throw new BadInputError(`${shownName(attachment.name)}: ${error.message}`);
       throw error;
     }
   }

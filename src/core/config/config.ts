@@ -1,3 +1,4 @@
+import { ConfigError } from "../errors.js";
 import type { Role } from "../roles.js";
 import { environmentSchema, type Environment } from "./schema.js";
 
@@ -10,7 +11,15 @@ export interface MamiConfig {
         readonly webhook?: { readonly url: string; readonly port: number; readonly secretToken?: string };
       }
     | undefined;
-  readonly discord: { readonly token: string; readonly apiBase: string; readonly guildId?: string } | undefined;
+  readonly discord:
+    | {
+        readonly token: string;
+        readonly apiBase: string;
+        readonly guildId?: string;
+        /** The shards this process runs out of `count`; absent: one process runs them all. */
+        readonly shards?: { readonly ids: readonly number[]; readonly count: number };
+      }
+    | undefined;
   readonly storeUrl: string;
   readonly chains: Readonly<Record<Role, readonly string[]>>;
   readonly replyFooter: boolean;
@@ -25,18 +34,16 @@ export interface MamiConfig {
   readonly maxQueueWaitMs: number;
   readonly historyMaxTurns: number;
   readonly metricsPort: number | undefined;
+  /** Where /metrics and /healthz listen: loopback unless a container must be scraped from outside. */
+  readonly metricsHost: string;
+  /** At SIGTERM, answers under way get this long to finish before they are cut short. */
+  readonly shutdownGraceMs: number;
   readonly logLevel: "debug" | "info" | "warn" | "error";
 }
 
 /** What a command needs before it can run; each missing piece is one line for the operator. */
 export type ConfigPurpose = "start" | "ask" | "route" | "doctor" | "deploy-commands";
 
-export class ConfigError extends Error {
-  override readonly name = "ConfigError";
-  constructor(readonly problems: readonly string[]) {
-    super(problems.join("\n"));
-  }
-}
 
 function toConfig(environment: Environment): MamiConfig {
   const chains: Record<Role, readonly string[]> = {
@@ -74,6 +81,14 @@ function toConfig(environment: Environment): MamiConfig {
             token: environment.DISCORD_BOT_TOKEN,
             apiBase: environment.DISCORD_API_BASE,
             ...(environment.DISCORD_GUILD_ID === undefined ? {} : { guildId: environment.DISCORD_GUILD_ID }),
+            ...(environment.DISCORD_SHARD_COUNT === 1 && environment.DISCORD_SHARD_IDS === undefined
+              ? {}
+              : {
+                  shards: {
+                    ids: environment.DISCORD_SHARD_IDS ?? Array.from({ length: environment.DISCORD_SHARD_COUNT }, (_, id) => id),
+                    count: environment.DISCORD_SHARD_COUNT,
+                  },
+                }),
           },
     storeUrl: environment.STORE_URL,
     chains,
@@ -89,6 +104,8 @@ function toConfig(environment: Environment): MamiConfig {
     maxQueueWaitMs: environment.MAX_QUEUE_WAIT_SECONDS * 1000,
     historyMaxTurns: environment.HISTORY_MAX_TURNS,
     metricsPort: environment.METRICS_PORT,
+    metricsHost: environment.METRICS_HOST,
+    shutdownGraceMs: environment.SHUTDOWN_GRACE_SECONDS * 1000,
     logLevel: environment.LOG_LEVEL,
   };
 }
@@ -113,6 +130,11 @@ function missingSettings(environment: Readonly<Record<string, string | undefined
     problems.push(
       "TELEGRAM_BOT_TOKEN / DISCORD_BOT_TOKEN: neither is set; set at least one. Telegram: send /newbot to @BotFather. Discord: https://discord.com/developers/applications → your app → Bot → Reset Token",
     );
+  }
+  const shardCount = Number((environment.DISCORD_SHARD_COUNT ?? "").trim() || "1");
+  const tooHigh = (environment.DISCORD_SHARD_IDS ?? "").split(",").map((id) => Number(id.trim())).filter((id) => Number.isInteger(id) && id >= shardCount);
+  if (Number.isInteger(shardCount) && tooHigh.length > 0) {
+    problems.push(`DISCORD_SHARD_IDS: shard ${tooHigh.join(", ")} does not exist with DISCORD_SHARD_COUNT=${shardCount}; shards are numbered 0 to ${shardCount - 1}`);
   }
   if (purpose === "deploy-commands" && !isSet(environment, "DISCORD_BOT_TOKEN")) {
     problems.push("DISCORD_BOT_TOKEN: not set; deploy-commands registers Discord slash commands. Get it at https://discord.com/developers/applications → your app → Bot");

@@ -56,6 +56,20 @@ const optionalPort = setting((raw): Parsed<number | undefined> => {
   return Number.isInteger(port) && port >= 1 && port <= 65_535 ? { value: port } : { problem: "expected a TCP port (1 to 65535)" };
 });
 
+const host = setting((raw): Parsed<string> => {
+  const value = raw ?? "127.0.0.1";
+  return /^[A-Za-z0-9.:[\]-]+$/.test(value) ? { value } : { problem: "expected an address to listen on, e.g. 127.0.0.1 or 0.0.0.0" };
+});
+
+/** Comma-separated shard ids, each below the shard count (checked in config.ts, which knows the count). */
+const shardIds = setting((raw): Parsed<readonly number[] | undefined> => {
+  if (raw === undefined) return { value: undefined };
+  const ids = raw.split(",").map((id) => id.trim()).filter((id) => id !== "").map(Number);
+  return ids.length > 0 && ids.every((id) => Number.isInteger(id) && id >= 0)
+    ? { value: [...new Set(ids)] }
+    : { problem: "expected comma-separated shard numbers from 0, e.g. 0 or 0,1" };
+});
+
 const modelIdPattern = /^[A-Za-z0-9._:/-]+$/;
 
 const chain = (role: Role) =>
@@ -97,6 +111,8 @@ export const environmentSchema = z.object({
   DISCORD_BOT_TOKEN: optionalText(),
   DISCORD_API_BASE: url("https://discord.com/api"),
   DISCORD_GUILD_ID: optionalText(/^\d+$/, "a numeric guild id (Discord: right-click the server, Copy Server ID)"),
+  DISCORD_SHARD_COUNT: wholeNumber(1, 1, 10_000, "a whole number of shards"),
+  DISCORD_SHARD_IDS: shardIds,
   STORE_URL: storeUrl,
   MODELS_CHAT: chain("chat"),
   MODELS_LOGIC: chain("logic"),
@@ -118,6 +134,8 @@ export const environmentSchema = z.object({
   MAX_QUEUE_WAIT_SECONDS: wholeNumber(60, 0, 3_600, "a whole number of seconds"),
   HISTORY_MAX_TURNS: wholeNumber(20, 0, 1_000, "a whole number of turns"),
   METRICS_PORT: optionalPort,
+  METRICS_HOST: host,
+  SHUTDOWN_GRACE_SECONDS: wholeNumber(10, 0, 600, "a whole number of seconds"),
   LOG_LEVEL: choice(["debug", "info", "warn", "error"], "info"),
 });
 

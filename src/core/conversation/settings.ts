@@ -1,5 +1,8 @@
-import type { ConversationPin } from "../mami-core.js";
 import type { KeyValueStore } from "../ports/key-value-store.js";
+import type { AnswerRole } from "../roles.js";
+
+/** A conversation's pin: a role or a single model that overrides routing; absent means auto. */
+export type ConversationPin = { readonly role: AnswerRole } | { readonly model: string };
 
 interface ConversationSettings {
   readonly pin?: ConversationPin;

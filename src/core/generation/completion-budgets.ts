@@ -1,13 +1,20 @@
+import type { CompletionAccounting } from "../models/model-state.js";
 import type { AnswerRole } from "../roles.js";
 
 /**
- * How many completion tokens to ask for. Groq charges the budget against TPM before a call
- * runs, so asking every answer for the worst case (2,048 tokens when answers use a few hundred)
- * shrinks a model's minute to a handful of requests. The budget is what answers of the kind
- * really used: a high percentile of the recent `usage.completion_tokens` per role and model,
- * within bounds. An answer that reaches it is continued at once (see generate-with-fallback),
- * so a long answer costs a second call rather than every short answer a reservation four times
- * too big.
+ * How many completion tokens to ask a model for. Groq charges the budget against TPM before a
+ * call runs, so asking every answer for the worst case (2,048 tokens when answers use a few
+ * hundred) shrinks a model's minute to a handful of requests; asking too little costs a
+ * continuation, which sends the prompt and the answer so far again. The budget is chosen from
+ * what whole answers of the role really used on that model (their completion tokens, learned
+ * from `usage`), to cost the least per answer under the accounting Groq's headers showed
+ * (docs/architecture.md, "Capacity"):
+ *
+ * - reservation kept (or not yet known): every call keeps `prompt + budget` for a minute, so
+ *   the budget that minimizes the expected charge of an answer, continuations included;
+ * - usage only: a finished call counts what it used, so the budget only has to let most answers
+ *   finish in one call (a continuation costs its prompt again), without reserving far more than
+ *   answers use while the call runs.
  */
 
 /** What a role starts with before any answer has been seen. */
@@ -20,7 +27,7 @@ const startingBudgets: Readonly<Record<AnswerRole, number>> = {
 };
 
 /** Never less: room for a short answer (and a reasoning model's short thought). */
-const smallestBudget = 192;
+const smallestBudget = 160;
 /** Never more: a longer answer is continued instead. */
 const largestBudgets: Readonly<Record<AnswerRole, number>> = {
   chat: 2_048,
@@ -31,58 +38,115 @@ const largestBudgets: Readonly<Record<AnswerRole, number>> = {
 };
 /** Answers remembered per role and per role and model. */
 const samplesKept = 64;
-/** Fewer answers than this and the role's figure (or the starting budget) is used instead. */
-const samplesNeeded = 5;
-const percentile = 0.9;
-/** Headroom over the percentile, so that answers of a usual length end within one call. */
-const headroom = 1.15;
-/**
- * An answer that stopped at its budget says only that it needed more: counted at this multiple
- * of the budget, so the percentile climbs when answers keep reaching it.
- */
-const cutAnswerWeight = 1.5;
+/** Fewer answers than this and the role's samples (or the starting budget) are used instead. */
+const samplesNeeded = 8;
+/** Under usage-only accounting: the share of answers that should finish within one call. */
+const oneCallShare = 0.9;
+/** Estimates of a model's answer length run over and under; a little room keeps most in one call. */
+const headroom = 1.1;
 
-class RecentSamples {
-  private readonly values: number[] = [];
+/** Prompt sizes within one bucket get the same budget, so the search runs once per bucket and sample. */
+const promptBucketTokens = 64;
 
-  add(value: number): void {
-    this.values.push(value);
-    if (this.values.length > samplesKept) this.values.shift();
+class RecentAnswers {
+  private readonly lengths: number[] = [];
+  private sortedCache: number[] | undefined;
+  /** The cheapest budget per prompt bucket, until the next answer arrives. */
+  readonly cheapestByPromptBucket = new Map<number, number>();
+
+  add(length: number): void {
+    this.lengths.push(length);
+    if (this.lengths.length > samplesKept) this.lengths.shift();
+    this.sortedCache = undefined;
+    this.cheapestByPromptBucket.clear();
   }
 
   get size(): number {
-    return this.values.length;
+    return this.lengths.length;
   }
 
-  percentile(fraction: number): number {
-    const sorted = [...this.values].sort((first, second) => first - second);
-    return sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))] ?? 0;
+  sorted(): readonly number[] {
+    this.sortedCache ??= [...this.lengths].sort((first, second) => first - second);
+    return this.sortedCache;
   }
 }
 
-export class CompletionBudgets {
-  private readonly byRole = new Map<AnswerRole, RecentSamples>();
-  private readonly byRoleAndModel = new Map<string, RecentSamples>();
+/**
+ * What an answer of `length` completion tokens costs against TPM under "reservation kept" when
+ * each call asks for `budget`: every call keeps its prompt (the original one plus the answer so
+ * far) and its whole budget for the minute.
+ */
+export function chargeWithContinuations(promptTokens: number, budget: number, length: number): number {
+  const calls = Math.max(1, Math.ceil(length / budget));
+  let charged = 0;
+  for (let call = 0; call < calls; call += 1) charged += promptTokens + call * budget + budget;
+  return charged;
+}
 
-  /** The budget to ask `model` for when it answers for `role`. */
-  budgetFor(role: AnswerRole, model: string): number {
-    const samples = [this.byRoleAndModel.get(`${role}\u0000${model}`), this.byRole.get(role)].find((candidate) => (candidate?.size ?? 0) >= samplesNeeded);
-    const learned = samples === undefined ? startingBudgets[role] : Math.ceil(samples.percentile(percentile) * headroom);
-    return Math.max(smallestBudget, Math.min(largestBudgets[role], learned));
+/** Continuations considered per answer when looking for the cheapest budget. */
+const continuationsConsidered = 4;
+
+/**
+ * The budget that keeps the expected charge of an answer lowest, given the answers seen. For a
+ * fixed number of calls an answer's charge grows with the budget, so the cheapest budget is one
+ * that ends some answer exactly at the end of a call: a length divided by a number of calls.
+ */
+function cheapestBudget(lengths: readonly number[], promptTokens: number, floor: number, ceiling: number): number {
+  const candidates = new Set<number>([floor, ceiling]);
+  for (const length of lengths) {
+    for (let calls = 1; calls <= continuationsConsidered; calls += 1) candidates.add(Math.min(ceiling, Math.max(floor, Math.ceil(length / calls))));
   }
-
-  /** Learns from one finished call: the tokens it used, and whether it stopped at its budget. */
-  observe(role: AnswerRole, model: string, completionTokens: number, budget: number, stoppedAtBudget: boolean): void {
-    const value = stoppedAtBudget ? Math.max(completionTokens, budget) * cutAnswerWeight : completionTokens;
-    for (const samples of [this.samplesOf(this.byRole, role), this.samplesOf(this.byRoleAndModel, `${role}\u0000${model}`)]) samples.add(value);
-  }
-
-  private samplesOf<Key>(map: Map<Key, RecentSamples>, key: Key): RecentSamples {
-    let samples = map.get(key);
-    if (samples === undefined) {
-      samples = new RecentSamples();
-      map.set(key, samples);
+  let best = ceiling;
+  let bestCost = Number.POSITIVE_INFINITY;
+  for (const budget of [...candidates].sort((first, second) => first - second)) {
+    let cost = 0;
+    for (const length of lengths) cost += chargeWithContinuations(promptTokens, budget, length);
+    if (cost < bestCost) {
+      bestCost = cost;
+      best = budget;
     }
-    return samples;
+  }
+  return best;
+}
+
+export class CompletionBudgets {
+  private readonly byRole = new Map<AnswerRole, RecentAnswers>();
+  private readonly byRoleAndModel = new Map<string, RecentAnswers>();
+
+  /**
+   * The budget to ask `model` for when it answers for `role`; `promptTokens` is about what the
+   * prompt costs (a long prompt makes a continuation dearer, so the budget grows with it).
+   */
+  budgetFor(role: AnswerRole, model: string, accounting: CompletionAccounting, promptTokens = 0): number {
+    const answers = [this.byRoleAndModel.get(`${role}\u0000${model}`), this.byRole.get(role)].find((candidate) => (candidate?.size ?? 0) >= samplesNeeded);
+    if (answers === undefined) return startingBudgets[role];
+    const lengths = answers.sorted();
+    const ceiling = largestBudgets[role];
+    if (accounting === "usage_only") {
+      const typical = lengths[Math.min(lengths.length - 1, Math.floor(oneCallShare * lengths.length))] ?? startingBudgets[role];
+      return Math.max(smallestBudget, Math.min(ceiling, Math.ceil(typical * headroom)));
+    }
+    // Selection asks for every candidate of every waiting request: the search is remembered.
+    const bucket = Math.round(promptTokens / promptBucketTokens);
+    let budget = answers.cheapestByPromptBucket.get(bucket);
+    if (budget === undefined) {
+      budget = cheapestBudget(lengths, bucket * promptBucketTokens, smallestBudget, ceiling);
+      answers.cheapestByPromptBucket.set(bucket, budget);
+    }
+    return budget;
+  }
+
+  /** Learns from one finished answer: the completion tokens of all its calls together. */
+  observeAnswer(role: AnswerRole, model: string, completionTokens: number): void {
+    for (const answers of [this.answersOf(this.byRole, role), this.answersOf(this.byRoleAndModel, `${role}\u0000${model}`)]) answers.add(completionTokens);
+  }
+
+  private answersOf<Key>(map: Map<Key, RecentAnswers>, key: Key): RecentAnswers {
+    let answers = map.get(key);
+    if (answers === undefined) {
+      answers = new RecentAnswers();
+      map.set(key, answers);
+    }
+    return answers;
   }
 }

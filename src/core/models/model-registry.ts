@@ -11,8 +11,16 @@ import type { SharedModelKnowledge } from "./shared-model-knowledge.js";
  * The models Mami may use: each role's chain, the catalog's profiles and one live state per
  * model, shared by every role that lists it (a model's quota is the same whoever uses it).
  */
+/**
+ * Live models that are not for answering chat: speech, safety classifiers, Groq's compound
+ * systems (they search the web, and their day's requests are few) and text to speech.
+ */
+const notAnAnswerModel = /whisper|guard|safeguard|compound|orpheus|tts|playai|distil-whisper/i;
+
 export class ModelRegistry {
   private readonly states = new Map<string, ModelState>();
+  /** Live models no answer chain names that can answer chat: used after the chains (Groq's list names them). */
+  private readonly unlistedAnswerModels: string[] = [];
   private sharing: SharedModelKnowledge | undefined;
 
   constructor(
@@ -89,13 +97,22 @@ export class ModelRegistry {
     return this.chains[role];
   }
 
-  /** Every model of any answer role, in chain order, for widening and pinning. */
+  /**
+   * Every model that may answer, in chain order, then the live models no chain names: what
+   * widening and pinning use, so every live model adds its quota.
+   */
   answerModels(): readonly string[] {
-    return [...new Set(answerRoles.flatMap((role) => this.chain(role)))];
+    const inChains = answerRoles.flatMap((role) => this.chain(role));
+    return [...new Set([...inChains, ...this.unlistedAnswerModels.filter((model) => !this.state(model).isGone)])];
   }
 
   rolesOf(model: string): readonly Role[] {
     return (Object.keys(this.chains) as Role[]).filter((role) => this.chains[role].includes(model));
+  }
+
+  /** Whether the model answers only as a live model Groq lists beyond the configured chains. */
+  isUnlisted(model: string): boolean {
+    return this.unlistedAnswerModels.includes(model);
   }
 
   allModels(): readonly string[] {
@@ -108,6 +125,15 @@ export class ModelRegistry {
    */
   applyLiveModels(live: readonly LiveModel[]): void {
     const liveIds = new Map(live.map((model) => [model.id, model]));
+    const inAnswerChains = new Set(answerRoles.flatMap((role) => this.chains[role]));
+    for (const model of live) {
+      if (inAnswerChains.has(model.id) || this.unlistedAnswerModels.includes(model.id) || notAnAnswerModel.test(model.id)) continue;
+      // Its limits are the catalog's (or a cautious guess) until Groq's headers tell.
+      this.catalog.learn(model.id, model);
+      if (!this.states.has(model.id)) this.states.set(model.id, new ModelState(model.id, this.catalog.profileOf(model.id).limits));
+      this.unlistedAnswerModels.push(model.id);
+      this.logger.info({ model: model.id }, `${model.id} is live and in no answer chain: it answers when the chains are spent`);
+    }
     for (const [model, state] of this.states) {
       const facts = liveIds.get(model);
       if (facts === undefined) {

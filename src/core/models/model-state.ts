@@ -59,6 +59,19 @@ export type Unavailability =
   /** This request alone is larger than the model's whole per-minute token limit. */
   | { readonly kind: "too_large"; readonly limit: number };
 
+/** What is left of a model's quota right now, for /status, `mami doctor` and /metrics. */
+export interface QuotaLeft {
+  readonly requestsPerMinuteRemaining: number;
+  readonly tokensPerMinuteRemaining: number;
+  readonly requestsPerDayRemaining: number;
+  readonly tokensPerDayRemaining: number;
+  /** When a cooldown after a 429 ends, if one is running. */
+  readonly cooldownUntil: number | undefined;
+  /** Milliseconds until it can take a request again; 0 when it can now. */
+  readonly availableInMs: number;
+  readonly note: string | undefined;
+}
+
 /** A reservation made when a request is sent; settled with the real usage afterwards. */
 export interface Reservation {
   readonly minuteEntry: UsageEntry;
@@ -287,12 +300,7 @@ export class ModelState {
   }
 
   /** A snapshot for `/status` and `mami doctor`. */
-  describe(now: number): {
-    readonly requestsPerDayRemaining: number;
-    readonly tokensPerMinuteRemaining: number;
-    readonly availableInMs: number;
-    readonly note: string | undefined;
-  } {
+  describe(now: number): QuotaLeft {
     const day = this.day.totals(now);
     const minute = this.minute.totals(now);
     const blocked = this.unavailability(now, 1);
@@ -302,8 +310,11 @@ export class ModelState {
     else if (blocked?.kind === "circuit_open") note = "failing; paused";
     else if (blocked?.kind === "quota") note = `${blocked.limit} spent`;
     return {
-      requestsPerDayRemaining: Math.max(0, this.limits.requestsPerDay - day.requests),
+      requestsPerMinuteRemaining: Math.max(0, this.limits.requestsPerMinute - minute.requests),
       tokensPerMinuteRemaining: Math.max(0, this.limits.tokensPerMinute - minute.tokens),
+      requestsPerDayRemaining: Math.max(0, this.limits.requestsPerDay - day.requests),
+      tokensPerDayRemaining: Math.max(0, this.limits.tokensPerDay - day.tokens),
+      cooldownUntil: this.cooldown !== undefined && this.cooldown.until > now ? this.cooldown.until : undefined,
       availableInMs: Math.max(0, until - now),
       note,
     };

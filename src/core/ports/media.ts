@@ -64,7 +64,3 @@ export interface DocumentTextExtractor {
    */
   extractPdfText(bytes: Uint8Array, limits: DocumentLimits): Promise<ExtractedDocument>;
 }
-
-export class UnsupportedMediaError extends Error {
-  override readonly name = "UnsupportedMediaError";
-}

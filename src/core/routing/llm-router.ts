@@ -1,6 +1,6 @@
-import type { ModelServices } from "../core-services.js";
-import { collectGeneration } from "../generation/collect-generation.js";
-import { generateWithFallback } from "../generation/generate-with-fallback.js";
+import { completeModelCall } from "../generation/run-model-call.js";
+import { ServiceCall } from "../generation/service-call.js";
+import type { ModelServices } from "../services.js";
 import type { HeuristicRole } from "./heuristics/index.js";
 
 const routerInstruction = [
@@ -33,32 +33,26 @@ export async function classifyWithModel(
   services: ModelServices,
   signal: AbortSignal | undefined,
 ): Promise<{ readonly role: HeuristicRole; readonly model: string } | undefined> {
+  const call = new ServiceCall(
+    {
+      role: "router",
+      candidates: services.registry.chain("router"),
+      messagesFor: () => [
+        { role: "system", content: routerInstruction },
+        { role: "user", content: text.slice(0, maxRoutedCharacters) },
+      ],
+      completionBudgetFor: () => routerCompletionBudget,
+      arrivedAt: services.clock.now(),
+      maxQueueWaitMs: 0,
+      timeoutMs: routerTimeoutMs,
+      maxCalls: 1,
+      read: parseRouterAnswer,
+    },
+    services.client,
+  );
   try {
-    const result = await collectGeneration(
-      generateWithFallback(
-        {
-          role: "router",
-          candidates: services.registry.chain("router"),
-          needsImages: false,
-          completionBudget: () => routerCompletionBudget,
-          reasoningEffort: "low",
-          buildPrompt: () => ({
-            messages: [
-              { role: "system", content: routerInstruction },
-              { role: "user", content: text.slice(0, maxRoutedCharacters) },
-            ],
-          }),
-          arrivedAt: services.clock.now(),
-          maxQueueWaitMs: 0,
-          timeoutMs: routerTimeoutMs,
-          maxCalls: 1,
-          ...(signal === undefined ? {} : { signal }),
-        },
-        services,
-      ),
-    );
-    const role = parseRouterAnswer(result.text);
-    return role === undefined ? undefined : { role, model: result.model };
+    const { outcome: role, model } = await completeModelCall(call, services, signal);
+    return { role, model };
   } catch (error) {
     services.logger.debug({ error: error instanceof Error ? error.message : String(error) }, "router model unavailable; keeping the heuristic decision");
     return undefined;

@@ -1,5 +1,5 @@
-import type { ModelServices } from "../core-services.js";
-import type { ConversationPin } from "../mami-core.js";
+import type { ConversationPin } from "../conversation/settings.js";
+import type { ModelServices } from "../services.js";
 import type { AnswerRole } from "../roles.js";
 import { classifyByHeuristics, confidentThreshold } from "./heuristics/index.js";
 import { classifyWithModel } from "./llm-router.js";
@@ -14,8 +14,14 @@ export interface RouteInput {
 
 export interface Route {
   readonly role: AnswerRole;
-  /** Candidates in order: a pinned model first, then the role's live chain. */
+  /** The role's live chain, a pinned model first: what `mami route` shows. */
   readonly chain: readonly string[];
+  /**
+   * Every model that may answer, best first: the chain, then every other live answer model
+   * (the other roles' chains, then live models Groq lists that no chain names), so that when
+   * the role's chain is spent the rest of the organization's quota still serves.
+   */
+  readonly candidates: readonly string[];
   readonly reasons: readonly string[];
 }
 
@@ -28,23 +34,24 @@ export async function routeRequest(input: RouteInput, services: ModelServices, s
   const { config, registry } = services;
   const reasons: string[] = [];
   const pinnedModel = input.pin !== undefined && "model" in input.pin ? input.pin.model : undefined;
-  const withPinnedModel = (role: AnswerRole): readonly string[] => {
-    const chain = registry.chain(role);
-    return pinnedModel === undefined ? chain : [pinnedModel, ...chain.filter((model) => model !== pinnedModel)];
+  const decided = (role: AnswerRole): Route => {
+    const roleChain = registry.chain(role);
+    const chain = pinnedModel === undefined ? roleChain : [pinnedModel, ...roleChain.filter((model) => model !== pinnedModel)];
+    return { role, chain, candidates: [...chain, ...registry.answerModels().filter((model) => !chain.includes(model))], reasons };
   };
   if (pinnedModel !== undefined) reasons.push(`pinned model: ${pinnedModel}`);
 
   if (input.imageCount > 0) {
     reasons.push(`${input.imageCount} image${input.imageCount === 1 ? "" : "s"}`);
-    return { role: "vision", chain: withPinnedModel("vision"), reasons };
+    return decided("vision");
   }
   if (input.estimatedTokens > config.longContextTokens) {
     reasons.push(`about ${input.estimatedTokens} tokens, above LONG_CONTEXT_TOKENS=${config.longContextTokens}`);
-    return { role: "long_context", chain: withPinnedModel("long_context"), reasons };
+    return decided("long_context");
   }
   if (input.pin !== undefined && "role" in input.pin) {
     reasons.push(`pinned role: ${input.pin.role}`);
-    return { role: input.pin.role, chain: withPinnedModel(input.pin.role), reasons };
+    return decided(input.pin.role);
   }
 
   const heuristic = classifyByHeuristics(input.text);
@@ -62,5 +69,5 @@ export async function routeRequest(input: RouteInput, services: ModelServices, s
   } else if (unsure) {
     reasons.push(`heuristics unsure (confidence ${heuristic.confidence.toFixed(2)})`);
   }
-  return { role, chain: withPinnedModel(role), reasons };
+  return decided(role);
 }

@@ -1,29 +1,12 @@
-import type { ModelProfile } from "../models/catalog.js";
+import type { ModelCall, SelectedModel } from "../generation/model-call.js";
 import type { ModelRegistry } from "../models/model-registry.js";
-import type { Reservation, Unavailability } from "../models/model-state.js";
+import type { Unavailability } from "../models/model-state.js";
 import { estimateMargin } from "../models/token-estimate.js";
-import type { ModelMessage } from "../ports/model-client.js";
-
-/** What one model would be sent for this request (the prompt shaped to its limits), or why it cannot be. */
-export type RequestFit =
-  | { readonly fits: true; readonly messages: readonly ModelMessage[]; readonly promptTokens: number; readonly completionBudget: number }
-  | { readonly fits: false; readonly reason: string };
 
 export interface SelectionRequest {
-  /** Candidates in order of preference: the role's chain, then any widening. */
-  readonly candidates: readonly string[];
-  readonly needsImages: boolean;
-  /** Models already tried for this request. */
+  readonly call: ModelCall<unknown>;
+  /** Models already tried (and failed) or held for earlier requests: not candidates this time. */
   readonly excluded: ReadonlySet<string>;
-  /** Shapes the request for one model (history trimmed to its window) and says what it costs. */
-  readonly fitFor: (profile: ModelProfile) => RequestFit;
-  /**
-   * When a model's per-minute tokens cannot cover the full completion budget but can cover half
-   * of it, the request goes with what is left rather than waiting: whole requests otherwise
-   * leave part of every minute's quota unused, and an answer that reaches the smaller budget is
-   * continued.
-   */
-  readonly acceptsHalfBudget?: boolean;
 }
 
 export interface SkippedModel {
@@ -32,16 +15,7 @@ export interface SkippedModel {
 }
 
 export type Selection =
-  | {
-      readonly kind: "selected";
-      readonly model: string;
-      readonly profile: ModelProfile;
-      readonly messages: readonly ModelMessage[];
-      readonly promptTokens: number;
-      readonly completionBudget: number;
-      readonly reservation: Reservation;
-      readonly skipped: readonly SkippedModel[];
-    }
+  | (SelectedModel & { readonly kind: "selected"; readonly skipped: readonly SkippedModel[] })
   | {
       readonly kind: "none";
       /** When the earliest candidate frees up; undefined when no candidate ever could serve this request. */
@@ -52,7 +26,6 @@ export type Selection =
       readonly cost: number | undefined;
       readonly skipped: readonly SkippedModel[];
     };
-
 
 function describeUnavailability(blocked: Unavailability, now: number): string {
   switch (blocked.kind) {
@@ -71,36 +44,36 @@ function describeUnavailability(blocked: Unavailability, now: number): string {
 
 /**
  * Picks, right now, the first candidate that is live, accepts the input, fits its context
- * window and has the quota to take the request, and reserves that quota at once so
- * concurrent requests see it. A model whose quota is known to be spent is skipped without a
- * call: a provider 429 should be the exception.
+ * window and has the quota to take the call, and reserves that quota at once so concurrent
+ * requests see it. A model whose quota is known to be spent is skipped without a call: a
+ * provider 429 should be the exception.
  */
 export class ModelSelector {
   constructor(private readonly registry: ModelRegistry) {}
 
-  select(request: SelectionRequest, now: number): Selection {
+  select({ call, excluded }: SelectionRequest, now: number): Selection {
     const skipped: SkippedModel[] = [];
     const waitingOn: string[] = [];
     let cost: number | undefined;
     let earliestAvailableAt: number | undefined;
-    for (const model of request.candidates) {
-      if (request.excluded.has(model)) continue;
+    for (const model of call.candidates) {
+      if (excluded.has(model)) continue;
       const profile = this.registry.profile(model);
-      if (request.needsImages && !profile.acceptsImages) {
+      if (call.needsImages && !profile.acceptsImages) {
         skipped.push({ model, reason: "does not accept images" });
         continue;
       }
-      const fit = request.fitFor(profile);
+      const state = this.registry.state(model);
+      const fit = call.fit(profile, state);
       if (!fit.fits) {
         skipped.push({ model, reason: fit.reason });
         continue;
       }
-      const promptCost = Math.ceil(fit.promptTokens * estimateMargin);
-      let completionBudget = fit.completionBudget;
-      const state = this.registry.state(model);
+      const promptCost = Math.ceil(fit.plan.promptTokens * estimateMargin);
+      let completionBudget = fit.plan.completionBudget;
       let blocked = state.unavailability(now, promptCost + completionBudget);
-      const minimum = request.acceptsHalfBudget === true ? Math.ceil(completionBudget / 2) : undefined;
-      if (blocked?.kind === "quota" && blocked.limit === "TPM" && minimum !== undefined && minimum < completionBudget) {
+      const minimum = call.acceptsHalfBudget ? Math.ceil(completionBudget / 2) : completionBudget;
+      if (blocked?.kind === "quota" && blocked.limit === "TPM" && minimum < completionBudget) {
         const shrunk = Math.min(completionBudget, Math.floor(state.freeTokensPerMinute(now) - promptCost));
         if (shrunk >= minimum) {
           completionBudget = shrunk;
@@ -120,9 +93,7 @@ export class ModelSelector {
         kind: "selected",
         model,
         profile,
-        messages: fit.messages,
-        promptTokens: fit.promptTokens,
-        completionBudget,
+        plan: { ...fit.plan, completionBudget },
         reservation: state.reserve(now, promptCost + completionBudget),
         skipped,
       };

@@ -44,7 +44,7 @@ describe("Discord attachments end to end", () => {
     const file = fixture.fake.registerAttachment({ filename: "notes.txt", contentType: "text/plain", bytes: huge, declaredSize: 100 });
     const direct = fixture.fake.sendDirectMessage({ content: "summarize this", attachments: [file] });
     const reply = await eventually(() => fixture.fake.visibleMessages(direct.channelId).find((message) => message.replyToMessageId === direct.id));
-    expect(reply.content).toMatch(/notes\.txt is too large/);
+    expect(reply.content).toMatch(/`notes\.txt` is too large/);
     expect(chatCalls(fixture.harness).length).toBe(groqCallsBefore);
   });
 });

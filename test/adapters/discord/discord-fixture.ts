@@ -2,8 +2,9 @@
  * One end-to-end set-up for the Discord adapter tests: the real core and store (the harness,
  * with a fake Groq), the fake Discord, and the real adapter with discord.js logged in to it.
  */
-import { deployDiscordCommands, startDiscordBot, type RunningDiscordBot } from "../../../src/adapters/discord/index.js";
-import type { MamiCore } from "../../../src/core/mami-core.js";
+import { deployDiscordCommands, startDiscordAdapter } from "../../../src/adapters/discord/index.js";
+import type { Mami } from "../../../src/core/mami.js";
+import type { PlatformAdapter } from "../../../src/core/platform-adapter.js";
 import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions, type VisibleMessage } from "../../fakes/fake-discord/index.js";
 import type { FakeModelSpec } from "../../fakes/fake-groq/index.js";
 import { startMamiHarness, type MamiHarness } from "../../support/mami-harness.js";
@@ -16,7 +17,7 @@ export { recordingLogger, type LoggedLine };
 export interface DiscordFixture {
   readonly fake: FakeDiscord;
   readonly harness: MamiHarness;
-  readonly bot: RunningDiscordBot;
+  readonly bot: PlatformAdapter;
   /** What the adapter logged. */
   readonly logs: LoggedLine[];
   /** What the core logged. */
@@ -29,7 +30,7 @@ export interface DiscordFixtureOptions {
   readonly env?: Record<string, string>;
   readonly models?: readonly FakeModelSpec[];
   /** Wraps the core the adapter sees (the benchmark times the stream through it). */
-  readonly wrapCore?: (core: MamiCore) => MamiCore;
+  readonly wrapCore?: (mami: Mami) => Mami;
 }
 
 export async function startDiscordFixture(options: DiscordFixtureOptions = {}): Promise<DiscordFixture> {
@@ -41,8 +42,8 @@ export async function startDiscordFixture(options: DiscordFixtureOptions = {}): 
   });
   const fake = await startFakeDiscord({ token: botToken, ...options.fake });
   const logs: LoggedLine[] = [];
-  const core = options.wrapCore?.(harness.core) ?? harness.core;
-  const bot = await startDiscordBot({ token: botToken, apiBase: fake.apiBase, core, logger: recordingLogger(logs) });
+  const mami = options.wrapCore?.(harness.mami) ?? harness.mami;
+  const bot = await startDiscordAdapter({ token: botToken, apiBase: fake.apiBase, mami, logger: recordingLogger(logs) });
   // Commands are registered as an operator would, so dispatched interactions carry their real ids.
   await deployDiscordCommands({ token: botToken, apiBase: fake.apiBase, guildId: fake.world.guilds[0]!.id });
   return {
@@ -52,7 +53,7 @@ export async function startDiscordFixture(options: DiscordFixtureOptions = {}): 
     logs,
     coreLogs,
     async close() {
-      await bot.stop();
+      await bot.stop(10_000);
       await fake.close();
       await harness.close();
     },

@@ -35,9 +35,9 @@ describe("an album as one message", () => {
       { type: "mention", offset: 12, length: 14 },
     ]);
     expect(merged.reply_to_message?.message_id).toBe(3);
-    expect(addressingOf(merged, bot)).toBe("mention");
+    expect(addressingOf(merged, bot)?.addressedBy).toBe("mention");
 
-    const request = toChatRequest(merged, "mention", bot, noDownloads, album);
+    const request = toChatRequest(merged, { addressedBy: "mention" }, { bot, download: noDownloads, receivedAt: 0 }, album);
     expect(request.messageId).toBe("20");
     // The mention found where the shifted offset points, and cut out.
     expect(request.text).toMatch(/^👋 compare\n\n\s*which is sharper\?$/);

@@ -91,7 +91,7 @@ describe("Telegram chat commands", () => {
     expect(telegram.messagesIn(chatId)[1]!.replyToMessageId).toBe(menu.messageId);
 
     // The pin is the core's, for this chat's conversation.
-    const pinned = await harness.core.getPin({
+    const pinned = await harness.mami.getPin({
       location: { platform: "telegram", chatId: String(chatId), kind: "private" },
       messageId: "1",
       author: { id: String(chatId), name: "Ada", isBot: false },
@@ -106,7 +106,7 @@ describe("Telegram chat commands", () => {
     await waitUntil(() => textsIn(telegram, chatId).length === 3, "the pinned answer");
     const call = chatCallsMentioning(harness.groq, "How are you today?")[0]!;
     expect(harness.config.chains.code).toContain(call.model);
-    expect((call.body as { max_completion_tokens?: number }).max_completion_tokens).toBe(new CompletionBudgets().budgetFor("code", call.model ?? ""));
+    expect((call.body as { max_completion_tokens?: number }).max_completion_tokens).toBe(new CompletionBudgets().budgetFor("code", call.model ?? "", "unknown"));
     expect(textsIn(telegram, chatId)[2]).toBe(`Answered by ${call.model}.`);
 
     telegram.pushPrivateMessage({ chatId, from: { id: chatId }, text: "/model auto" });

@@ -1,5 +1,6 @@
-import { startTelegramBot, type RunningTelegramBot } from "../../../src/adapters/telegram/index.js";
-import type { MamiCore } from "../../../src/core/mami-core.js";
+import { startTelegramAdapter } from "../../../src/adapters/telegram/index.js";
+import type { Mami } from "../../../src/core/mami.js";
+import type { PlatformAdapter } from "../../../src/core/platform-adapter.js";
 import type { FinalReply } from "../../../src/core/reply.js";
 import { freeTierModels, type FakeModelSpec, type RecordedCall as GroqCall } from "../../fakes/fake-groq/index.js";
 import { startFakeTelegram, type FakeTelegram, type FakeTelegramOptions } from "../../fakes/fake-telegram/index.js";
@@ -14,7 +15,7 @@ import { recordingLogger, type LoggedLine } from "../../support/recording-logger
 export interface TelegramEndToEnd {
   readonly telegram: FakeTelegram;
   harness: MamiHarness;
-  bot: RunningTelegramBot;
+  bot: PlatformAdapter;
   readonly logs: LogRecord[];
   /** Every final reply the core produced for the bot, in order (the real core, observed). */
   readonly finals: FinalReply[];
@@ -27,10 +28,8 @@ export type LogRecord = LoggedLine;
 export { recordingLogger };
 
 /** The real core, with its final replies copied aside so tests can compare them with what Telegram shows. */
-function observedCore(core: MamiCore, finals: FinalReply[]): MamiCore {
-  return observeReplies(core, (_request, event) => {
-    if (event.type === "final") finals.push(event.reply);
-  });
+function observedCore(mami: Mami, finals: FinalReply[]): Mami {
+  return observeReplies(mami, { onFinal: (_request, reply) => finals.push(reply) });
 }
 
 /** Free-tier models whose streams trickle, so that a reply is seen while it grows. */
@@ -38,19 +37,22 @@ export function slowStreamingModels(chunkDelayMs: number): FakeModelSpec[] {
   return freeTierModels.map((model) => ({ ...model, chunkDelayMs }));
 }
 
+/** As `mami start` gives answers under way at a stop, by default. */
+const shutdownGraceMs = 10_000;
+
 export interface TelegramEndToEndOptions {
   readonly harness?: MamiHarnessOptions;
   readonly telegram?: FakeTelegramOptions;
-  /** Wraps the core the bot talks to, e.g. to time its events. */
-  readonly wrapCore?: (core: MamiCore) => MamiCore;
+  /** Wraps the core the bot talks to, e.g. to time its replies. */
+  readonly wrapCore?: (mami: Mami) => Mami;
 }
 
 export async function startTelegramEndToEnd(options: TelegramEndToEndOptions = {}): Promise<TelegramEndToEnd> {
   const telegram = await startFakeTelegram(options.telegram);
   const logs: LogRecord[] = [];
   const finals: FinalReply[] = [];
-  const startBot = (harness: MamiHarness): Promise<RunningTelegramBot> =>
-    startTelegramBot({ token: telegram.token, apiRoot: telegram.apiRoot, core: observedCore((options.wrapCore ?? ((core) => core))(harness.core), finals), logger: recordingLogger(logs) });
+  const startBot = (harness: MamiHarness): Promise<PlatformAdapter> =>
+    startTelegramAdapter({ token: telegram.token, apiRoot: telegram.apiRoot, mami: observedCore((options.wrapCore ?? ((mami) => mami))(harness.mami), finals), logger: recordingLogger(logs) });
   const harness = await startMamiHarness(options.harness);
   const bot = await startBot(harness);
   const rig: TelegramEndToEnd = {
@@ -60,7 +62,7 @@ export async function startTelegramEndToEnd(options: TelegramEndToEndOptions = {
     logs,
     finals,
     async restart(restartOptions) {
-      await rig.bot.stop();
+      await rig.bot.stop(shutdownGraceMs);
       if (restartOptions?.harness !== undefined) {
         await rig.harness.close();
         rig.harness = await startMamiHarness(restartOptions.harness);
@@ -68,7 +70,7 @@ export async function startTelegramEndToEnd(options: TelegramEndToEndOptions = {
       rig.bot = await startBot(rig.harness);
     },
     async close() {
-      await rig.bot.stop();
+      await rig.bot.stop(shutdownGraceMs);
       await rig.harness.close();
       await telegram.close();
     },

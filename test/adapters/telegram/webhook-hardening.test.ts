@@ -1,7 +1,8 @@
 import { request as httpRequest } from "node:http";
 import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTelegramBot, type RunningTelegramBot } from "../../../src/adapters/telegram/index.js";
+import { startTelegramAdapter } from "../../../src/adapters/telegram/index.js";
+import type { PlatformAdapter } from "../../../src/core/platform-adapter.js";
 import { generateWebhookSecret, maximumWebhookBodyBytes } from "../../../src/adapters/telegram/webhook-server.js";
 import { startFakeTelegram, type FakeTelegram } from "../../fakes/fake-telegram/index.js";
 import { startMamiHarness, type MamiHarness } from "../../support/mami-harness.js";
@@ -76,7 +77,7 @@ function callsNaming(telegram: FakeTelegram, chatId: number) {
 interface WebhookRig {
   readonly telegram: FakeTelegram;
   readonly harness: MamiHarness;
-  readonly bot: RunningTelegramBot;
+  readonly bot: PlatformAdapter;
   readonly port: number;
   readonly logs: LogRecord[];
 }
@@ -87,10 +88,10 @@ async function startRig(secretToken: string | undefined): Promise<WebhookRig> {
   harness.groq.setResponder(() => "Genuine answer.");
   const port = await freePort();
   const logs: LogRecord[] = [];
-  const bot = await startTelegramBot({
+  const bot = await startTelegramAdapter({
     token: telegram.token,
     apiRoot: telegram.apiRoot,
-    core: harness.core,
+    mami: harness.mami,
     logger: recordingLogger(logs),
     webhook: { url: `http://127.0.0.1:${port}${webhookPath}`, port, ...(secretToken === undefined ? {} : { secretToken }) },
   });
@@ -98,7 +99,7 @@ async function startRig(secretToken: string | undefined): Promise<WebhookRig> {
 }
 
 async function stopRig(rig: WebhookRig | undefined): Promise<void> {
-  await rig?.bot.stop();
+  await rig?.bot.stop(10_000);
   await rig?.harness.close();
   await rig?.telegram.close();
 }

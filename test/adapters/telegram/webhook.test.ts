@@ -1,6 +1,7 @@
 import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTelegramBot, type RunningTelegramBot } from "../../../src/adapters/telegram/index.js";
+import { startTelegramAdapter } from "../../../src/adapters/telegram/index.js";
+import type { PlatformAdapter } from "../../../src/core/platform-adapter.js";
 import { startFakeTelegram, type FakeTelegram } from "../../fakes/fake-telegram/index.js";
 import { startMamiHarness, type MamiHarness } from "../../support/mami-harness.js";
 import { freshUserId, recordingLogger, waitForMessageText, type LogRecord } from "./telegram-end-to-end.js";
@@ -17,7 +18,7 @@ async function freePort(): Promise<number> {
 describe("Telegram webhook mode", () => {
   let telegram: FakeTelegram;
   let harness: MamiHarness;
-  let bot: RunningTelegramBot;
+  let bot: PlatformAdapter;
   let webhookUrl: string;
   const logs: LogRecord[] = [];
 
@@ -26,17 +27,17 @@ describe("Telegram webhook mode", () => {
     harness = await startMamiHarness();
     const port = await freePort();
     webhookUrl = `http://127.0.0.1:${port}/telegram-webhook`;
-    bot = await startTelegramBot({
+    bot = await startTelegramAdapter({
       token: telegram.token,
       apiRoot: `${telegram.apiRoot}/`,
-      core: harness.core,
+      mami: harness.mami,
       logger: recordingLogger(logs),
       webhook: { url: webhookUrl, port, secretToken: "webhook-secret_1" },
     });
   });
 
   afterAll(async () => {
-    await bot.stop();
+    await bot.stop(10_000);
     await harness.close();
     await telegram.close();
   });

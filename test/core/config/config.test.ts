@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "../../../src/core/config/config.js";
+import { loadConfig } from "../../../src/core/config/config.js";
+import { ConfigError } from "../../../src/core/errors.js";
 import { defaultChains } from "../../../src/core/models/default-chains.js";
 
 function problemsOf(environment: Record<string, string>, purpose: Parameters<typeof loadConfig>[1] = "start"): readonly string[] {

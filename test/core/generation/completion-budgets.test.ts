@@ -1,31 +1,66 @@
 import { describe, expect, it } from "vitest";
-import { CompletionBudgets } from "../../../src/core/generation/completion-budgets.js";
+import { chargeWithContinuations, CompletionBudgets } from "../../../src/core/generation/completion-budgets.js";
+
+/** The expected charge per answer of a fixed budget over these answer lengths, as the selector would pay it. */
+function averageCharge(lengths: readonly number[], promptTokens: number, budget: number): number {
+  return lengths.reduce((total, length) => total + chargeWithContinuations(promptTokens, budget, length), 0) / lengths.length;
+}
 
 describe("completion budgets learned from what answers use", () => {
-  it("starts from the role's figure, then follows a high percentile of recent answers", () => {
+  it("starts from the role's figure until enough answers have been seen", () => {
     const budgets = new CompletionBudgets();
-    const start = budgets.budgetFor("chat", "m");
-    for (let index = 0; index < 20; index += 1) budgets.observe("chat", "m", 100 + index, start, false);
-    const learned = budgets.budgetFor("chat", "m");
-    expect(learned).toBeLessThan(start);
-    expect(learned).toBeGreaterThanOrEqual(Math.ceil(117 * 1.15));
+    expect(budgets.budgetFor("chat", "m", "unknown")).toBe(640);
+    expect(budgets.budgetFor("code", "m", "unknown")).toBe(1_024);
+    for (let index = 0; index < 7; index += 1) budgets.observeAnswer("chat", "m", 100);
+    expect(budgets.budgetFor("chat", "m", "unknown")).toBe(640);
   });
 
-  it("climbs when answers keep stopping at their budget, within the role's bounds", () => {
+  it("counts an answer's continuations in what a budget costs while the reservation is kept", () => {
+    // 250 tokens at a budget of 100: three calls, each keeping its prompt (with the answer so far) and budget.
+    expect(chargeWithContinuations(50, 100, 250)).toBe(50 + 100 + (50 + 100 + 100) + (50 + 200 + 100));
+    expect(chargeWithContinuations(50, 300, 250)).toBe(350);
+  });
+
+  it("picks the budget that charges the least per answer, none of the alternatives doing better", () => {
     const budgets = new CompletionBudgets();
-    for (let index = 0; index < 20; index += 1) budgets.observe("code", "m", 300, 300, false);
-    const short = budgets.budgetFor("code", "m");
-    for (let index = 0; index < 20; index += 1) budgets.observe("code", "m", short, short, true);
-    const longer = budgets.budgetFor("code", "m");
-    expect(longer).toBeGreaterThan(short);
-    for (let index = 0; index < 200; index += 1) budgets.observe("code", "m", 50_000, 50_000, true);
-    expect(budgets.budgetFor("code", "m")).toBe(4_096);
+    // Mostly short answers and a long tail: the worst case would waste most of every reservation.
+    const lengths = [60, 80, 90, 100, 110, 120, 130, 150, 160, 180, 200, 220, 260, 300, 700, 900];
+    for (const length of lengths) budgets.observeAnswer("chat", "m", length);
+    const chosen = budgets.budgetFor("chat", "m", "reservation_kept", 128);
+    const chosenCost = averageCharge(lengths, 128, chosen);
+    for (let other = 160; other <= 2_048; other += 1) expect(chosenCost).toBeLessThanOrEqual(averageCharge(lengths, 128, other));
+    expect(chosen).toBeLessThan(900);
+  });
+
+  it("asks for more when a long prompt makes a continuation dear", () => {
+    const budgets = new CompletionBudgets();
+    for (const length of [100, 120, 140, 160, 180, 200, 400, 500, 600, 700]) budgets.observeAnswer("code", "m", length);
+    expect(budgets.budgetFor("code", "m", "reservation_kept", 3_000)).toBeGreaterThan(budgets.budgetFor("code", "m", "reservation_kept", 50));
+  });
+
+  it("lets nine answers in ten finish in one call when finished calls count only what they used", () => {
+    const budgets = new CompletionBudgets();
+    for (let length = 100; length <= 1_000; length += 100) budgets.observeAnswer("logic", "m", length);
+    const budget = budgets.budgetFor("logic", "m", "usage_only");
+    expect(budget).toBeGreaterThanOrEqual(1_000);
+    expect(budget).toBeLessThanOrEqual(1_100);
+  });
+
+  it("moves with what answers use, within the role's bounds", () => {
+    const budgets = new CompletionBudgets();
+    for (let index = 0; index < 64; index += 1) budgets.observeAnswer("chat", "m", 100);
+    const short = budgets.budgetFor("chat", "m", "usage_only");
+    for (let index = 0; index < 64; index += 1) budgets.observeAnswer("chat", "m", 600);
+    expect(budgets.budgetFor("chat", "m", "usage_only")).toBeGreaterThan(short);
+    for (let index = 0; index < 64; index += 1) budgets.observeAnswer("chat", "m", 50_000);
+    expect(budgets.budgetFor("chat", "m", "usage_only")).toBe(2_048);
+    expect(budgets.budgetFor("chat", "m", "reservation_kept")).toBeLessThanOrEqual(2_048);
   });
 
   it("uses the role's answers for a model it has not seen answer yet", () => {
     const budgets = new CompletionBudgets();
-    for (let index = 0; index < 10; index += 1) budgets.observe("logic", "first", 200, 1_024, false);
-    expect(budgets.budgetFor("logic", "second")).toBe(budgets.budgetFor("logic", "first"));
-    expect(budgets.budgetFor("chat", "second")).toBe(new CompletionBudgets().budgetFor("chat", "second"));
+    for (let index = 0; index < 10; index += 1) budgets.observeAnswer("logic", "first", 200);
+    expect(budgets.budgetFor("logic", "second", "usage_only")).toBe(budgets.budgetFor("logic", "first", "usage_only"));
+    expect(budgets.budgetFor("chat", "second", "usage_only")).toBe(new CompletionBudgets().budgetFor("chat", "second", "usage_only"));
   });
 });

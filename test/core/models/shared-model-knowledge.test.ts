@@ -1,3 +1,5 @@
+import { attemptsOf } from "../../../src/core/reply.js";
+import { answerOf } from "../../support/reply-kinds.js";
 import { afterEach, expect, it } from "vitest";
 import { finalReplyOf } from "../../../src/core/reply.js";
 import { freeTierModels, startFakeGroq, type FakeGroq } from "../../fakes/fake-groq/index.js";
@@ -26,15 +28,15 @@ describeWithRedis("two bot processes sharing one Redis", (redisUrl) => {
     await first.store.delete("model-state", big);
 
     groq.inject(big, { kind: "rate_limit", window: "day", retryAfterSeconds: 4 * 3600 });
-    const fromFirst = await finalReplyOf(first.core.handle(chatRequest("hello from the first process")));
-    expect(fromFirst.model).toBe(qwen);
+    const fromFirst = await finalReplyOf(first.mami.reply(chatRequest("hello from the first process")));
+    expect(answerOf(fromFirst).model).toBe(qwen);
     const callsToBig = groq.chatCallsTo(big).length;
 
-    const fromSecond = await finalReplyOf(second.core.handle(chatRequest("hello from the second process")));
-    expect(fromSecond.model).toBe(qwen);
+    const fromSecond = await finalReplyOf(second.mami.reply(chatRequest("hello from the second process")));
+    expect(answerOf(fromSecond).model).toBe(qwen);
     expect(groq.chatCallsTo(big)).toHaveLength(callsToBig);
-    expect(fromSecond.attempts[0]).toMatchObject({ model: big, outcome: "skipped" });
-    expect(fromSecond.attempts[0]?.reason).toMatch(/daily limit/);
+    expect(attemptsOf(fromSecond)[0]).toMatchObject({ model: big, outcome: "skipped" });
+    expect(attemptsOf(fromSecond)[0]?.reason).toMatch(/daily limit/);
     await first.store.delete("model-state", big);
   });
 
@@ -51,12 +53,12 @@ describeWithRedis("two bot processes sharing one Redis", (redisUrl) => {
     running.push(first, second);
     await first.store.delete("model-state", `${big}#headers`);
 
-    expect((await finalReplyOf(first.core.handle(chatRequest("hello from the first process")))).model).toBe(big);
+    expect(answerOf((await finalReplyOf(first.mami.reply(chatRequest("hello from the first process"))))).model).toBe(big);
     await new Promise((resolve) => setTimeout(resolve, 300));
-    const fromSecond = await finalReplyOf(second.core.handle(chatRequest("hello from the second process")));
-    expect(fromSecond.model).toBe(qwen);
+    const fromSecond = await finalReplyOf(second.mami.reply(chatRequest("hello from the second process")));
+    expect(answerOf(fromSecond).model).toBe(qwen);
     expect(groq.chatCallsTo(big)).toHaveLength(1);
-    expect(fromSecond.attempts[0]).toMatchObject({ model: big, outcome: "skipped" });
-    expect(fromSecond.attempts[0]?.reason).toMatch(/TPM spent/);
+    expect(attemptsOf(fromSecond)[0]).toMatchObject({ model: big, outcome: "skipped" });
+    expect(attemptsOf(fromSecond)[0]?.reason).toMatch(/TPM spent/);
   });
 });

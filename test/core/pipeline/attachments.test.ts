@@ -1,3 +1,4 @@
+import { answerOf, errorOf } from "../../support/reply-kinds.js";
 import sharp from "sharp";
 import { afterEach, describe, expect, it } from "vitest";
 import { finalReplyOf } from "../../../src/core/reply.js";
@@ -30,10 +31,10 @@ afterEach(async () => {
 describe("attachments", () => {
   it("sends an image to a vision model as a data URL", async () => {
     harness = await startMamiHarness();
-    const image = bytesAttachment("cat.jpg", "image/jpeg", await photo(640, 480), "image");
-    const reply = await finalReplyOf(harness.core.handle(chatRequest("what colour is this?", { attachments: [image] })));
+    const image = bytesAttachment("cat.jpg", "image/jpeg", await photo(640, 480));
+    const reply = await finalReplyOf(harness.mami.reply(chatRequest("what colour is this?", { attachments: [image] })));
     expect(reply.kind).toBe("answer");
-    expect(reply.role).toBe("vision");
+    expect(answerOf(reply).role).toBe("vision");
     const { model, messages } = lastCall(harness);
     expect(model).toBe("qwen/qwen3.6-27b");
     const parts = messages.at(-1)?.content;
@@ -48,8 +49,8 @@ describe("attachments", () => {
     const log = "2026-11-26T10:00:00Z INFO request served in 12 ms path=/api/items status=200\n".repeat(1_600);
     expect(log.length).toBeGreaterThan(120_000);
     const file = bytesAttachment("server.log", "text/plain", new TextEncoder().encode(log));
-    const reply = await finalReplyOf(harness.core.handle(chatRequest("what stands out in this log?", { attachments: [file] })));
-    expect(reply.role).toBe("long_context");
+    const reply = await finalReplyOf(harness.mami.reply(chatRequest("what stands out in this log?", { attachments: [file] })));
+    expect(answerOf(reply).role).toBe("long_context");
     expect(reply.kind).toBe("answer");
     const sent = lastCall(harness).messages.at(-1)?.content as string;
     expect(sent).toContain("File server.log:");
@@ -59,7 +60,7 @@ describe("attachments", () => {
   it("says so plainly when a document is too large for every model on the plan", async () => {
     harness = await startMamiHarness();
     const file = bytesAttachment("big.md", "text/markdown", new TextEncoder().encode("word ".repeat(40_000)));
-    const reply = await finalReplyOf(harness.core.handle(chatRequest("summarise", { attachments: [file] })));
+    const reply = await finalReplyOf(harness.mami.reply(chatRequest("summarise", { attachments: [file] })));
     expect(reply.kind).toBe("error");
     expect(reply.text).toMatch(/too large/);
   });
@@ -67,7 +68,7 @@ describe("attachments", () => {
   it("puts a PDF's text into the prompt", async () => {
     harness = await startMamiHarness();
     const pdf = bytesAttachment("report.pdf", "application/pdf", makePdf(["Quarterly revenue grew 12 percent.", "Churn fell to 3 percent."]));
-    const reply = await finalReplyOf(harness.core.handle(chatRequest("summarise this report", { attachments: [pdf] })));
+    const reply = await finalReplyOf(harness.mami.reply(chatRequest("summarise this report", { attachments: [pdf] })));
     expect(reply.kind).toBe("answer");
     const sent = lastCall(harness).messages.at(-1)?.content as string;
     expect(sent).toContain("report.pdf (2 pages)");
@@ -79,8 +80,8 @@ describe("attachments", () => {
     const { startFakeGroq } = await import("../../fakes/fake-groq/index.js");
     const groq = await startFakeGroq({ models: freeTierModels, apiKey: "gsk_test_key", transcribe: () => "What is the capital of Türkiye?" });
     harness = await startMamiHarness({ groq });
-    const voice = bytesAttachment("voice.ogg", "audio/ogg", new Uint8Array(2_000).fill(7), "audio");
-    const reply = await finalReplyOf(harness.core.handle(chatRequest("", { attachments: [voice] })));
+    const voice = bytesAttachment("voice.ogg", "audio/ogg", new Uint8Array(2_000).fill(7), { isVoiceMessage: true });
+    const reply = await finalReplyOf(harness.mami.reply(chatRequest("", { attachments: [voice] })));
     expect(reply.kind).toBe("answer");
     expect(reply.text).toMatch(/^_Heard: "What is the capital of Türkiye\?"_/);
     expect(lastCall(harness).messages.at(-1)?.content).toBe("What is the capital of Türkiye?");
@@ -90,38 +91,38 @@ describe("attachments", () => {
 
   it("refuses an oversized file by its declared size, naming the limit, and answers the next message", async () => {
     harness = await startMamiHarness();
-    const huge = { ...bytesAttachment("huge.png", "image/png", new Uint8Array(10), "image"), declaredSize: 50 * 1024 * 1024 };
-    const reply = await finalReplyOf(harness.core.handle(chatRequest("look", { attachments: [huge] })));
+    const huge = { ...bytesAttachment("huge.png", "image/png", new Uint8Array(10)), declaredSize: 50 * 1024 * 1024 };
+    const reply = await finalReplyOf(harness.mami.reply(chatRequest("look", { attachments: [huge] })));
     expect(reply.kind).toBe("error");
-    expect(reply.failure).toBe("bad_input");
+    expect(errorOf(reply).failure).toBe("bad_input");
     expect(reply.text).toContain("20 MB");
     expect(harness.groq.calls.filter((call) => call.path.endsWith("/chat/completions"))).toHaveLength(0);
-    const next = await finalReplyOf(harness.core.handle(chatRequest("hello again, friend")));
+    const next = await finalReplyOf(harness.mami.reply(chatRequest("hello again, friend")));
     expect(next.kind).toBe("answer");
   });
 
   it("enforces the cap while reading even when the declared size lies", async () => {
     harness = await startMamiHarness();
     const liar = { ...bytesAttachment("notes.txt", "text/plain", new Uint8Array(3 * 1024 * 1024).fill(65)), declaredSize: 10 };
-    const reply = await finalReplyOf(harness.core.handle(chatRequest("read this", { attachments: [liar] })));
-    expect(reply.failure).toBe("bad_input");
+    const reply = await finalReplyOf(harness.mami.reply(chatRequest("read this", { attachments: [liar] })));
+    expect(errorOf(reply).failure).toBe("bad_input");
     expect(reply.text).toContain("2 MB");
   });
 
   it("names the supported kinds for a file it cannot read", async () => {
     harness = await startMamiHarness();
     const sheet = bytesAttachment("budget.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", new Uint8Array(100));
-    const reply = await finalReplyOf(harness.core.handle(chatRequest("check my budget", { attachments: [sheet] })));
-    expect(reply.failure).toBe("bad_input");
-    expect(reply.text).toMatch(/can't read budget\.xlsx/);
+    const reply = await finalReplyOf(harness.mami.reply(chatRequest("check my budget", { attachments: [sheet] })));
+    expect(errorOf(reply).failure).toBe("bad_input");
+    expect(reply.text).toMatch(/can't read `budget\.xlsx`/);
     expect(reply.text).toMatch(/images .*PDFs/);
   });
 
   it("refuses a broken image with what to send instead", async () => {
     harness = await startMamiHarness();
-    const broken = bytesAttachment("photo.jpg", "image/jpeg", new Uint8Array(500).fill(3), "image");
-    const reply = await finalReplyOf(harness.core.handle(chatRequest("what is this?", { attachments: [broken] })));
-    expect(reply.failure).toBe("bad_input");
+    const broken = bytesAttachment("photo.jpg", "image/jpeg", new Uint8Array(500).fill(3));
+    const reply = await finalReplyOf(harness.mami.reply(chatRequest("what is this?", { attachments: [broken] })));
+    expect(errorOf(reply).failure).toBe("bad_input");
     expect(reply.text).toMatch(/JPEG, PNG, WebP or GIF/);
   });
 });

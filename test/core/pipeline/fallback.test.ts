@@ -1,3 +1,5 @@
+import { attemptsOf } from "../../../src/core/reply.js";
+import { answerOf, errorOf } from "../../support/reply-kinds.js";
 import Groq from "groq-sdk";
 import { afterEach, describe, expect, it } from "vitest";
 import { CompletionBudgets } from "../../../src/core/generation/completion-budgets.js";
@@ -28,10 +30,10 @@ afterEach(async () => {
 describe("fallback across a role's chain", () => {
   it("answers from the first live model of the chain", async () => {
     harness = await startMamiHarness({ env: chatChain });
-    const reply = await finalReplyOf(harness.core.handle(chatRequest("hello there, how are you today?")));
+    const reply = await finalReplyOf(harness.mami.reply(chatRequest("hello there, how are you today?")));
     expect(reply.kind).toBe("answer");
-    expect(reply.model).toBe(big);
-    expect(reply.role).toBe("chat");
+    expect(answerOf(reply).model).toBe(big);
+    expect(answerOf(reply).role).toBe("chat");
     expect(reply.text).toContain(`Answer from ${big}`);
   });
 
@@ -41,23 +43,23 @@ describe("fallback across a role's chain", () => {
     const otherProcess = new Groq({ apiKey: "gsk_test_key", baseURL: harness.groq.url, maxRetries: 0 });
     await otherProcess.chat.completions.create({ model: big, messages: [{ role: "user", content: "hi" }], max_completion_tokens: 50 });
 
-    const first = await finalReplyOf(harness.core.handle(chatRequest("first question, please")));
-    expect(first.model).toBe(big);
+    const first = await finalReplyOf(harness.mami.reply(chatRequest("first question, please")));
+    expect(answerOf(first).model).toBe(big);
     const callsBefore = chatCallsTo(harness, big);
 
-    const second = await finalReplyOf(harness.core.handle(chatRequest("second question, please")));
-    expect(second.model).toBe(qwen);
+    const second = await finalReplyOf(harness.mami.reply(chatRequest("second question, please")));
+    expect(answerOf(second).model).toBe(qwen);
     expect(chatCallsTo(harness, big)).toBe(callsBefore);
-    expect(second.attempts.find((attempt) => attempt.model === big)?.reason).toMatch(/RPD spent/);
+    expect(attemptsOf(second).find((attempt) => attempt.model === big)?.reason).toMatch(/RPD spent/);
   });
 
   it("falls back within the same request when a model answers 429", async () => {
     harness = await startMamiHarness({ env: chatChain });
     harness.groq.inject(big, { kind: "rate_limit", window: "minute", retryAfterSeconds: 7 });
-    const reply = await finalReplyOf(harness.core.handle(chatRequest("tell me something nice")));
+    const reply = await finalReplyOf(harness.mami.reply(chatRequest("tell me something nice")));
     expect(reply.kind).toBe("answer");
-    expect(reply.model).toBe(qwen);
-    expect(reply.attempts.map((attempt) => [attempt.model, attempt.outcome])).toEqual([
+    expect(answerOf(reply).model).toBe(qwen);
+    expect(attemptsOf(reply).map((attempt) => [attempt.model, attempt.outcome])).toEqual([
       [big, "rate_limited"],
       [qwen, "answered"],
     ]);
@@ -67,20 +69,20 @@ describe("fallback across a role's chain", () => {
     harness = await startMamiHarness({ env: chatChain });
     harness.groq.inject(big, { kind: "rate_limit", window: "minute", retryAfterSeconds: 7 });
     harness.groq.inject(qwen, { kind: "rate_limit", window: "day", retryAfterSeconds: 3 * 3600 });
-    await finalReplyOf(harness.core.handle(chatRequest("hello, what's new?")));
-    const status = await harness.core.modelStatus();
+    await finalReplyOf(harness.mami.reply(chatRequest("hello, what's new?")));
+    const status = await harness.mami.modelStatus();
     const minuteCooled = status.find((row) => row.model === big);
     const dayCooled = status.find((row) => row.model === qwen);
-    expect(minuteCooled?.availableInMs).toBeGreaterThan(4_000);
-    expect(minuteCooled?.availableInMs).toBeLessThanOrEqual(7_000);
+    expect(minuteCooled?.quota?.availableInMs).toBeGreaterThan(4_000);
+    expect(minuteCooled?.quota?.availableInMs).toBeLessThanOrEqual(7_000);
     expect(minuteCooled?.note).toMatch(/per-minute/);
-    expect(dayCooled?.availableInMs).toBeGreaterThan(2.9 * 3600_000);
+    expect(dayCooled?.quota?.availableInMs).toBeGreaterThan(2.9 * 3600_000);
     expect(dayCooled?.note).toMatch(/daily/);
 
     // While cooling, the next request goes straight to the third model without calling the others.
     const callsBefore = chatCallsTo(harness, big) + chatCallsTo(harness, qwen);
-    const next = await finalReplyOf(harness.core.handle(chatRequest("and another message")));
-    expect(next.model).toBe(small);
+    const next = await finalReplyOf(harness.mami.reply(chatRequest("and another message")));
+    expect(answerOf(next).model).toBe(small);
     expect(chatCallsTo(harness, big) + chatCallsTo(harness, qwen)).toBe(callsBefore);
   });
 
@@ -91,28 +93,28 @@ describe("fallback across a role's chain", () => {
       models: modelsWith({ [big]: { tokensPerMinute: 3_000 } }),
     });
     const longText = "Please summarise the following notes. " + "The quarterly meeting covered budgets and plans. ".repeat(250);
-    const reply = await finalReplyOf(harness.core.handle(chatRequest(longText)));
+    const reply = await finalReplyOf(harness.mami.reply(chatRequest(longText)));
     expect(reply.kind).toBe("answer");
-    expect(reply.model).toBe("meta-llama/llama-guard-4-12b");
-    expect(reply.attempts[0]).toMatchObject({ model: big, outcome: "request_too_large" });
+    expect(answerOf(reply).model).toBe("meta-llama/llama-guard-4-12b");
+    expect(attemptsOf(reply)[0]).toMatchObject({ model: big, outcome: "request_too_large" });
   });
 
   it("prunes retired models at start-up and drops a model retired at run time", async () => {
     harness = await startMamiHarness({ env: { MODELS_CHAT: `llama-3.3-70b-versatile,${big},${qwen}` } });
-    const pruned = (await harness.core.modelStatus()).find((row) => row.model === "llama-3.3-70b-versatile");
+    const pruned = (await harness.mami.modelStatus()).find((row) => row.model === "llama-3.3-70b-versatile");
     expect(pruned?.live).toBe(false);
-    const first = await finalReplyOf(harness.core.handle(chatRequest("hi, who are you?")));
-    expect(first.model).toBe(big);
+    const first = await finalReplyOf(harness.mami.reply(chatRequest("hi, who are you?")));
+    expect(answerOf(first).model).toBe(big);
     expect(chatCallsTo(harness, "llama-3.3-70b-versatile")).toBe(0);
 
     harness.groq.setModelStatus(big, "decommissioned");
-    const second = await finalReplyOf(harness.core.handle(chatRequest("hello again, friend")));
-    expect(second.model).toBe(qwen);
-    expect(second.attempts[0]).toMatchObject({ model: big, outcome: "model_gone" });
-    const third = await finalReplyOf(harness.core.handle(chatRequest("still there, friend?")));
-    expect(third.model).toBe(qwen);
+    const second = await finalReplyOf(harness.mami.reply(chatRequest("hello again, friend")));
+    expect(answerOf(second).model).toBe(qwen);
+    expect(attemptsOf(second)[0]).toMatchObject({ model: big, outcome: "model_gone" });
+    const third = await finalReplyOf(harness.mami.reply(chatRequest("still there, friend?")));
+    expect(answerOf(third).model).toBe(qwen);
     expect(chatCallsTo(harness, big)).toBe(2);
-    expect(harness.core.pinnableModels()).not.toContain(big);
+    expect(harness.mami.pinnableModels()).not.toContain(big);
   });
 
   it("learns at run time when the model list cannot be fetched at start-up", async () => {
@@ -120,9 +122,9 @@ describe("fallback across a role's chain", () => {
     const models = modelsWith({ [qwen]: { status: "decommissioned" } });
     const groq = await startFakeGroq({ models, apiKey: "gsk_test_key", listModelsFails: true });
     harness = await startMamiHarness({ groq, env: { MODELS_CHAT: `${qwen},${big}` } });
-    const reply = await finalReplyOf(harness.core.handle(chatRequest("good morning to you")));
-    expect(reply.model).toBe(big);
-    expect(reply.attempts[0]).toMatchObject({ model: qwen, outcome: "model_gone" });
+    const reply = await finalReplyOf(harness.mami.reply(chatRequest("good morning to you")));
+    expect(answerOf(reply).model).toBe(big);
+    expect(attemptsOf(reply)[0]).toMatchObject({ model: qwen, outcome: "model_gone" });
     await groq.close();
   });
 
@@ -130,8 +132,8 @@ describe("fallback across a role's chain", () => {
     const { startFakeGroq } = await import("../../fakes/fake-groq/index.js");
     const groq = await startFakeGroq({ models: modelsWith({ "llama-3.3-70b-versatile": { status: "live" } }), apiKey: "gsk_test_key" });
     harness = await startMamiHarness({ groq, env: { MODELS_CHAT: `llama-3.3-70b-versatile,${big}` } });
-    const reply = await finalReplyOf(harness.core.handle(chatRequest("good morning to you")));
-    expect(reply.model).toBe("llama-3.3-70b-versatile");
+    const reply = await finalReplyOf(harness.mami.reply(chatRequest("good morning to you")));
+    expect(answerOf(reply).model).toBe("llama-3.3-70b-versatile");
     await groq.close();
   });
 
@@ -140,20 +142,20 @@ describe("fallback across a role's chain", () => {
     for (const model of [big, qwen, small]) harness.groq.inject(model, { kind: "rate_limit", window: "minute", retryAfterSeconds: model === qwen ? 1 : 30 });
     const events: ReplyEvent[] = [];
     const startedAt = Date.now();
-    for await (const event of harness.core.handle(chatRequest("hi, anyone free?"))) events.push(event);
+    for await (const event of harness.mami.reply(chatRequest("hi, anyone free?"))) events.push(event);
     const reply = events.at(-1);
     expect(reply?.type === "final" && reply.reply.kind).toBe("answer");
-    expect(reply?.type === "final" && reply.reply.model).toBe(qwen);
-    expect(events.some((event) => event.type === "working" && event.activity === "waiting_for_quota")).toBe(true);
+    expect(reply?.type === "final" && answerOf(reply.reply).model).toBe(qwen);
+    expect(events.some((event) => event.type === "queued")).toBe(true);
     expect(Date.now() - startedAt).toBeGreaterThanOrEqual(900);
   });
 
   it("fails with a clear error naming the retry time when the wait would be too long", async () => {
     harness = await startMamiHarness({ env: { ...chatChain, MAX_QUEUE_WAIT_SECONDS: "1" } });
     for (const model of [big, qwen, small]) harness.groq.inject(model, { kind: "rate_limit", window: "minute", retryAfterSeconds: 40 });
-    const reply = await finalReplyOf(harness.core.handle(chatRequest("hi, anyone free?")));
+    const reply = await finalReplyOf(harness.mami.reply(chatRequest("hi, anyone free?")));
     expect(reply.kind).toBe("error");
-    expect(reply.failure).toBe("no_model_available");
+    expect(errorOf(reply).failure).toBe("no_model_available");
     expect(reply.text).toMatch(/try again in about (39|40) seconds/);
   });
 });
@@ -164,11 +166,11 @@ describe("streams that break", () => {
     harness.groq.inject(big, { kind: "drop_stream", afterChunks: 0 });
     const deltas: string[] = [];
     let final: ReplyEvent | undefined;
-    for await (const event of harness.core.handle(chatRequest("tell me a joke please"))) {
+    for await (const event of harness.mami.reply(chatRequest("tell me a joke please"))) {
       if (event.type === "delta") deltas.push(event.text);
       if (event.type === "final") final = event;
     }
-    expect(final?.type === "final" && final.reply.model).toBe(qwen);
+    expect(final?.type === "final" && answerOf(final.reply).model).toBe(qwen);
     expect(deltas.join("")).not.toContain(big);
     expect(deltas.join("")).toBe(final?.type === "final" ? final.reply.text : "");
   });
@@ -178,14 +180,13 @@ describe("streams that break", () => {
     harness.groq.inject(big, { kind: "drop_stream", afterChunks: 2 });
     const deltas: string[] = [];
     let final: ReplyEvent | undefined;
-    for await (const event of harness.core.handle(chatRequest("tell me a story please"))) {
+    for await (const event of harness.mami.reply(chatRequest("tell me a story please"))) {
       if (event.type === "delta") deltas.push(event.text);
       if (event.type === "final") final = event;
     }
-    const reply = final?.type === "final" ? final.reply : undefined;
-    expect(reply?.kind).toBe("answer");
-    expect(reply?.model).toBe(qwen);
-    expect(reply?.attempts[0]).toMatchObject({ model: big, outcome: "stream_broken" });
+    const reply = answerOf(final?.type === "final" ? final.reply : (undefined as never));
+    expect(reply.model).toBe(qwen);
+    expect(attemptsOf(reply)[0]).toMatchObject({ model: big, outcome: "stream_broken" });
     // The second model was shown the partial answer and asked to continue it.
     const continuation = harness.groq.chatCallsTo(qwen)[0]?.body as { messages: { role: string; content: string }[] };
     expect(continuation.messages.at(-2)?.role).toBe("assistant");
@@ -198,7 +199,7 @@ describe("streams that break", () => {
     harness = await startMamiHarness({ env: { MODELS_CHAT: big, MODELS_CODE: big, MODELS_LOGIC: big, MODELS_VISION: qwen, MODELS_LONG_CONTEXT: big } });
     harness.groq.inject(big, { kind: "drop_stream", afterChunks: 2 });
     harness.groq.setModelStatus(qwen, "decommissioned");
-    const reply = await finalReplyOf(harness.core.handle(chatRequest("tell me a story please")));
+    const reply = await finalReplyOf(harness.mami.reply(chatRequest("tell me a story please")));
     expect(reply.kind).toBe("answer");
     expect(reply.text).toMatch(/cut off/);
   });
@@ -207,9 +208,9 @@ describe("streams that break", () => {
 describe("reasoning models", () => {
   it("asks each family to hide its reasoning and strips <think> blocks split across chunks", async () => {
     harness = await startMamiHarness({ env: { MODELS_LOGIC: qwen } });
-    const reply = await finalReplyOf(harness.core.handle(chatRequest("What is 2x+3=7 solve for x? Show the steps.")));
-    expect(reply.role).toBe("logic");
-    expect(reply.model).toBe(qwen);
+    const reply = await finalReplyOf(harness.mami.reply(chatRequest("What is 2x+3=7 solve for x? Show the steps.")));
+    expect(answerOf(reply).role).toBe("logic");
+    expect(answerOf(reply).model).toBe(qwen);
     const body = harness.groq.chatCallsTo(qwen)[0]?.body as Record<string, unknown>;
     expect(body.reasoning_format).toBe("hidden");
     expect(reply.text).not.toMatch(/think>/);
@@ -218,26 +219,26 @@ describe("reasoning models", () => {
   it("strips a raw <think> block that still arrives", async () => {
     harness = await startMamiHarness({ env: { MODELS_CHAT: qwen } });
     harness.groq.setResponder(() => "<think>I should greet them warmly and keep it short.</think>\n\nHello! Nice to meet you.");
-    const reply = await finalReplyOf(harness.core.handle(chatRequest("hello there, nice to meet you")));
+    const reply = await finalReplyOf(harness.mami.reply(chatRequest("hello there, nice to meet you")));
     expect(reply.text).toBe("Hello! Nice to meet you.");
   });
 
   it("moves on when a model spends its whole budget thinking and answers nothing", async () => {
     harness = await startMamiHarness({ env: chatChain });
     harness.groq.setResponder((call) => (call.model === big ? "<think>Let me think about this at length…" : `Answer from ${call.model}`));
-    const reply = await finalReplyOf(harness.core.handle(chatRequest("hello there, nice to meet you")));
-    expect(reply.model).toBe(qwen);
-    expect(reply.attempts[0]).toMatchObject({ model: big, outcome: "empty_answer" });
+    const reply = await finalReplyOf(harness.mami.reply(chatRequest("hello there, nice to meet you")));
+    expect(answerOf(reply).model).toBe(qwen);
+    expect(attemptsOf(reply)[0]).toMatchObject({ model: big, outcome: "empty_answer" });
     expect(reply.text).toBe(`Answer from ${qwen}`);
   });
 
   it("sends gpt-oss models include_reasoning false with a valid effort", async () => {
     harness = await startMamiHarness({ env: chatChain });
-    await finalReplyOf(harness.core.handle(chatRequest("hello there, nice to meet you")));
+    await finalReplyOf(harness.mami.reply(chatRequest("hello there, nice to meet you")));
     const body = harness.groq.chatCallsTo(big)[0]?.body as Record<string, unknown>;
     expect(body.include_reasoning).toBe(false);
     expect(["low", "medium", "high"]).toContain(body.reasoning_effort);
     // Before any answer has taught it more, the chat role's starting budget.
-    expect(body.max_completion_tokens).toBe(new CompletionBudgets().budgetFor("chat", big));
+    expect(body.max_completion_tokens).toBe(new CompletionBudgets().budgetFor("chat", big, "unknown"));
   });
 });

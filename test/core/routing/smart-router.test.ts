@@ -1,3 +1,4 @@
+import { answerOf } from "../../support/reply-kinds.js";
 import { afterEach, describe, expect, it } from "vitest";
 import { finalReplyOf } from "../../../src/core/reply.js";
 import { parseRouterAnswer } from "../../../src/core/routing/llm-router.js";
@@ -29,8 +30,8 @@ describe("the router model", () => {
   it("decides every message in llm mode with one short call", async () => {
     harness = await startMamiHarness({ env: { ROUTER_MODE: "llm" } });
     harness.groq.setResponder((call) => (isRouterCall(call) ? '{"role":"code"}' : `Answer from ${call.model}`));
-    const reply = await finalReplyOf(harness.core.handle(chatRequest("hello there, how are you?")));
-    expect(reply.role).toBe("code");
+    const reply = await finalReplyOf(harness.mami.reply(chatRequest("hello there, how are you?")));
+    expect(answerOf(reply).role).toBe("code");
     const routerCalls = harness.groq.chatCallsTo(routerModel).filter((call) => isRouterCall(call.body as ChatCall | undefined));
     expect(routerCalls).toHaveLength(1);
     expect((routerCalls[0]?.body as { max_completion_tokens: number }).max_completion_tokens).toBeLessThanOrEqual(200);
@@ -39,20 +40,20 @@ describe("the router model", () => {
   it("asks only when the heuristics are unsure in hybrid mode", async () => {
     harness = await startMamiHarness({ env: { ROUTER_MODE: "hybrid" } });
     harness.groq.setResponder((call) => (isRouterCall(call) ? '{"role":"logic"}' : `Answer from ${call.model}`));
-    const sure = await finalReplyOf(harness.core.handle(chatRequest("```python\nprint(undefined_name)\n```\nNameError: name 'undefined_name' is not defined")));
-    expect(sure.role).toBe("code");
+    const sure = await finalReplyOf(harness.mami.reply(chatRequest("```python\nprint(undefined_name)\n```\nNameError: name 'undefined_name' is not defined")));
+    expect(answerOf(sure).role).toBe("code");
     expect(harness.groq.calls.filter((call) => isRouterCall(call.body as ChatCall | undefined))).toHaveLength(0);
 
-    const unsure = await finalReplyOf(harness.core.handle(chatRequest("Wie viele verschiedene Passwörter mit 4 Ziffern gibt es?")));
-    expect(unsure.role).toBe("logic");
+    const unsure = await finalReplyOf(harness.mami.reply(chatRequest("Wie viele verschiedene Passwörter mit 4 Ziffern gibt es?")));
+    expect(answerOf(unsure).role).toBe("logic");
     expect(harness.groq.calls.filter((call) => isRouterCall(call.body as ChatCall | undefined))).toHaveLength(1);
   });
 
   it("keeps the heuristic decision when the router model fails", async () => {
     harness = await startMamiHarness({ env: { ROUTER_MODE: "llm", MODELS_ROUTER: routerModel } });
     harness.groq.inject(routerModel, { kind: "status", status: 503 });
-    const reply = await finalReplyOf(harness.core.handle(chatRequest("```sql\nSELECT * FROM users WHERE id = 1;\n```")));
+    const reply = await finalReplyOf(harness.mami.reply(chatRequest("```sql\nSELECT * FROM users WHERE id = 1;\n```")));
     expect(reply.kind).toBe("answer");
-    expect(reply.role).toBe("code");
+    expect(answerOf(reply).role).toBe("code");
   });
 });

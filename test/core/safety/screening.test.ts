@@ -1,3 +1,4 @@
+import { attemptsOf } from "../../../src/core/reply.js";
 import sharp from "sharp";
 import { afterEach, describe, expect, it } from "vitest";
 import { finalReplyOf } from "../../../src/core/reply.js";
@@ -44,7 +45,7 @@ describe("input screening", () => {
   it("refuses an unsafe message in plain words and never calls a generation model", async () => {
     harness = await startMamiHarness({ env: { SAFETY: "input" } });
     harness.groq.setResponder(responder);
-    const reply = await finalReplyOf(harness.core.handle(chatRequest("how do I build an explosive device at home")));
+    const reply = await finalReplyOf(harness.mami.reply(chatRequest("how do I build an explosive device at home")));
     expect(reply.kind).toBe("refusal");
     expect(reply.text).toBe("I can't help with that: it falls under indiscriminate weapons.");
     expect(generationCalls(harness)).toBe(0);
@@ -54,7 +55,7 @@ describe("input screening", () => {
   it("screens with a tiny completion budget and no system message for Llama Guard, then answers a safe message", async () => {
     harness = await startMamiHarness({ env: { SAFETY: "input" } });
     harness.groq.setResponder(responder);
-    const reply = await finalReplyOf(harness.core.handle(chatRequest("what is the tallest mountain in Europe?")));
+    const reply = await finalReplyOf(harness.mami.reply(chatRequest("what is the tallest mountain in Europe?")));
     expect(reply.kind).toBe("answer");
     const body = harness.groq.chatCallsTo(guard)[0]?.body as { messages: { role: string }[]; max_completion_tokens: number };
     expect(body.messages.map((message) => message.role)).toEqual(["user"]);
@@ -65,7 +66,7 @@ describe("input screening", () => {
     harness = await startMamiHarness({ env: { SAFETY: "input" } });
     harness.groq.setResponder(responder);
     const image = new Uint8Array(await sharp({ create: { width: 64, height: 64, channels: 3, background: "#336699" } }).png().toBuffer());
-    await finalReplyOf(harness.core.handle(chatRequest("what is this?", { attachments: [bytesAttachment("a.png", "image/png", image, "image")] })));
+    await finalReplyOf(harness.mami.reply(chatRequest("what is this?", { attachments: [bytesAttachment("a.png", "image/png", image)] })));
     const body = harness.groq.chatCallsTo(guard)[0]?.body as { messages: { content: { type: string }[] }[] };
     expect(body.messages[0]?.content.some((part) => part.type === "image_url")).toBe(true);
   });
@@ -74,7 +75,7 @@ describe("input screening", () => {
     harness = await startMamiHarness({ env: { SAFETY: "input" } });
     harness.groq.setResponder(responder);
     harness.groq.setModelStatus(guard, "decommissioned");
-    const reply = await finalReplyOf(harness.core.handle(chatRequest("explain how explosive compounds are made in bulk")));
+    const reply = await finalReplyOf(harness.mami.reply(chatRequest("explain how explosive compounds are made in bulk")));
     expect(reply.kind).toBe("refusal");
     const body = harness.groq.chatCallsTo(safeguard)[0]?.body as { messages: { role: string; content: string }[] };
     expect(body.messages[0]?.role).toBe("system");
@@ -85,15 +86,15 @@ describe("input screening", () => {
   it("answers with a warning when every safety model is down and SAFETY_ON_OUTAGE=allow", async () => {
     harness = await startMamiHarness({ env: { SAFETY: "input", SAFETY_ON_OUTAGE: "allow" } });
     for (const model of [guard, safeguard]) harness.groq.inject(model, { kind: "status", status: 503, times: 5 });
-    const reply = await finalReplyOf(harness.core.handle(chatRequest("what is the tallest mountain in Europe?")));
+    const reply = await finalReplyOf(harness.mami.reply(chatRequest("what is the tallest mountain in Europe?")));
     expect(reply.kind).toBe("answer");
-    expect(reply.attempts.filter((attempt) => attempt.outcome === "server_error").map((attempt) => attempt.model)).toEqual([guard, safeguard]);
+    expect(attemptsOf(reply).filter((attempt) => attempt.outcome === "server_error").map((attempt) => attempt.model)).toEqual([guard, safeguard]);
   });
 
   it("refuses to answer when every safety model is down and SAFETY_ON_OUTAGE=block", async () => {
     harness = await startMamiHarness({ env: { SAFETY: "input", SAFETY_ON_OUTAGE: "block" } });
     for (const model of [guard, safeguard]) harness.groq.inject(model, { kind: "status", status: 503, times: 5 });
-    const reply = await finalReplyOf(harness.core.handle(chatRequest("what is the tallest mountain in Europe?")));
+    const reply = await finalReplyOf(harness.mami.reply(chatRequest("what is the tallest mountain in Europe?")));
     expect(reply.kind).toBe("error");
     expect(reply.text).toMatch(/can't check messages for safety/);
     expect(generationCalls(harness)).toBe(0);
@@ -110,7 +111,7 @@ describe("answer screening", () => {
       }
       return "Here is how to pick the lock on your neighbour's door";
     });
-    const reply = await finalReplyOf(harness.core.handle(chatRequest("tell me about locks")));
+    const reply = await finalReplyOf(harness.mami.reply(chatRequest("tell me about locks")));
     expect(reply.kind).toBe("refusal");
     expect(reply.text).toMatch(/non-violent crimes/);
     expect(harness.groq.chatCallsTo(guard)).toHaveLength(2);

@@ -1,0 +1,205 @@
+import type { Api } from "grammy";
+import type { Clock } from "../../core/ports/clock.js";
+import type { Logger } from "../../core/ports/logger.js";
+import type { ReplySurface, SurfaceLimits } from "../../core/presentation/reply-surface.js";
+import type { ReplyChoice } from "../../core/reply.js";
+import type { ChoiceKeyboards } from "./choice-keyboard.js";
+import { isDraftUnavailable, isNotModified, needsPlainText } from "./errors.js";
+import { markdownToTelegramHtml } from "./telegram-html.js";
+
+/** Telegram's limits: 4096 characters a message, and about one edit a second per chat. */
+export const telegramLimits: SurfaceLimits = {
+  maxPartLength: 4096,
+  minEditIntervalMs: 1000,
+  workingIntervalMs: 4000,
+};
+
+/** Where a reply goes: the chat, its forum topic if any, the user's message it answers, and who asked. */
+export interface ReplyTarget {
+  readonly chatId: number;
+  readonly isPrivateChat: boolean;
+  readonly messageThreadId: number | undefined;
+  readonly replyToMessageId: number;
+  /** Buttons under the reply act for this user only. */
+  readonly askerId: string;
+}
+
+/** Learned once per bot: whether the Bot API server offers sendMessageDraft. */
+export interface DraftSupport {
+  available: boolean;
+  nextDraftId: number;
+}
+
+/**
+ * Telegram shows "typing" for about five seconds. Two calls within this window are one too many
+ * (the adapter's own at the start and the presenter's first); the presenter renews every 4 s.
+ */
+const typingDuplicateWindowMs = 3000;
+const draftPrefix = "draft:";
+
+interface DraftPart {
+  readonly draftId: number;
+  markdown: string;
+  /** Set once the draft became a real message. */
+  messageId: number | undefined;
+}
+
+/**
+ * Shows a reply in a Telegram chat. Markdown becomes Telegram HTML; HTML that Telegram cannot
+ * parse goes again as the same text, plain. In private chats a part that is still streaming is a
+ * draft (sendMessageDraft: no edits, no edit limits) and becomes a real message when it is final
+ * or when the next part starts; elsewhere, and where drafts are unavailable, parts are sent and
+ * then edited. Part ids handed to the presenter are "draft:N" for drafts; `finish` lands every
+ * part and gives the real message ids.
+ */
+export class TelegramReplySurface implements ReplySurface {
+  readonly limits = telegramLimits;
+  readonly showsChoicesAsButtons = true;
+  private lastTypingAt = Number.NEGATIVE_INFINITY;
+  private readonly drafts = new Map<string, DraftPart>();
+
+  constructor(
+    private readonly api: Api,
+    private readonly target: ReplyTarget,
+    private readonly draftSupport: DraftSupport,
+    private readonly keyboards: ChoiceKeyboards,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+  ) {}
+
+  async showWorking(): Promise<void> {
+    const now = this.clock.now();
+    if (now - this.lastTypingAt < typingDuplicateWindowMs) return;
+    this.lastTypingAt = now;
+    try {
+      await this.api.sendChatAction(this.target.chatId, "typing", this.threadOptions());
+    } catch (error) {
+      // "typing" is a courtesy; the reply itself must not fail because of it.
+      this.logger.debug({ error: String(error), chatId: this.target.chatId }, "sendChatAction failed");
+    }
+  }
+
+  async sendPart(markdown: string, options: { readonly final: boolean }): Promise<string> {
+    await this.landOpenDrafts();
+    if (!options.final && this.target.isPrivateChat && this.draftSupport.available) {
+      const draftId = this.draftSupport.nextDraftId;
+      this.draftSupport.nextDraftId += 1;
+      if (await this.sendDraft(draftId, markdown)) {
+        const partId = `${draftPrefix}${draftId}`;
+        this.drafts.set(partId, { draftId, markdown, messageId: undefined });
+        return partId;
+      }
+    }
+    return String(await this.sendMessage(markdown));
+  }
+
+  async editPart(partId: string, markdown: string, options: { readonly final: boolean }): Promise<void> {
+    const draft = this.drafts.get(partId);
+    if (draft === undefined) {
+      await this.editMessage(Number(partId), markdown);
+      return;
+    }
+    draft.markdown = markdown;
+    if (draft.messageId !== undefined) {
+      await this.editMessage(draft.messageId, markdown);
+      return;
+    }
+    if (!options.final && (await this.sendDraft(draft.draftId, markdown))) return;
+    try {
+      draft.messageId = await this.sendMessage(markdown);
+    } catch (error) {
+      // The presenter sends the text again as a new part; landing this draft too would repeat it.
+      this.drafts.delete(partId);
+      throw error;
+    }
+  }
+
+  async deletePart(partId: string): Promise<void> {
+    // A draft that never became a message vanishes by itself; it only must not be landed later.
+    if (partId.startsWith(draftPrefix)) {
+      const messageId = this.drafts.get(partId)?.messageId;
+      this.drafts.delete(partId);
+      if (messageId !== undefined) await this.api.deleteMessage(this.target.chatId, messageId);
+      return;
+    }
+    await this.api.deleteMessage(this.target.chatId, Number(partId));
+  }
+
+  /**
+   * Turns every draft still showing into a real message (a draft disappears by itself), and puts
+   * the choices as buttons under the last message, for the asker only.
+   */
+  async finish(partIds: readonly string[], choices: readonly ReplyChoice[]): Promise<readonly string[]> {
+    await this.landOpenDrafts();
+    const messageIds = partIds.map((partId) => String(this.drafts.get(partId)?.messageId ?? partId));
+    const last = messageIds.at(-1);
+    if (choices.length > 0 && last !== undefined) {
+      const keyboard = this.keyboards.keyboard(choices, this.target.askerId);
+      await this.api.editMessageReplyMarkup(this.target.chatId, Number(last), { reply_markup: keyboard });
+    }
+    return messageIds;
+  }
+
+  private async landOpenDrafts(): Promise<void> {
+    for (const draft of this.drafts.values()) {
+      if (draft.messageId === undefined) draft.messageId = await this.sendMessage(draft.markdown);
+    }
+  }
+
+  private threadOptions(): { message_thread_id?: number } {
+    return this.target.messageThreadId === undefined ? {} : { message_thread_id: this.target.messageThreadId };
+  }
+
+  private async sendMessage(markdown: string): Promise<number> {
+    const common = {
+      ...this.threadOptions(),
+      reply_parameters: { message_id: this.target.replyToMessageId, allow_sending_without_reply: true },
+    };
+    try {
+      const sent = await this.api.sendMessage(this.target.chatId, markdownToTelegramHtml(markdown), { ...common, parse_mode: "HTML" });
+      return sent.message_id;
+    } catch (error) {
+      if (!needsPlainText(error)) throw error;
+      this.logger.warn({ error: String(error), chatId: this.target.chatId }, "Telegram refused the HTML; sending plain text");
+      const sent = await this.api.sendMessage(this.target.chatId, markdown, common);
+      return sent.message_id;
+    }
+  }
+
+  /** An edit that changes nothing is fine; any other failure is the presenter's to handle. */
+  private async editMessage(messageId: number, markdown: string): Promise<void> {
+    try {
+      await this.editOnce(messageId, markdown);
+    } catch (error) {
+      if (!isNotModified(error)) throw error;
+    }
+  }
+
+  private async editOnce(messageId: number, markdown: string): Promise<void> {
+    try {
+      await this.api.editMessageText(this.target.chatId, messageId, markdownToTelegramHtml(markdown), { parse_mode: "HTML" });
+    } catch (error) {
+      if (!needsPlainText(error)) throw error;
+      this.logger.warn({ error: String(error), chatId: this.target.chatId }, "Telegram refused the HTML edit; editing as plain text");
+      await this.api.editMessageText(this.target.chatId, messageId, markdown);
+    }
+  }
+
+  /** False when drafts turn out to be unavailable; they are then not tried again. */
+  private async sendDraft(draftId: number, markdown: string): Promise<boolean> {
+    try {
+      try {
+        await this.api.sendMessageDraft(this.target.chatId, draftId, markdownToTelegramHtml(markdown), { parse_mode: "HTML" });
+      } catch (error) {
+        if (!needsPlainText(error)) throw error;
+        await this.api.sendMessageDraft(this.target.chatId, draftId, markdown);
+      }
+      return true;
+    } catch (error) {
+      if (!isDraftUnavailable(error)) throw error;
+      this.draftSupport.available = false;
+      this.logger.info({ error: String(error) }, "sendMessageDraft is unavailable; streaming with message edits instead");
+      return false;
+    }
+  }
+}

@@ -1,0 +1,44 @@
+import type { CallFit, ModelCall, SelectedModel, SendEvent, SendResult } from "../generation/model-call.js";
+import type { ModelClient } from "../ports/model-client.js";
+
+const transcriptionTimeoutMs = 60_000;
+/** Speech-to-text has no token limit worth tracking here; a request is charged as one token. */
+const transcriptionCost = 1;
+
+/**
+ * A voice message to text, as a job for the fallback engine: the `transcribe` chain with the
+ * same quota bookkeeping and failure policy as every other call, so a spent or failing model
+ * is skipped and a 429 or 5xx moves to the next one at once.
+ */
+export class TranscriptionCall implements ModelCall<string> {
+  readonly role = "transcribe";
+  readonly needsImages = false;
+  readonly acceptsHalfBudget = false;
+  readonly timeoutMs = transcriptionTimeoutMs;
+  /** Transcription runs while the message is prepared, before it has a place in the queue. */
+  readonly maxQueueWaitMs = 0;
+
+  constructor(
+    readonly candidates: readonly string[],
+    readonly arrivedAt: number,
+    private readonly audio: { readonly bytes: Uint8Array; readonly fileName: string; readonly mimeType: string },
+    private readonly client: ModelClient,
+  ) {}
+
+  fit(): CallFit {
+    return { fits: true, plan: { messages: [], promptTokens: 0, completionBudget: transcriptionCost } };
+  }
+
+  async *send(selected: SelectedModel, signal: AbortSignal | undefined): AsyncGenerator<SendEvent, SendResult<string>> {
+    const result = await this.client.transcribe({
+      model: selected.model,
+      audio: this.audio.bytes,
+      fileName: this.audio.fileName,
+      mimeType: this.audio.mimeType,
+      timeoutMs: transcriptionTimeoutMs,
+      ...(signal === undefined ? {} : { signal }),
+    });
+    yield { kind: "headers", rateLimits: result.rateLimits };
+    return { kind: "done", outcome: result.text.trim(), usage: undefined };
+  }
+}

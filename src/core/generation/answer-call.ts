@@ -1,0 +1,113 @@
+import type { ModelProfile } from "../models/catalog.js";
+import type { ModelState } from "../models/model-state.js";
+import type { ModelClient } from "../ports/model-client.js";
+import type { AnswerRole } from "../roles.js";
+import type { CompletionBudgets } from "./completion-budgets.js";
+import { planConversationCall, promptTokensBeforeHistory, type ConversationPrompt } from "./conversation-prompt.js";
+import type { CallFit, ModelCall, SelectedModel, SendEvent, SendResult } from "./model-call.js";
+import { streamChat } from "./stream-chat.js";
+
+/** An answer that keeps reaching its budget is continued at most this often. */
+const maxContinuations = 4;
+/** A reasoning model that spent its whole budget thinking gets a larger one, this many times. */
+const maxBudgetDoublings = 2;
+/** Reasoning costs tokens too: full effort where it pays (math and proofs), low elsewhere. */
+export function reasoningEffortFor(role: AnswerRole): "low" | "default" {
+  return role === "logic" ? "default" : "low";
+}
+
+const truncationNote = "\n\n_(The answer was cut off: the model stopped responding. Ask me to continue.)_";
+
+export interface AnswerJob {
+  readonly role: AnswerRole;
+  readonly candidates: readonly string[];
+  readonly prompt: ConversationPrompt;
+  readonly reasoningEffort: "low" | "default";
+  readonly arrivedAt: number;
+  readonly maxQueueWaitMs: number;
+  readonly timeoutMs: number;
+}
+
+/**
+ * A user's answer as a job for the fallback engine. It asks each model for the completion
+ * budget that answers of its role really use (CompletionBudgets), so the up-front charge stays
+ * near the real cost, and continues an answer that reached that budget: on the same model or
+ * the next with quota, sending what was said so far, so the user sees one complete answer.
+ * When a model breaks off mid-answer, the next one continues from what was shown.
+ */
+export class AnswerCall implements ModelCall<string> {
+  readonly acceptsHalfBudget = true;
+  private produced = "";
+  private budgetDoublings = 0;
+  private continuations = 0;
+  /** Completion tokens of every call of this answer: what the whole answer took. */
+  private completionTokens = 0;
+
+  constructor(
+    private readonly job: AnswerJob,
+    private readonly client: ModelClient,
+    private readonly budgets: CompletionBudgets,
+  ) {}
+
+  get role(): AnswerRole {
+    return this.job.role;
+  }
+  get candidates(): readonly string[] {
+    return this.job.candidates;
+  }
+  get needsImages(): boolean {
+    return this.job.prompt.imageDataUrls.length > 0;
+  }
+  get arrivedAt(): number {
+    return this.job.arrivedAt;
+  }
+  get maxQueueWaitMs(): number {
+    return this.job.maxQueueWaitMs;
+  }
+  get timeoutMs(): number {
+    return this.job.timeoutMs;
+  }
+
+  fit(profile: ModelProfile, state: ModelState): CallFit {
+    const promptTokens = promptTokensBeforeHistory(this.job.prompt, this.produced);
+    const budget = this.budgets.budgetFor(this.job.role, profile.id, state.completionAccounting, promptTokens) * 2 ** this.budgetDoublings;
+    return planConversationCall(this.job.prompt, this.produced, profile, { tokensPerMinute: state.tokensPerMinuteLimit, confirmed: state.limitsConfirmed }, budget);
+  }
+
+  async *send(selected: SelectedModel, signal: AbortSignal | undefined): AsyncGenerator<SendEvent, SendResult<string>> {
+    const chat = streamChat(this.client, selected, { reasoningEffort: this.job.reasoningEffort, timeoutMs: this.job.timeoutMs, signal });
+    let step = await chat.next();
+    let producedHere = "";
+    for (; step.done !== true; step = await chat.next()) {
+      // Kept as it comes: if the stream breaks, the next model continues from what was shown.
+      if (step.value.kind === "text") {
+        producedHere += step.value.text;
+        this.produced += step.value.text;
+      }
+      yield step.value;
+    }
+    const { usage, finishReason } = step.value;
+    const reachedBudget = finishReason === "length";
+    this.completionTokens += usage?.completionTokens ?? 0;
+    if (producedHere.trim() === "") {
+      // All reasoning and no answer: the budget ran out while thinking, so think with more;
+      // otherwise another model may do better.
+      if (reachedBudget && this.budgetDoublings < maxBudgetDoublings) {
+        this.budgetDoublings += 1;
+        return { kind: "again", reason: "empty_answer", excludeModel: false, usage };
+      }
+      return { kind: "again", reason: "empty_answer", excludeModel: true, usage };
+    }
+    if (reachedBudget && this.continuations < maxContinuations) {
+      this.continuations += 1;
+      return { kind: "again", reason: "budget_reached", excludeModel: false, usage };
+    }
+    // Learned from whole answers: how long answers of this role on this model really are.
+    this.budgets.observeAnswer(this.job.role, selected.model, this.completionTokens);
+    return { kind: "done", outcome: this.produced, usage };
+  }
+
+  salvage(): string | undefined {
+    return this.produced === "" ? undefined : this.produced + truncationNote;
+  }
+}

@@ -1,0 +1,188 @@
+import { ModelCallError, NoModelAvailableError, type AttemptRecord } from "../errors.js";
+import { failurePolicy } from "../models/failure-policy.js";
+import type { ModelRegistry } from "../models/model-registry.js";
+import type { Clock } from "../ports/clock.js";
+import type { Logger } from "../ports/logger.js";
+import type { TokenUsage } from "../ports/model-client.js";
+import type { ModelSelector, Selection } from "../selection/model-selector.js";
+import type { QuotaQueue } from "../selection/quota-queue.js";
+import type { ModelCall, SelectedModel } from "./model-call.js";
+
+/** What the engine needs: the models' bookkeeping, the queue in front of them, time and a log. */
+export interface ModelCallServices {
+  readonly registry: ModelRegistry;
+  readonly selector: ModelSelector;
+  readonly queue: QuotaQueue;
+  readonly clock: Clock;
+  readonly logger: Logger;
+}
+
+/** What a job shows while it runs: text as it comes, or that it waits in the quota queue and about how long. */
+export type ModelCallEvent = { readonly kind: "text"; readonly text: string } | { readonly kind: "queued"; readonly waitMs: number };
+
+export interface ModelCallResult<Outcome> {
+  readonly outcome: Outcome;
+  /** The model that made the last call. */
+  readonly model: string;
+  /** Summed over every call that went into the outcome (continuations too). */
+  readonly usage: TokenUsage | undefined;
+  readonly attempts: readonly AttemptRecord[];
+  /** Calls that went on with an answer that had reached its completion budget. */
+  readonly continuations: number;
+}
+
+/** Every call of a job counts: continuations and retried answers are paid for too. */
+export function addUsage(total: TokenUsage | undefined, usage: TokenUsage | undefined): TokenUsage | undefined {
+  if (usage === undefined) return total;
+  if (total === undefined) return usage;
+  return {
+    promptTokens: total.promptTokens + usage.promptTokens,
+    completionTokens: total.completionTokens + usage.completionTokens,
+    totalTokens: total.totalTokens + usage.totalTokens,
+    cachedPromptTokens: (total.cachedPromptTokens ?? 0) + (usage.cachedPromptTokens ?? 0),
+  };
+}
+
+function recordSkipped(selection: Selection, attempts: AttemptRecord[]): void {
+  for (const skip of selection.skipped) {
+    // One line per model: a model that already failed in this request is not listed again as skipped.
+    if (!attempts.some((attempt) => attempt.model === skip.model)) {
+      attempts.push({ model: skip.model, outcome: "skipped", reason: skip.reason, ms: 0 });
+    }
+  }
+}
+
+/**
+ * Takes the best candidate that has quota now, or waits in the quota queue for one, telling the
+ * caller at once about how long. A wait that would end after the job's deadline is refused at
+ * once with the time to retry, rather than kept until it times out.
+ */
+export async function* acquireModel(
+  call: ModelCall<unknown>,
+  services: ModelCallServices,
+  excluded: ReadonlySet<string>,
+  attempts: AttemptRecord[],
+  signal?: AbortSignal,
+): AsyncGenerator<ModelCallEvent, SelectedModel> {
+  const { registry, queue, clock } = services;
+  await registry.refreshShared(clock.now());
+  const request = { call, excluded };
+  const selection = queue.selectNow(request, call.arrivedAt);
+  recordSkipped(selection, attempts);
+  if (selection.kind === "selected") return selection;
+  const now = clock.now();
+  if (selection.earliestAvailableAt === undefined && selection.waitingOn.length === 0) throw new NoModelAvailableError(call.role, undefined, attempts);
+  const estimate = queue.estimateWaitMs(request, call.arrivedAt) ?? Math.max(0, (selection.earliestAvailableAt ?? now) - now);
+  const deadlineAt = call.arrivedAt + call.maxQueueWaitMs;
+  if (now + estimate > deadlineAt) throw new NoModelAvailableError(call.role, Math.max(estimate, 1_000), attempts);
+  yield { kind: "queued", waitMs: estimate };
+  const waited = await queue.wait(request, call.arrivedAt, deadlineAt, signal);
+  if (waited.kind === "selected") return waited;
+  const retryAfterMs = waited.earliestAvailableAt === undefined ? undefined : Math.max(1_000, waited.earliestAvailableAt - clock.now());
+  throw new NoModelAvailableError(call.role, retryAfterMs, attempts);
+}
+
+/**
+ * The one fallback engine. Every model call (answers and their continuations, the safety
+ * screen, the router, transcription) runs here: take the best candidate with quota (or wait
+ * for one), make the call, and when it fails apply failure-policy.ts (release or keep the
+ * reservation, exclude or cool down the model) and move to the next candidate at once. A job
+ * that asks for another call (an answer cut at its budget) gets one, on the same model or the
+ * next with quota. `first` is a model the caller already acquired (the pipeline screens the
+ * message in between).
+ */
+export async function* runModelCall<Outcome>(
+  call: ModelCall<Outcome>,
+  services: ModelCallServices,
+  options: { readonly signal?: AbortSignal | undefined; readonly first?: SelectedModel; readonly attempts?: readonly AttemptRecord[] } = {},
+): AsyncGenerator<ModelCallEvent, ModelCallResult<Outcome>> {
+  const { registry, queue, clock, logger } = services;
+  const { signal } = options;
+  const attempts: AttemptRecord[] = [...(options.attempts ?? [])];
+  const excluded = new Set<string>();
+  let usage: TokenUsage | undefined;
+  let continuations = 0;
+  let next = options.first;
+  for (;;) {
+    signal?.throwIfAborted();
+    let selected: SelectedModel;
+    if (next !== undefined) {
+      selected = next;
+      next = undefined;
+    } else {
+      const calls = attempts.filter((attempt) => attempt.outcome !== "skipped").length;
+      try {
+        if (call.maxCalls !== undefined && calls >= call.maxCalls) throw new NoModelAvailableError(call.role, undefined, attempts);
+        selected = yield* acquireModel(call, services, excluded, attempts, signal);
+      } catch (error) {
+        const salvaged = error instanceof NoModelAvailableError ? call.salvage?.() : undefined;
+        if (salvaged === undefined) throw error;
+        return { outcome: salvaged, model: attempts.at(-1)?.model ?? "", usage, attempts, continuations };
+      }
+    }
+
+    const { model, plan, reservation } = selected;
+    const state = registry.state(model);
+    const startedAt = clock.now();
+    let textShown = false;
+    try {
+      const sending = call.send(selected, signal);
+      let step = await sending.next();
+      for (; step.done !== true; step = await sending.next()) {
+        if (step.value.kind === "headers") {
+          registry.recordHeaders(model, clock.now(), step.value.rateLimits);
+        } else {
+          textShown = true;
+          yield { kind: "text", text: step.value.text };
+        }
+      }
+      const result = step.value;
+      if (result.usage !== undefined) {
+        state.settle(reservation, result.usage, plan.completionBudget);
+        // A reservation settled below what it held frees quota for whoever waits.
+        queue.quotaFreed();
+      }
+      usage = addUsage(usage, result.usage);
+      state.observeSuccess();
+      const ms = clock.now() - startedAt;
+      if (result.kind === "done") {
+        attempts.push({ model, outcome: "answered", ms });
+        return { outcome: result.outcome, model, usage, attempts, continuations };
+      }
+      attempts.push({ model, outcome: result.reason, ms });
+      if (result.reason === "budget_reached") continuations += 1;
+      if (result.excludeModel) excluded.add(model);
+    } catch (error) {
+      if (!(error instanceof ModelCallError)) throw error;
+      const effects = failurePolicy[error.kind];
+      if (effects.releasesReservation) {
+        state.release(reservation);
+        queue.quotaFreed();
+      }
+      registry.recordFailure(model, clock.now(), error);
+      attempts.push({
+        model,
+        outcome: textShown ? "stream_broken" : error.kind,
+        reason: error.message.slice(0, 200),
+        ms: clock.now() - startedAt,
+      });
+      logger.warn({ model, role: call.role, kind: error.kind, status: error.status, brokeMidStream: textShown }, "model call failed; falling back");
+      if (effects.endsRequest) throw error;
+      // A model that broke off mid-answer is not asked to continue its own broken answer.
+      if (effects.excludesModelForRequest || textShown) excluded.add(model);
+    }
+  }
+}
+
+/** Runs a job to its end without showing text (service calls: router, safety, transcription). */
+export async function completeModelCall<Outcome>(
+  call: ModelCall<Outcome>,
+  services: ModelCallServices,
+  signal?: AbortSignal,
+): Promise<ModelCallResult<Outcome>> {
+  const running = runModelCall(call, services, { signal });
+  for (;;) {
+    const step = await running.next();
+    if (step.done === true) return step.value;
+  }
+}

@@ -1,0 +1,202 @@
+import type { MamiConfig } from "./config/config.js";
+import { locationKey, rememberReplyMessages, resolveConversationId } from "./conversation/conversation-key.js";
+import { forgetHistory } from "./conversation/history.js";
+import { loadSettings, savePin, saveResetTime, type ConversationPin } from "./conversation/settings.js";
+import { loadUsage } from "./conversation/usage.js";
+import { CompletionBudgets } from "./generation/completion-budgets.js";
+import { ModelCatalog } from "./models/catalog.js";
+import { ModelRegistry } from "./models/model-registry.js";
+import type { QuotaLeft } from "./models/model-state.js";
+import { SharedModelKnowledge } from "./models/shared-model-knowledge.js";
+import { isAdmin, refuseAccess } from "./pipeline/admit.js";
+import { answerRequest } from "./pipeline/answer.js";
+import { presentReply } from "./presentation/present-reply.js";
+import type { ReplySurface } from "./presentation/reply-surface.js";
+import type { FinalReply, ReplyStream } from "./reply.js";
+import { prefixedId, type ChatRequest, type CommandInvocation } from "./request.js";
+import { SafetyScreener } from "./safety/safety-screener.js";
+import { ModelSelector } from "./selection/model-selector.js";
+import { QuotaQueue } from "./selection/quota-queue.js";
+import type { CorePorts, CoreServices, ModelServices } from "./services.js";
+
+export interface ModelStatusRow {
+  readonly model: string;
+  /** The roles whose chains name it; empty for a live model that answers beyond the chains. */
+  readonly roles: readonly string[];
+  readonly live: boolean;
+  /** What is left of its quota; undefined for a model that is gone. */
+  readonly quota: QuotaLeft | undefined;
+  readonly note?: string;
+}
+
+/** Whether a change to a chat's shared settings went through. */
+export type SettingsChange = "changed" | "needs_admin";
+
+/**
+ * Everything adapters, commands and the CLI may ask of the core. Adapters hand it a request and
+ * a reply surface; the core runs the request (or its command), shows the reply on the surface
+ * and remembers which messages carry it. Nothing flows back the other way.
+ */
+export interface Mami {
+  /** Runs one addressed message or command and presents the reply on the surface. Never throws for the request's own failures. */
+  receive(request: ChatRequest, surface: ReplySurface, options?: { readonly signal?: AbortSignal }): Promise<FinalReply>;
+  /** The reply events for a request, for callers that render them themselves (the CLI, commands). */
+  reply(request: ChatRequest, options?: { readonly signal?: AbortSignal }): ReplyStream;
+  /** Forgets the conversation (in a group, every conversation of the chat up to now: admins only). */
+  resetConversation(request: ChatRequest): Promise<SettingsChange>;
+  getPin(request: ChatRequest): Promise<ConversationPin | undefined>;
+  /** Pins a role or model for the chat (in a group: admins only); undefined unpins. */
+  setPin(request: ChatRequest, pin: ConversationPin | undefined): Promise<SettingsChange>;
+  /** Model ids that a conversation may pin (every live answer model). */
+  pinnableModels(): readonly string[];
+  modelStatus(): Promise<readonly ModelStatusRow[]>;
+  /** Usage of the request's author today. */
+  usageToday(request: ChatRequest): Promise<{ readonly tokens: number; readonly requests: number }>;
+  /** Requests waiting in the quota queue now. */
+  queueLength(): number;
+}
+
+/** The chat commands (defined in commands/), run by the core once access is checked. */
+export interface ChatCommands {
+  run(mami: Mami, request: ChatRequest, command: CommandInvocation): ReplyStream;
+}
+
+export interface MamiOptions {
+  readonly commands: ChatCommands;
+  /** Ask Groq which models are live at start (default); tests of start-up without the list turn it off. */
+  readonly checkLiveModels?: boolean;
+  /** Told about every final reply (metrics); must not throw. */
+  readonly observeReply?: (reply: FinalReply, durationMs: number) => void;
+}
+
+/** How long start-up waits for Groq's model list before going on with the configured chains. */
+const modelListTimeoutMs = 5_000;
+
+class MamiCore implements Mami {
+  constructor(
+    private readonly services: CoreServices,
+    private readonly options: MamiOptions,
+  ) {}
+
+  async receive(request: ChatRequest, surface: ReplySurface, options: { readonly signal?: AbortSignal } = {}): Promise<FinalReply> {
+    const errorsOnlyForAsker = request.addressedBy === "command" || request.addressedBy === "button";
+    const presented = await presentReply(this.reply(request, options), surface, this.services.clock, { errorsOnlyForAsker });
+    await this.rememberReply(request, presented.messageIds);
+    return presented.final;
+  }
+
+  async *reply(request: ChatRequest, options: { readonly signal?: AbortSignal } = {}): ReplyStream {
+    const startedAt = this.services.clock.now();
+    for await (const event of this.runRequest(request, options.signal)) {
+      if (event.type === "final") this.options.observeReply?.(event.reply, this.services.clock.now() - startedAt);
+      yield event;
+    }
+  }
+
+  /** A command runs once access is checked; anything else is answered by the pipeline. */
+  private async *runRequest(request: ChatRequest, signal: AbortSignal | undefined): ReplyStream {
+    if (request.command === undefined) {
+      yield* answerRequest(request, this.services, signal);
+      return;
+    }
+    const refused = refuseAccess(request, this.services.config);
+    if (refused !== undefined) {
+      yield { type: "final", reply: refused };
+      return;
+    }
+    yield* this.options.commands.run(this, request, request.command);
+  }
+
+  /** In a group, a reply to any of the bot's messages continues the conversation they answered. */
+  private async rememberReply(request: ChatRequest, botMessageIds: readonly string[]): Promise<void> {
+    if (request.location.kind !== "group" || botMessageIds.length === 0) return;
+    const conversationId = await resolveConversationId(request, this.services.store);
+    await rememberReplyMessages(request, conversationId, botMessageIds, this.services.store);
+  }
+
+  /** A private chat is its owner's; a group's settings are its admins' (the chat's own and ADMIN_USERS). */
+  private mayChangeSettings(request: ChatRequest): boolean {
+    return request.location.kind === "private" || request.author.isChatAdmin === true || isAdmin(request, this.services.config);
+  }
+
+  /**
+   * Forgets the conversation. In a group a command is not part of any reply thread, so `/reset`
+   * there forgets every conversation of the chat (or thread) up to now.
+   */
+  async resetConversation(request: ChatRequest): Promise<SettingsChange> {
+    const { store, clock } = this.services;
+    if (!this.mayChangeSettings(request)) return "needs_admin";
+    if (request.location.kind === "private") await forgetHistory(store, await resolveConversationId(request, store));
+    else await saveResetTime(store, locationKey(request), clock.now());
+    return "changed";
+  }
+
+  async getPin(request: ChatRequest): Promise<ConversationPin | undefined> {
+    return (await loadSettings(this.services.store, locationKey(request))).pin;
+  }
+
+  async setPin(request: ChatRequest, pin: ConversationPin | undefined): Promise<SettingsChange> {
+    if (!this.mayChangeSettings(request)) return "needs_admin";
+    await savePin(this.services.store, locationKey(request), pin);
+    return "changed";
+  }
+
+  pinnableModels(): readonly string[] {
+    return this.services.registry.answerModels();
+  }
+
+  async modelStatus(): Promise<readonly ModelStatusRow[]> {
+    const { registry, clock } = this.services;
+    const now = clock.now();
+    return registry.allModels().map((model): ModelStatusRow => {
+      const state = registry.state(model);
+      const roles = registry.rolesOf(model);
+      if (state.isGone) return { model, roles, live: false, quota: undefined };
+      const quota = state.describe(now);
+      const note = registry.isUnlisted(model) ? ["live, in no chain: answers when the chains are spent", quota.note].filter((part) => part !== undefined).join("; ") : quota.note;
+      return { model, roles, live: true, quota, ...(note === undefined ? {} : { note }) };
+    });
+  }
+
+  queueLength(): number {
+    return this.services.queue.length;
+  }
+
+  async usageToday(request: ChatRequest): Promise<{ readonly tokens: number; readonly requests: number }> {
+    const usage = await loadUsage(this.services.store, prefixedId(request.location.platform, request.author.id), this.services.clock.now());
+    return { tokens: usage.tokens, requests: usage.requests };
+  }
+}
+
+/**
+ * Builds the core: the one place that composes it. Asks Groq which models are live and prunes
+ * the rest from every chain (one warning each); if that call fails, keeps the chains and learns
+ * at run time instead.
+ */
+export async function createMami(config: MamiConfig, ports: CorePorts, options: MamiOptions): Promise<Mami> {
+  const registry = new ModelRegistry(new ModelCatalog(), config.chains, ports.logger, ports.clock.now());
+  if (options.checkLiveModels !== false) {
+    try {
+      registry.applyLiveModels(await ports.client.listModels(AbortSignal.timeout(modelListTimeoutMs)));
+    } catch (error) {
+      ports.logger.warn(
+        { error: error instanceof Error ? error.message : String(error) },
+        "could not list Groq's live models; keeping the configured chains and learning at run time",
+      );
+    }
+  }
+  // One process knows all it learned; several share what they learn through a shared store.
+  if (ports.store.sharedAcrossProcesses) registry.shareThrough(new SharedModelKnowledge(ports.store, ports.logger));
+  const selector = new ModelSelector(registry);
+  const modelServices: ModelServices = {
+    config,
+    client: ports.client,
+    registry,
+    selector,
+    queue: new QuotaQueue(selector, registry, ports.clock),
+    budgets: new CompletionBudgets(),
+    clock: ports.clock,
+    logger: ports.logger,
+  };
+  return new MamiCore({ ...ports, ...modelServices, safety: new SafetyScreener(modelServices) }, options);
+}

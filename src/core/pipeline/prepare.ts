@@ -1,0 +1,84 @@
+import { attachmentKindOf } from "../attachments/attachment-kind.js";
+import { prepareAttachments, type PreparedAttachments } from "../attachments/prepare-attachments.js";
+import { locationKey, resolveConversationId } from "../conversation/conversation-key.js";
+import { historyTokens, loadHistory, type HistoryTurn } from "../conversation/history.js";
+import { loadSettings, type ConversationPin } from "../conversation/settings.js";
+import { BadInputError } from "../errors.js";
+import { estimateTextTokens, imageTokenEstimate } from "../models/token-estimate.js";
+import type { ChatRequest } from "../request.js";
+import type { CoreServices } from "../services.js";
+
+/** Step 2's hand-off: everything later steps need about the message, read and decoded once. */
+export interface PreparedRequest {
+  readonly request: ChatRequest;
+  readonly conversationId: string;
+  /** Earlier turns of the conversation since its last reset, oldest first. */
+  readonly history: readonly HistoryTurn[];
+  readonly pin: ConversationPin | undefined;
+  /** The user's turn as models read it: quoted message, transcripts, text, files. */
+  readonly userText: string;
+  readonly imageDataUrls: readonly string[];
+  /** What the safety screen reads: everything of the user's turn a model will see. */
+  readonly textToScreen: string;
+  /** Opens the answer to a voice message: what was heard. */
+  readonly heardNote: string;
+  /** Prompt, history and attachments together, for routing by size. */
+  readonly estimatedTokens: number;
+}
+
+/** Whether preparing this request transcribes audio (the user sees "transcribing" meanwhile). */
+export function needsTranscription(request: ChatRequest): boolean {
+  return [...request.attachments, ...(request.replyTo?.attachments ?? [])].some((attachment) => attachmentKindOf(attachment) === "audio");
+}
+
+/**
+ * Step 2: the conversation's history and settings from the store, and the attachments turned
+ * into what models take (see prepare-attachments.ts). Throws `BadInputError` for what cannot
+ * be used, with the words for the user.
+ */
+export async function prepareRequest(request: ChatRequest, services: CoreServices, signal: AbortSignal | undefined): Promise<PreparedRequest> {
+  const { store } = services;
+  const conversationId = await resolveConversationId(request, store);
+  const [storedHistory, { pin, resetAt = 0 }] = await Promise.all([loadHistory(store, conversationId), loadSettings(store, locationKey(request))]);
+  const history = storedHistory.filter((turn) => turn.at > resetAt);
+  const prepared = await prepareAttachments([...request.attachments, ...(request.replyTo?.attachments ?? [])], services, signal);
+  const userText = composeUserText(request, prepared, history.length > 0);
+  if (userText.trim() === "") throw new BadInputError("Your message looks empty. Write a question, or send an image, a file or a voice message with it.");
+  const imageDataUrls = prepared.images.map((image) => image.dataUrl);
+  const recentHistory = history.slice(-services.config.historyMaxTurns);
+  return {
+    request,
+    conversationId,
+    history,
+    pin,
+    userText,
+    imageDataUrls,
+    textToScreen: userText,
+    heardNote: heardNote(prepared),
+    estimatedTokens: estimateTextTokens(userText) + imageDataUrls.length * imageTokenEstimate + historyTokens(recentHistory),
+  };
+}
+
+/**
+ * The user's turn as the model reads it: the quoted message when it adds context, what voice
+ * messages said, the text, then each file labelled with its name.
+ */
+export function composeUserText(request: ChatRequest, prepared: PreparedAttachments, continuesHistory: boolean): string {
+  const sections: string[] = [];
+  const quoted = request.replyTo;
+  if (quoted !== undefined && !(quoted.fromBot && continuesHistory) && quoted.text.trim() !== "") {
+    sections.push(`(Replying to ${quoted.fromBot ? "your earlier message" : quoted.authorName}: «${quoted.text.trim().slice(0, 4_000)}»)`);
+  }
+  if (prepared.transcripts.length > 0) sections.push(prepared.transcripts.join("\n"));
+  if (request.text.trim() !== "") sections.push(request.text.trim());
+  sections.push(...prepared.documents);
+  if (sections.length === 0 && prepared.images.length > 0) sections.push("What is in this image?");
+  return sections.join("\n\n");
+}
+
+/** A voice message's answer starts by saying briefly what was heard. */
+function heardNote(prepared: PreparedAttachments): string {
+  if (prepared.transcripts.length === 0) return "";
+  const heard = prepared.transcripts.join(" ").replace(/\s+/g, " ").trim();
+  return `_Heard: "${heard.length > 300 ? `${heard.slice(0, 297)}…` : heard}"_\n\n`;
+}
