@@ -1,4 +1,4 @@
-import type { CallFit, ModelCall, SelectedModel, SendEvent, SendResult } from "../generation/model-call.js";
+import type { CallFit, CallSpec, ModelCall, SelectedModel, SendEvent, SendResult } from "../generation/model-call.js";
 import type { ModelClient } from "../ports/model-client.js";
 
 const transcriptionTimeoutMs = 60_000;
@@ -11,19 +11,17 @@ const transcriptionCost = 1;
  * is skipped and a 429 or 5xx moves to the next one at once.
  */
 export class TranscriptionCall implements ModelCall<string> {
-  readonly role = "transcribe";
-  readonly needsImages = false;
-  readonly acceptsHalfBudget = false;
-  readonly timeoutMs = transcriptionTimeoutMs;
-  /** Transcription runs while the message is prepared, before it has a place in the queue. */
-  readonly maxQueueWaitMs = 0;
+  readonly spec: CallSpec;
 
   constructor(
-    readonly candidates: readonly string[],
-    readonly arrivedAt: number,
+    candidates: readonly string[],
+    arrivedAt: number,
     private readonly audio: { readonly bytes: Uint8Array; readonly fileName: string; readonly mimeType: string },
     private readonly client: ModelClient,
-  ) {}
+  ) {
+    // Transcription runs while the message is prepared, before it has a place in the queue.
+    this.spec = { role: "transcribe", candidates, needsImages: false, acceptsHalfBudget: false, arrivedAt, maxQueueWaitMs: 0, timeoutMs: transcriptionTimeoutMs };
+  }
 
   fit(): CallFit {
     return { fits: true, plan: { messages: [], promptTokens: 0, completionBudget: transcriptionCost } };

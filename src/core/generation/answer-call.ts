@@ -4,7 +4,7 @@ import type { ModelClient } from "../ports/model-client.js";
 import type { AnswerRole } from "../roles.js";
 import type { CompletionBudgets } from "./completion-budgets.js";
 import { planConversationCall, promptTokensBeforeHistory, type ConversationPrompt } from "./conversation-prompt.js";
-import type { CallFit, ModelCall, SelectedModel, SendEvent, SendResult } from "./model-call.js";
+import type { CallFit, CallSpec, ModelCall, SelectedModel, SendEvent, SendResult } from "./model-call.js";
 import { streamChat } from "./stream-chat.js";
 
 /** An answer that keeps reaching its budget is continued at most this often. */
@@ -36,7 +36,7 @@ export interface AnswerJob {
  * When a model breaks off mid-answer, the next one continues from what was shown.
  */
 export class AnswerCall implements ModelCall<string> {
-  readonly acceptsHalfBudget = true;
+  readonly spec: CallSpec;
   private produced = "";
   private budgetDoublings = 0;
   private continuations = 0;
@@ -47,25 +47,9 @@ export class AnswerCall implements ModelCall<string> {
     private readonly job: AnswerJob,
     private readonly client: ModelClient,
     private readonly budgets: CompletionBudgets,
-  ) {}
-
-  get role(): AnswerRole {
-    return this.job.role;
-  }
-  get candidates(): readonly string[] {
-    return this.job.candidates;
-  }
-  get needsImages(): boolean {
-    return this.job.prompt.imageDataUrls.length > 0;
-  }
-  get arrivedAt(): number {
-    return this.job.arrivedAt;
-  }
-  get maxQueueWaitMs(): number {
-    return this.job.maxQueueWaitMs;
-  }
-  get timeoutMs(): number {
-    return this.job.timeoutMs;
+  ) {
+    const { role, candidates, arrivedAt, maxQueueWaitMs, timeoutMs } = job;
+    this.spec = { role, candidates, needsImages: job.prompt.imageDataUrls.length > 0, acceptsHalfBudget: true, arrivedAt, maxQueueWaitMs, timeoutMs };
   }
 
   fit(profile: ModelProfile, state: ModelState): CallFit {

@@ -39,12 +39,8 @@ export type SendResult<Outcome> =
       readonly usage: TokenUsage | undefined;
     };
 
-/**
- * One job for the models of a role: an answer, a safety screen, a router decision, a
- * transcription. The fallback engine (run-model-call.ts) owns selection, queueing, retries and
- * what a failure means; a job only says what it would send to a model and how to send it.
- */
-export interface ModelCall<Outcome> {
+/** What the fallback engine needs to know of a job before any model is chosen. */
+export interface CallSpec {
   /** The chain it draws from, for replies ("every model for code is busy") and logs. */
   readonly role: Role;
   /** Models to try, best first. */
@@ -62,7 +58,16 @@ export interface ModelCall<Outcome> {
   readonly maxQueueWaitMs: number;
   readonly timeoutMs: number;
   /** Models to call at most (the router makes one short call); unlimited when absent. */
-  readonly maxCalls?: number | undefined;
+  readonly maxCalls?: number;
+}
+
+/**
+ * One job for the models of a role: an answer, a safety screen, a router decision, a
+ * transcription. The fallback engine (run-model-call.ts) owns selection, queueing, retries and
+ * what a failure means; a job only says what it would send to a model and how to send it.
+ */
+export interface ModelCall<Outcome> {
+  readonly spec: CallSpec;
   /** What this model would be sent now, or why it cannot take the call. A pure function of the job's state. */
   fit(profile: ModelProfile, state: ModelState): CallFit;
   /** Makes the call on the selected model. Throws `ModelCallError` when the call fails. */

@@ -67,19 +67,19 @@ export async function* acquireModel(
   const { registry, queue, clock } = services;
   await registry.refreshShared(clock.now());
   const request = { call, excluded };
-  const selection = queue.selectNow(request, call.arrivedAt);
+  const selection = queue.selectNow(request, call.spec.arrivedAt);
   recordSkipped(selection, attempts);
   if (selection.kind === "selected") return selection;
   const now = clock.now();
-  if (selection.earliestAvailableAt === undefined && selection.waitingOn.length === 0) throw new NoModelAvailableError(call.role, undefined, attempts);
-  const estimate = queue.estimateWaitMs(request, call.arrivedAt) ?? Math.max(0, (selection.earliestAvailableAt ?? now) - now);
-  const deadlineAt = call.arrivedAt + call.maxQueueWaitMs;
-  if (now + estimate > deadlineAt) throw new NoModelAvailableError(call.role, Math.max(estimate, 1_000), attempts);
+  if (selection.earliestAvailableAt === undefined && selection.waitingOn.length === 0) throw new NoModelAvailableError(call.spec.role, undefined, attempts);
+  const estimate = queue.estimateWaitMs(request, call.spec.arrivedAt) ?? Math.max(0, (selection.earliestAvailableAt ?? now) - now);
+  const deadlineAt = call.spec.arrivedAt + call.spec.maxQueueWaitMs;
+  if (now + estimate > deadlineAt) throw new NoModelAvailableError(call.spec.role, Math.max(estimate, 1_000), attempts);
   yield { kind: "queued", waitMs: estimate };
-  const waited = await queue.wait(request, call.arrivedAt, deadlineAt, signal);
+  const waited = await queue.wait(request, call.spec.arrivedAt, deadlineAt, signal);
   if (waited.kind === "selected") return waited;
   const retryAfterMs = waited.earliestAvailableAt === undefined ? undefined : Math.max(1_000, waited.earliestAvailableAt - clock.now());
-  throw new NoModelAvailableError(call.role, retryAfterMs, attempts);
+  throw new NoModelAvailableError(call.spec.role, retryAfterMs, attempts);
 }
 
 /**
@@ -112,7 +112,7 @@ export async function* runModelCall<Outcome>(
     } else {
       const calls = attempts.filter((attempt) => attempt.outcome !== "skipped").length;
       try {
-        if (call.maxCalls !== undefined && calls >= call.maxCalls) throw new NoModelAvailableError(call.role, undefined, attempts);
+        if (call.spec.maxCalls !== undefined && calls >= call.spec.maxCalls) throw new NoModelAvailableError(call.spec.role, undefined, attempts);
         selected = yield* acquireModel(call, services, excluded, attempts, signal);
       } catch (error) {
         const salvaged = error instanceof NoModelAvailableError ? call.salvage?.() : undefined;
@@ -166,7 +166,7 @@ export async function* runModelCall<Outcome>(
         reason: error.message.slice(0, 200),
         ms: clock.now() - startedAt,
       });
-      logger.warn({ model, role: call.role, kind: error.kind, status: error.status, brokeMidStream: textShown }, "model call failed; falling back");
+      logger.warn({ model, role: call.spec.role, kind: error.kind, status: error.status, brokeMidStream: textShown }, "model call failed; falling back");
       if (effects.endsRequest) throw error;
       // A model that broke off mid-answer is not asked to continue its own broken answer.
       if (effects.excludesModelForRequest || textShown) excluded.add(model);

@@ -2,7 +2,7 @@ import type { ModelProfile } from "../models/catalog.js";
 import { estimateMessagesTokens } from "../models/token-estimate.js";
 import type { ModelClient, ModelMessage } from "../ports/model-client.js";
 import type { Role } from "../roles.js";
-import type { CallFit, ModelCall, SelectedModel, SendEvent, SendResult } from "./model-call.js";
+import type { CallFit, CallSpec, ModelCall, SelectedModel, SendEvent, SendResult } from "./model-call.js";
 import { streamChat } from "./stream-chat.js";
 
 export interface ServiceJob<Outcome> {
@@ -30,33 +30,14 @@ export interface ServiceJob<Outcome> {
  * call, and an answer it cannot read sends it to the next model too.
  */
 export class ServiceCall<Outcome> implements ModelCall<Outcome> {
-  readonly acceptsHalfBudget = false;
+  readonly spec: CallSpec;
 
   constructor(
     private readonly job: ServiceJob<Outcome>,
     private readonly client: ModelClient,
-  ) {}
-
-  get role(): Role {
-    return this.job.role;
-  }
-  get candidates(): readonly string[] {
-    return this.job.candidates;
-  }
-  get needsImages(): boolean {
-    return this.job.needsImages ?? false;
-  }
-  get arrivedAt(): number {
-    return this.job.arrivedAt;
-  }
-  get maxQueueWaitMs(): number {
-    return this.job.maxQueueWaitMs;
-  }
-  get timeoutMs(): number {
-    return this.job.timeoutMs;
-  }
-  get maxCalls(): number | undefined {
-    return this.job.maxCalls;
+  ) {
+    const { role, candidates, arrivedAt, maxQueueWaitMs, timeoutMs, maxCalls } = job;
+    this.spec = { role, candidates, needsImages: job.needsImages ?? false, acceptsHalfBudget: false, arrivedAt, maxQueueWaitMs, timeoutMs, ...(maxCalls === undefined ? {} : { maxCalls }) };
   }
 
   fit(profile: ModelProfile): CallFit {

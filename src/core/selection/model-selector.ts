@@ -56,10 +56,10 @@ export class ModelSelector {
     const waitingOn: string[] = [];
     let cost: number | undefined;
     let earliestAvailableAt: number | undefined;
-    for (const model of call.candidates) {
+    for (const model of call.spec.candidates) {
       if (excluded.has(model)) continue;
       const profile = this.registry.profile(model);
-      if (call.needsImages && !profile.acceptsImages) {
+      if (call.spec.needsImages && !profile.acceptsImages) {
         skipped.push({ model, reason: "does not accept images" });
         continue;
       }
@@ -72,7 +72,7 @@ export class ModelSelector {
       const promptCost = Math.ceil(fit.plan.promptTokens * estimateMargin);
       let completionBudget = fit.plan.completionBudget;
       let blocked = state.unavailability(now, promptCost + completionBudget);
-      const minimum = call.acceptsHalfBudget ? Math.ceil(completionBudget / 2) : completionBudget;
+      const minimum = call.spec.acceptsHalfBudget ? Math.ceil(completionBudget / 2) : completionBudget;
       if (blocked?.kind === "quota" && blocked.limit === "TPM" && minimum < completionBudget) {
         const shrunk = Math.min(completionBudget, Math.floor(state.freeTokensPerMinute(now) - promptCost));
         if (shrunk >= minimum) {
