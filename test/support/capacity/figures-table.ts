@@ -68,7 +68,8 @@ export function figuresTable(rows: readonly ScenarioFigures[]): string {
 export function telegramComparison(inProcess: ScenarioFigures, telegram: ScenarioFigures): string {
   const compare = (label: string, ours: number, theirs: number): string => {
     const difference = ours === 0 ? (theirs === 0 ? 0 : 1) : Math.abs(theirs - ours) / ours;
-    return `  ${label}: in-process ${ours.toFixed(3).replace(/\.?0+$/, "")}, ${telegram.name} ${theirs.toFixed(3).replace(/\.?0+$/, "")} (difference ${percent(difference)} ${mark(difference <= targets.telegramDifference)})`;
+    const shown = (value: number): string => (Number.isInteger(value) ? String(value) : percent(value));
+    return `  ${label}: in-process ${shown(ours)}, through Telegram ${shown(theirs)} (difference ${percent(difference)} ${mark(difference <= targets.telegramDifference)})`;
   };
   return [
     `[bench] ${telegram.name} against ${inProcess.name}:`,

@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import type { MamiCore } from "../../../src/core/mami-core.js";
 import type { ReplyEvent } from "../../../src/core/reply.js";
 import { chatRequest } from "../chat-request.js";
@@ -24,6 +25,8 @@ export async function runInProcessBurst(core: MamiCore, messages: readonly Burst
   const startedAt = Date.now() + leadMs;
   const records: (MessageRecord | undefined)[] = messages.map(() => undefined);
   const stopping = new AbortController();
+  // Every message listens to the one stop signal.
+  setMaxListeners(messages.length + 10, stopping.signal);
   const chatQueues = new Map<number, Promise<void>>();
   const handled: Promise<void>[] = [];
 

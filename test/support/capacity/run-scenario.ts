@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { startFakeGroq, type FakeGroq } from "../../fakes/fake-groq/index.js";
 import { startTelegramEndToEnd } from "../../adapters/telegram/telegram-end-to-end.js";
 import { startMamiHarness } from "../mami-harness.js";
@@ -68,6 +69,8 @@ async function inProcess(groq: FakeGroq, scenario: Scenario, messages: readonly 
 
 async function throughTelegram(groq: FakeGroq, scenario: Scenario, messages: readonly BurstMessage[], timing: BurstTiming, logs: LoggedLine[]): Promise<BurstRun> {
   const stopping = new AbortController();
+  // Every message listens to the one stop signal.
+  setMaxListeners(messages.length + 10, stopping.signal);
   const arrivals = new Map<string, number>();
   const rig = await startTelegramEndToEnd({
     harness: { groq, env: scenario.settings, logger: recordingLogger(logs) },
