@@ -1,4 +1,5 @@
 import type { LoggedLine } from "../recording-logger.js";
+import type { AccountingBelief } from "./accounting-watch.js";
 import { median } from "../statistics.js";
 import type { ScenarioFigures } from "./scenario-figures.js";
 
@@ -40,7 +41,7 @@ export const ceilingExplanation = [
 
 export function figuresTable(rows: readonly ScenarioFigures[]): string {
   const header = [
-    "| scenario | answered complete (by deadline) | by 60 s | share of ceiling, first minute | share of ceiling, horizon | told busy | lost (late answers) | incomplete / refused / other errors | provider 429s + 413s | reserved per used: answers (all calls) | continuations per answer | time to answer p50 / p95 | queue notices |",
+    "| scenario | answered complete (by deadline) | by 60 s | share of ceiling, first minute | share of ceiling, horizon | told busy | lost: late answer / late busy / other late / none | incomplete / refused / other errors | provider 429s + 413s | reserved per used: answers (all calls) | continuations per answer | time to answer p50 / p95 | queue notices |",
     "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
   ];
   const lines = rows.map((row) => {
@@ -51,7 +52,7 @@ export function figuresTable(rows: readonly ScenarioFigures[]): string {
       `${percent(shareOfFirstMinute(row))} ${mark(shareOfFirstMinute(row) >= targets.shareOfCeiling)}`,
       `${percent(shareOfHorizon(row))} ${mark(shareOfHorizon(row) >= targets.shareOfCeiling)} (ceiling ${row.oracle.withinDeadlines})`,
       String(row.outcomes.told_busy),
-      `${row.outcomes.lost} (${row.answeredLate}) ${mark(row.outcomes.lost <= targets.lost)}`,
+      `${row.outcomes.lost} ${mark(row.outcomes.lost <= targets.lost)}: ${row.lost.late_answer} / ${row.lost.late_busy} / ${row.lost.late_other} / ${row.lost.no_reply}`,
       `${row.outcomes.answered_incomplete} / ${row.outcomes.refused} / ${row.outcomes.other_error}`,
       `${row.upstream.rateLimited + row.upstream.tooLarge} of ${row.upstream.calls} (${percent(rateLimitedShare(row))}) ${mark(rateLimitedShare(row) < targets.rateLimitedShare)}`,
       `${row.upstream.reservedPerUsedAnswers.toFixed(2)}x ${mark(row.upstream.reservedPerUsedAnswers <= targets.reservedPerUsed)} (${row.upstream.reservedPerUsedAll.toFixed(2)}x)`,
@@ -82,7 +83,10 @@ export function telegramComparison(inProcess: ScenarioFigures, telegram: Scenari
 }
 
 /** What else a reader of one run wants: the calls by purpose, the budgets asked per role, what the logs said. */
-export function scenarioDetails(figures: ScenarioFigures, logs: readonly LoggedLine[]): string {
+export function scenarioDetails(figures: ScenarioFigures, logs: readonly LoggedLine[], accounting: readonly AccountingBelief[], startedAt: number): string {
+  const beliefs = accounting
+    .map((belief) => `${belief.model} ${belief.accounting}${belief.learnedAt === undefined ? "" : ` (from ${seconds(belief.learnedAt - startedAt)})`}`)
+    .join("; ");
   const refused = [...figures.upstream.refusedBy].map(([what, count]) => `${count}× ${what}`).join("; ");
   const otherErrors = [...figures.otherErrorTexts].map(([text, count]) => `${count}× "${text}"`).join("; ");
   const budgets = [...figures.upstream.budgetsByRole]
@@ -99,8 +103,10 @@ export function scenarioDetails(figures: ScenarioFigures, logs: readonly LoggedL
     `[bench] ${figures.name}:`,
     `  oracle ceiling: ${figures.oracle.firstMinute} in the first minute, ${figures.oracle.withinDeadlines} within deadlines (system prompt allowance ${figures.systemPromptAllowance} tokens)`,
     `  successful calls: ${figures.upstream.answerCalls} answer, ${figures.upstream.safetyCalls} safety, ${figures.upstream.routerCalls} router; ${figures.upstream.rateLimited} answered 429, ${figures.upstream.tooLarge} answered 413`,
+    `  late final replies: ${figures.latenessMs.length === 0 ? "none" : `${figures.latenessMs.length}, median ${Math.round(median(figures.latenessMs))} ms after the deadline (most ${Math.round(Math.max(...figures.latenessMs))} ms)`}`,
     `  provider refusals: ${refused === "" ? "none" : refused}`,
     `  other errors shown: ${otherErrors === "" ? "none" : otherErrors}`,
+    `  how Mami counted finished calls at the end: ${beliefs}`,
     `  completion budgets asked: ${budgets === "" ? "none" : budgets}`,
     `  warnings and errors logged: ${logSummary === "" ? "none" : logSummary}`,
   ].join("\n");

@@ -68,7 +68,12 @@ export function outcomeOf(record: MessageRecord, deadlineMs: number): Outcome {
   return noModel && saysWhenToRetry(final.text) ? "told_busy" : "other_error";
 }
 
-/** A reply that came, but after the deadline. */
-export function answeredLate(record: MessageRecord, deadlineMs: number): boolean {
-  return record.final !== undefined && record.final.at > deadlineOf(record, deadlineMs) && record.final.text.includes(record.message.answer);
+/** Why a lost message is lost: its complete answer, or its "try again" reply, came after the deadline, or nothing came. */
+export type LateKind = "late_answer" | "late_busy" | "late_other" | "no_reply";
+
+export function lateKindOf(record: MessageRecord, deadlineMs: number): LateKind | undefined {
+  if (outcomeOf(record, deadlineMs) !== "lost") return undefined;
+  if (record.final === undefined) return "no_reply";
+  if (record.final.text.includes(record.message.answer)) return "late_answer";
+  return saysWhenToRetry(record.final.text) ? "late_busy" : "late_other";
 }

@@ -3,7 +3,8 @@ import { startFakeGroq, type FakeGroq } from "../../fakes/fake-groq/index.js";
 import { startTelegramEndToEnd } from "../../adapters/telegram/telegram-end-to-end.js";
 import { startMamiHarness } from "../mami-harness.js";
 import { recordingLogger, type LoggedLine } from "../recording-logger.js";
-import { benchModels, oracleModels } from "./bench-models.js";
+import { watchAccounting, type AccountingBelief } from "./accounting-watch.js";
+import { benchModels, liveAnswerModelIds, oracleModels } from "./bench-models.js";
 import type { BurstTiming } from "./burst-timing.js";
 import { runInProcessBurst, type BurstRun } from "./in-process-burst.js";
 import { burstResponder } from "./responder.js";
@@ -29,6 +30,8 @@ export interface Scenario {
 
 export interface ScenarioResult {
   readonly figures: ScenarioFigures;
+  /** What Mami had learned by the end about how Groq counts finished calls, per answer model. */
+  readonly accounting: readonly AccountingBelief[];
   readonly logs: readonly LoggedLine[];
   readonly run: BurstRun;
 }
@@ -41,8 +44,9 @@ export interface CeilingModels {
 export async function runScenario(scenario: Scenario, messages: readonly BurstMessage[], timing: BurstTiming, ceiling: CeilingModels): Promise<ScenarioResult> {
   const groq = await startFakeGroq({ models: benchModels, respond: burstResponder(messages), completionAccounting: scenario.accounting });
   const logs: LoggedLine[] = [];
+  const beliefs: { accounting: readonly AccountingBelief[] } = { accounting: [] };
   try {
-    const run = scenario.path === "in_process" ? await inProcess(groq, scenario, messages, timing, logs) : await throughTelegram(groq, scenario, messages, timing, logs);
+    const run = scenario.path === "in_process" ? await inProcess(groq, scenario, messages, timing, logs, beliefs) : await throughTelegram(groq, scenario, messages, timing, logs, beliefs);
     const figures = scenarioFigures({
       name: scenario.name,
       messages,
@@ -52,22 +56,28 @@ export async function runScenario(scenario: Scenario, messages: readonly BurstMe
       oracleModels: oracleModels(ceiling.ids),
       deadlineMs: timing.deadlineMs,
     });
-    return { figures, logs, run };
+    return { figures, logs, run, accounting: beliefs.accounting };
   } finally {
     await groq.close();
   }
 }
 
-async function inProcess(groq: FakeGroq, scenario: Scenario, messages: readonly BurstMessage[], timing: BurstTiming, logs: LoggedLine[]): Promise<BurstRun> {
+interface Beliefs {
+  accounting: readonly AccountingBelief[];
+}
+
+async function inProcess(groq: FakeGroq, scenario: Scenario, messages: readonly BurstMessage[], timing: BurstTiming, logs: LoggedLine[], beliefs: Beliefs): Promise<BurstRun> {
   const harness = await startMamiHarness({ groq, env: scenario.settings, logger: recordingLogger(logs) });
+  const watch = watchAccounting(harness.core, liveAnswerModelIds);
   try {
     return await runInProcessBurst(harness.core, messages, timing);
   } finally {
+    beliefs.accounting = watch.stop();
     await harness.close();
   }
 }
 
-async function throughTelegram(groq: FakeGroq, scenario: Scenario, messages: readonly BurstMessage[], timing: BurstTiming, logs: LoggedLine[]): Promise<BurstRun> {
+async function throughTelegram(groq: FakeGroq, scenario: Scenario, messages: readonly BurstMessage[], timing: BurstTiming, logs: LoggedLine[], beliefs: Beliefs): Promise<BurstRun> {
   const stopping = new AbortController();
   // Every message listens to the one stop signal.
   setMaxListeners(messages.length + 10, stopping.signal);
@@ -80,6 +90,7 @@ async function throughTelegram(groq: FakeGroq, scenario: Scenario, messages: rea
         ...(scenario.path === "telegram_with_arrival_times" ? { receivedAtOf: (request) => arrivals.get(`${request.location.chatId}:${request.messageId}`) } : {}),
       }),
   });
+  const watch = watchAccounting(rig.harness.core, liveAnswerModelIds);
   try {
     return await runTelegramBurst(
       rig.telegram,
@@ -89,6 +100,7 @@ async function throughTelegram(groq: FakeGroq, scenario: Scenario, messages: rea
       (chatId, messageId, arrivedAt) => arrivals.set(`${chatId}:${messageId}`, arrivedAt),
     );
   } finally {
+    beliefs.accounting = watch.stop();
     await rig.close();
   }
 }

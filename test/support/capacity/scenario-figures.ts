@@ -1,6 +1,6 @@
 import { countPromptTokens } from "../../fakes/fake-groq/index.js";
 import { median, percentile } from "../statistics.js";
-import { answeredLate, outcomeOf, outcomes, type MessageRecord, type Outcome } from "./message-outcome.js";
+import { lateKindOf, outcomeOf, outcomes, type LateKind, type MessageRecord, type Outcome } from "./message-outcome.js";
 import { oracleCeiling, type OracleCeiling, type OracleMessage, type OracleModel } from "./oracle.js";
 import { continuationsByTag, upstreamFigures, type UpstreamCall, type UpstreamFigures } from "./upstream-calls.js";
 import type { BurstMessage } from "./workload.js";
@@ -11,8 +11,10 @@ export interface ScenarioFigures {
   readonly name: string;
   readonly offered: number;
   readonly outcomes: Readonly<Record<Outcome, number>>;
-  /** Lost messages whose complete answer came after the deadline. */
-  readonly answeredLate: number;
+  /** Lost messages by why: the complete answer came late, the "try again" came late, something else came late, nothing came. */
+  readonly lost: Readonly<Record<LateKind, number>>;
+  /** How long after its deadline each late final reply came. */
+  readonly latenessMs: readonly number[];
   /** Answered complete by 60 s after the burst's start. */
   readonly answeredInFirstMinute: number;
   /** The organization's ceiling (every live answer model), the same for every scenario of a workload. */
@@ -62,7 +64,16 @@ export function scenarioFigures(input: {
     name: input.name,
     offered: input.messages.length,
     outcomes: counts,
-    answeredLate: records.filter((record) => answeredLate(record, input.deadlineMs)).length,
+    lost: {
+      late_answer: records.filter((record) => lateKindOf(record, input.deadlineMs) === "late_answer").length,
+      late_busy: records.filter((record) => lateKindOf(record, input.deadlineMs) === "late_busy").length,
+      late_other: records.filter((record) => lateKindOf(record, input.deadlineMs) === "late_other").length,
+      no_reply: records.filter((record) => lateKindOf(record, input.deadlineMs) === "no_reply").length + input.messages.length - records.length,
+    },
+    latenessMs: records.flatMap((record) => {
+      const late = lateKindOf(record, input.deadlineMs);
+      return late === undefined || record.final === undefined ? [] : [record.final.at - (record.arrivedAt + input.deadlineMs)];
+    }),
     answeredInFirstMinute: complete.filter((record) => (record.final?.at ?? Number.POSITIVE_INFINITY) <= input.startedAt + minuteMs).length,
     oracle: oracleCeiling(oracleMessages(input.messages, systemPromptAllowance), input.oracleModels, input.deadlineMs),
     systemPromptAllowance,
