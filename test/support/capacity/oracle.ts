@@ -12,7 +12,9 @@
  *   windows, as the fake Groq enforces them: at each admission, what the window holds plus the
  *   new request must be within the limit. A message placed before others already placed must
  *   also keep their admissions within the limits.
- * - Models answer in zero time, and nothing is spent on safety screens or routing.
+ * - Models answer in zero time, and nothing is spent on safety screens or routing, nor on the
+ *   hidden reasoning that Groq's reasoning models add (its size depends on the effort Mami asks
+ *   for, not on the workload), so the ceiling is a little generous.
  * - A message it could not start within its own deadline is turned away and costs nothing.
  *
  * Its greedy order makes it a ceiling for a scheduler that serves in arrival order, which is

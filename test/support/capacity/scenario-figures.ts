@@ -17,7 +17,10 @@ export interface ScenarioFigures {
   readonly latenessMs: readonly number[];
   /** Answered complete by 60 s after the burst's start. */
   readonly answeredInFirstMinute: number;
-  /** The organization's ceiling (every live answer model), the same for every scenario of a workload. */
+  /**
+   * The organization's ceiling (every live answer model) for this workload; it differs between
+   * scenarios only if Mami's system prompt does (the allowance below comes from its calls).
+   */
   readonly oracle: OracleCeiling;
   /** The system prompt allowance the oracle charged each message, from Mami's recorded calls. */
   readonly systemPromptAllowance: number;
