@@ -1,0 +1,125 @@
+import { describe, expect, it } from "vitest";
+import { oracleCeiling, scheduleOracle, type OracleModel } from "../support/capacity/oracle.js";
+
+/** Small limits, so that each case can be checked by hand. */
+function model(id: string, limits: Partial<Omit<OracleModel, "id">> = {}): OracleModel {
+  return { id, requestsPerMinute: 30, requestsPerDay: 1_000, tokensPerMinute: 1_000, tokensPerDay: 200_000, ...limits };
+}
+
+const minute = 60_000;
+
+describe("the oracle scheduler", () => {
+  it("starts a message at its arrival when the window has room, and otherwise when an earlier charge leaves the window", () => {
+    const dispatches = scheduleOracle(
+      [
+        { arrivalMs: 0, tokens: 600 },
+        { arrivalMs: 5, tokens: 600 },
+      ],
+      [model("a")],
+      minute,
+    );
+    // 600 + 600 > 1,000: the second waits until the first has been in the window for a full minute.
+    expect(dispatches).toEqual([
+      { model: "a", atMs: 0 },
+      { model: "a", atMs: minute },
+    ]);
+  });
+
+  it("counts requests per minute as well as tokens", () => {
+    const dispatches = scheduleOracle(
+      [0, 1, 2].map((arrivalMs) => ({ arrivalMs, tokens: 10 })),
+      [model("a", { requestsPerMinute: 2 })],
+      2 * minute,
+    );
+    expect(dispatches.map((dispatch) => dispatch?.atMs)).toEqual([0, 1, minute]);
+  });
+
+  it("gives a message to another model when the first has no room, the earlier model winning a tie", () => {
+    const dispatches = scheduleOracle(
+      [
+        { arrivalMs: 0, tokens: 600 },
+        { arrivalMs: 0, tokens: 600 },
+        { arrivalMs: 0, tokens: 300 },
+      ],
+      [model("a"), model("b")],
+      minute,
+    );
+    expect(dispatches).toEqual([
+      { model: "a", atMs: 0 },
+      { model: "b", atMs: 0 },
+      { model: "a", atMs: 0 },
+    ]);
+  });
+
+  it("lets a later small message start before an earlier one that waits, unless it would push that one's admission over the limit", () => {
+    const fitsBoth = scheduleOracle(
+      [
+        { arrivalMs: 0, tokens: 500 },
+        { arrivalMs: 100, tokens: 600 },
+        { arrivalMs: 200, tokens: 400 },
+      ],
+      [model("a")],
+      3 * minute,
+    );
+    // The second waits for the first to leave (at 60 s); the third fits beside the first at once,
+    // and at 60 s the window holds 400 + 600 = 1,000: still within the limit.
+    expect(fitsBoth.map((dispatch) => dispatch?.atMs)).toEqual([0, minute, 200]);
+
+    const wouldOverflow = scheduleOracle(
+      [
+        { arrivalMs: 0, tokens: 500 },
+        { arrivalMs: 100, tokens: 600 },
+        { arrivalMs: 200, tokens: 450 },
+      ],
+      [model("a")],
+      3 * minute,
+    );
+    // 500 + 450 fits at 200 ms, but then the window at 60 s would hold 450 + 600 = 1,050; at 60 s
+    // itself the same; only once the second leaves (120 s) does the third fit.
+    expect(wouldOverflow.map((dispatch) => dispatch?.atMs)).toEqual([0, minute, 2 * minute]);
+  });
+
+  it("turns away a message it cannot start by its deadline, and that message costs nothing", () => {
+    const dispatches = scheduleOracle(
+      [
+        { arrivalMs: 0, tokens: 900 },
+        { arrivalMs: 10, tokens: 900 },
+        { arrivalMs: 20, tokens: 100 },
+      ],
+      [model("a")],
+      30_000,
+    );
+    expect(dispatches).toEqual([{ model: "a", atMs: 0 }, undefined, { model: "a", atMs: 20 }]);
+  });
+
+  it("never admits a message larger than a model's whole minute", () => {
+    expect(scheduleOracle([{ arrivalMs: 0, tokens: 1_001 }], [model("a")], 10 * minute)).toEqual([undefined]);
+  });
+
+  it("respects the daily token limit", () => {
+    const dispatches = scheduleOracle(
+      [
+        { arrivalMs: 0, tokens: 800 },
+        { arrivalMs: 0, tokens: 800 },
+      ],
+      [model("a", { tokensPerMinute: 10_000, tokensPerDay: 1_000 })],
+      10 * minute,
+    );
+    expect(dispatches).toEqual([{ model: "a", atMs: 0 }, undefined]);
+  });
+
+  it("counts the first minute from the burst's start and the horizon by each message's own deadline", () => {
+    const ceiling = oracleCeiling(
+      [
+        { arrivalMs: 0, tokens: 600 },
+        { arrivalMs: 1_000, tokens: 600 },
+        { arrivalMs: 2_000, tokens: 600 },
+      ],
+      [model("a")],
+      minute,
+    );
+    // At 0, at 60 s (within the first minute, and within the second's deadline), the third
+    // only at 120 s, past its deadline: turned away.
+    expect(ceiling).toEqual({ firstMinute: 2, withinDeadlines: 2 });
+  });
+});

@@ -1,0 +1,32 @@
+import { freeTierModels, type FakeModelSpec } from "../../fakes/fake-groq/index.js";
+import type { OracleModel } from "./oracle.js";
+
+/**
+ * The fake Groq's free-tier models, at a realistic speed: the answer models start after 150 to
+ * 300 ms and stream about two tokens a chunk every few milliseconds, so a 900-token answer takes
+ * about 1.5 to 2.5 s; the safety models answer their one line in about 100 ms.
+ */
+const speeds: Readonly<Record<string, { readonly latencyMs: number; readonly chunkDelayMs: number }>> = {
+  "openai/gpt-oss-120b": { latencyMs: 300, chunkDelayMs: 5 },
+  "openai/gpt-oss-20b": { latencyMs: 150, chunkDelayMs: 3 },
+  "qwen/qwen3.6-27b": { latencyMs: 250, chunkDelayMs: 4 },
+  "meta-llama/llama-guard-4-12b": { latencyMs: 100, chunkDelayMs: 1 },
+  "openai/gpt-oss-safeguard-20b": { latencyMs: 150, chunkDelayMs: 2 },
+};
+
+export const benchModels: readonly FakeModelSpec[] = freeTierModels.map((model) => ({ ...model, ...speeds[model.id] }));
+
+/** The live text models that answer chat, code and logic by default (late 2026). */
+export const liveAnswerModelIds = ["openai/gpt-oss-120b", "openai/gpt-oss-20b", "qwen/qwen3.6-27b"] as const;
+
+/** A bot tied to one model gives every answer role this model. */
+export const singleModelId = "openai/gpt-oss-120b";
+
+/** The published limits of the given models, for the oracle. */
+export function oracleModels(ids: readonly string[]): OracleModel[] {
+  return ids.map((id) => {
+    const spec = benchModels.find((model) => model.id === id);
+    if (spec === undefined) throw new Error(`No fake Groq model ${id}`);
+    return { id, requestsPerMinute: spec.requestsPerMinute, requestsPerDay: spec.requestsPerDay, tokensPerMinute: spec.tokensPerMinute, tokensPerDay: spec.tokensPerDay };
+  });
+}

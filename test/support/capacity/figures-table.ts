@@ -1,0 +1,113 @@
+import type { LoggedLine } from "../recording-logger.js";
+import type { AccountingBelief } from "./accounting-watch.js";
+import { median } from "../statistics.js";
+import type { ScenarioFigures } from "./scenario-figures.js";
+
+/** The issue's targets; printed next to each figure, never asserted (a bench measures). */
+export const targets = {
+  shareOfCeiling: 0.9,
+  lost: 0,
+  rateLimitedShare: 0.01,
+  reservedPerUsed: 1.5,
+  telegramDifference: 0.05,
+} as const;
+
+const mark = (met: boolean): string => (met ? "✓" : "✗");
+const percent = (value: number): string => (Number.isFinite(value) ? `${(100 * value).toFixed(1)}%` : "n/a");
+const seconds = (milliseconds: number): string => (Number.isFinite(milliseconds) ? `${(milliseconds / 1000).toFixed(1)} s` : "n/a");
+
+export function shareOfFirstMinute(figures: ScenarioFigures): number {
+  return figures.answeredInFirstMinute / figures.oracle.firstMinute;
+}
+
+export function shareOfHorizon(figures: ScenarioFigures): number {
+  return figures.outcomes.answered_complete / figures.oracle.withinDeadlines;
+}
+
+function rateLimitedShare(figures: ScenarioFigures): number {
+  return (figures.upstream.rateLimited + figures.upstream.tooLarge) / figures.upstream.calls;
+}
+
+export const ceilingExplanation = [
+  "Oracle ceiling: an oracle scheduler that knew every answer's length in advance charges each message",
+  "exactly its prompt (the user's text plus a system prompt the size Mami sends) plus its real answer tokens,",
+  "and starts messages in arrival order, each as early as any live answer model's published limits allow",
+  "(RPM, TPM on a sliding 60 s window; RPD, TPD over 24 h; as the fake Groq enforces them), answering in zero",
+  "time and spending nothing on safety screens or routing. First minute = messages it completes by 60 s after",
+  "the burst's start; horizon = messages it completes within their own 60 s deadlines. Mami's share = its",
+  "complete answers (by 60 s after the start, resp. within each message's deadline) / the oracle's.",
+  "Hidden reasoning tokens, which Groq's reasoning models spend and the fake charges, are not in the oracle.",
+].join("\n");
+
+export function figuresTable(rows: readonly ScenarioFigures[]): string {
+  const header = [
+    "| scenario | answered complete (by deadline) | by 60 s | share of ceiling, first minute | share of ceiling, horizon | told busy | lost: late answer / late busy / other late / none | incomplete / refused / other errors | provider 429s + 413s | reserved per used: answers (all calls) | continuations per answer | time to answer p50 / p95 | queue notices |",
+    "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+  ];
+  const lines = rows.map((row) => {
+    const cells = [
+      row.name,
+      `${row.outcomes.answered_complete} / ${row.offered}`,
+      `${row.answeredInFirstMinute} (ceiling ${row.oracle.firstMinute})`,
+      `${percent(shareOfFirstMinute(row))} ${mark(shareOfFirstMinute(row) >= targets.shareOfCeiling)}`,
+      `${percent(shareOfHorizon(row))} ${mark(shareOfHorizon(row) >= targets.shareOfCeiling)} (ceiling ${row.oracle.withinDeadlines})`,
+      String(row.outcomes.told_busy),
+      `${row.outcomes.lost} ${mark(row.outcomes.lost <= targets.lost)}: ${row.lost.late_answer} / ${row.lost.late_busy} / ${row.lost.late_other} / ${row.lost.no_reply}`,
+      `${row.outcomes.answered_incomplete} / ${row.outcomes.refused} / ${row.outcomes.other_error}`,
+      `${row.upstream.rateLimited + row.upstream.tooLarge} of ${row.upstream.calls} (${percent(rateLimitedShare(row))}) ${mark(rateLimitedShare(row) < targets.rateLimitedShare)}`,
+      `${row.upstream.reservedPerUsedAnswers.toFixed(2)}x ${mark(row.upstream.reservedPerUsedAnswers <= targets.reservedPerUsed)} (${row.upstream.reservedPerUsedAll.toFixed(2)}x)`,
+      row.continuationsPerAnswer.toFixed(2),
+      `${seconds(row.timeToAnswerMs.p50)} / ${seconds(row.timeToAnswerMs.p95)}`,
+      `${row.queueNotices} (then answered ${row.queuedThenAnswered}, busy ${row.queuedThenBusy})`,
+    ];
+    return `| ${cells.join(" | ")} |`;
+  });
+  return [...header, ...lines].join("\n");
+}
+
+/** The Telegram run against the same scenario in-process: the issue asks for the same figures within 5%. */
+export function telegramComparison(inProcess: ScenarioFigures, telegram: ScenarioFigures): string {
+  const compare = (label: string, ours: number, theirs: number): string => {
+    const difference = ours === 0 ? (theirs === 0 ? 0 : 1) : Math.abs(theirs - ours) / ours;
+    const shown = (value: number): string => (Number.isInteger(value) ? String(value) : percent(value));
+    return `  ${label}: in-process ${shown(ours)}, through Telegram ${shown(theirs)} (difference ${percent(difference)} ${mark(difference <= targets.telegramDifference)})`;
+  };
+  return [
+    `[bench] ${telegram.name} against ${inProcess.name}:`,
+    compare("answered complete by deadline", inProcess.outcomes.answered_complete, telegram.outcomes.answered_complete),
+    compare("answered complete by 60 s", inProcess.answeredInFirstMinute, telegram.answeredInFirstMinute),
+    compare("told busy", inProcess.outcomes.told_busy, telegram.outcomes.told_busy),
+    compare("lost", inProcess.outcomes.lost, telegram.outcomes.lost),
+    compare("share of ceiling, horizon", shareOfHorizon(inProcess), shareOfHorizon(telegram)),
+  ].join("\n");
+}
+
+/** What else a reader of one run wants: the calls by purpose, the budgets asked per role, what the logs said. */
+export function scenarioDetails(figures: ScenarioFigures, logs: readonly LoggedLine[], accounting: readonly AccountingBelief[], startedAt: number): string {
+  const beliefs = accounting
+    .map((belief) => `${belief.model} ${belief.accounting}${belief.learnedAt === undefined ? "" : ` (from ${seconds(belief.learnedAt - startedAt)})`}`)
+    .join("; ");
+  const refused = [...figures.upstream.refusedBy].map(([what, count]) => `${count}× ${what}`).join("; ");
+  const otherErrors = [...figures.otherErrorTexts].map(([text, count]) => `${count}× "${text}"`).join("; ");
+  const budgets = [...figures.upstream.budgetsByRole]
+    .map(([role, values]) => `${role} median ${median(values)} (${Math.min(...values)}–${Math.max(...values)}, ${values.length} calls)`)
+    .join("; ");
+  const logCounts = new Map<string, number>();
+  for (const line of logs) {
+    if (line.level === "debug" || line.level === "info") continue;
+    const key = `${line.level}: ${line.message}`;
+    logCounts.set(key, (logCounts.get(key) ?? 0) + 1);
+  }
+  const logSummary = [...logCounts].sort((first, second) => second[1] - first[1]).map(([message, count]) => `${count}× ${message}`).join("; ");
+  return [
+    `[bench] ${figures.name}:`,
+    `  oracle ceiling: ${figures.oracle.firstMinute} in the first minute, ${figures.oracle.withinDeadlines} within deadlines (system prompt allowance ${figures.systemPromptAllowance} tokens)`,
+    `  successful calls: ${figures.upstream.answerCalls} answer, ${figures.upstream.safetyCalls} safety, ${figures.upstream.routerCalls} router; ${figures.upstream.rateLimited} answered 429, ${figures.upstream.tooLarge} answered 413`,
+    `  late final replies: ${figures.latenessMs.length === 0 ? "none" : `${figures.latenessMs.length}, median ${Math.round(median(figures.latenessMs))} ms after the deadline (most ${Math.round(Math.max(...figures.latenessMs))} ms)`}`,
+    `  provider refusals: ${refused === "" ? "none" : refused}`,
+    `  other errors shown: ${otherErrors === "" ? "none" : otherErrors}`,
+    `  how Mami counted finished calls at the end: ${beliefs}`,
+    `  completion budgets asked: ${budgets === "" ? "none" : budgets}`,
+    `  warnings and errors logged: ${logSummary === "" ? "none" : logSummary}`,
+  ].join("\n");
+}

@@ -1,0 +1,80 @@
+import { setMaxListeners } from "node:events";
+import type { MamiCore } from "../../../src/core/mami-core.js";
+import type { ReplyEvent } from "../../../src/core/reply.js";
+import { chatRequest } from "../chat-request.js";
+import { sleepUntil, watchUntil, type BurstTiming } from "./burst-timing.js";
+import { newMessageRecord, type MessageRecord } from "./message-outcome.js";
+import type { BurstMessage } from "./workload.js";
+
+export interface BurstRun {
+  readonly startedAt: number;
+  /** In the workload's order; a message that never arrived (the run was cut short) has none. */
+  readonly records: readonly (MessageRecord | undefined)[];
+}
+
+/** Time to set everything up before the first message is due. */
+const leadMs = 200;
+
+/**
+ * Offers the burst to the core in-process, in real time. Each message arrives at its scheduled
+ * moment with `receivedAt` set to it; messages of one chat are handled one after another, as
+ * the adapters do (grammY's sequentialize, discord.js's per-channel order), and different chats
+ * at the same time. Nothing waits for one message before offering the next.
+ */
+export async function runInProcessBurst(core: MamiCore, messages: readonly BurstMessage[], timing: BurstTiming): Promise<BurstRun> {
+  const startedAt = Date.now() + leadMs;
+  const records: (MessageRecord | undefined)[] = messages.map(() => undefined);
+  const stopping = new AbortController();
+  // Every message listens to the one stop signal.
+  setMaxListeners(messages.length + 10, stopping.signal);
+  const chatQueues = new Map<number, Promise<void>>();
+  const handled: Promise<void>[] = [];
+
+  for (const message of messages) {
+    const arrived = sleepUntil(startedAt + message.arrivalMs).then(() => {
+      const record = newMessageRecord(message, Date.now());
+      records[message.index] = record;
+      return record;
+    });
+    const previous = chatQueues.get(message.chat) ?? Promise.resolve();
+    const done = Promise.all([arrived, previous]).then(([record]) => handleOne(core, record, stopping.signal));
+    chatQueues.set(message.chat, done);
+    handled.push(done);
+  }
+
+  const lastDeadline = startedAt + Math.max(...messages.map((message) => message.arrivalMs)) + timing.deadlineMs;
+  await watchUntil(Promise.all(handled), lastDeadline + timing.lateGraceMs, () => stopping.abort(new Error("the bench's watch is over")));
+  return { startedAt, records };
+}
+
+async function handleOne(core: MamiCore, record: MessageRecord, signal: AbortSignal): Promise<void> {
+  const { message } = record;
+  const request = chatRequest(message.text, {
+    location: { platform: "cli", chatId: `burst-chat-${message.chat}`, kind: "private" },
+    author: { id: `burst-user-${message.chat}`, name: `User ${message.chat}`, isBot: false },
+    receivedAt: record.arrivedAt,
+  });
+  try {
+    for await (const event of core.handle(request, { signal })) observe(record, event);
+  } catch (error) {
+    // The core promises never to throw; if it does, the message simply has no final reply.
+    console.error(`[bench] core.handle threw for ${message.tag}:`, error);
+  }
+}
+
+function observe(record: MessageRecord, event: ReplyEvent): void {
+  const now = Date.now();
+  if (event.type === "working" && event.notice !== undefined && !record.queueNoticeShown) {
+    record.queueNoticeShown = true;
+    record.noticeAt = now;
+  } else if (event.type === "delta") {
+    record.firstTextAt ??= now;
+  } else if (event.type === "final") {
+    if (record.final !== undefined) {
+      record.extraFinals += 1;
+      return;
+    }
+    record.final = { text: event.reply.text, kind: event.reply.kind, failure: event.reply.failure, at: now };
+    record.role = event.reply.role;
+  }
+}

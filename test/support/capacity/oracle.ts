@@ -1,0 +1,142 @@
+/**
+ * The ceiling the capacity bench measures Mami against. It depends only on the workload and the
+ * models' published limits, never on Mami's budgets or behaviour:
+ *
+ * - An oracle scheduler knows every answer's exact length in advance, so it charges each message
+ *   exactly its prompt (the user's text plus a system prompt of the size Mami sends) plus the
+ *   tokens its answer really takes: it would ask for exactly that completion budget, so Groq's
+ *   up-front charge and the real use are the same, whichever way Groq counts a finished call.
+ * - It takes messages in arrival order and gives each the earliest moment, at or after its
+ *   arrival, at which one of the answer models can admit it (a model earlier in the list wins a
+ *   tie), respecting every model's RPM, TPM (last 60 s) and RPD, TPD (last 24 h) on sliding
+ *   windows, as the fake Groq enforces them: at each admission, what the window holds plus the
+ *   new request must be within the limit. A message placed before others already placed must
+ *   also keep their admissions within the limits.
+ * - Models answer in zero time, and nothing is spent on safety screens or routing, nor on the
+ *   hidden reasoning that Groq's reasoning models add (its size depends on the effort Mami asks
+ *   for, not on the workload), so the ceiling is a little generous.
+ * - A message it could not start within its own deadline is turned away and costs nothing.
+ *
+ * Its greedy order makes it a ceiling for a scheduler that serves in arrival order, which is
+ * what Mami's quota queue promises; it is not the most messages any order could fit.
+ */
+
+export interface OracleModel {
+  readonly id: string;
+  readonly requestsPerMinute: number;
+  readonly requestsPerDay: number;
+  readonly tokensPerMinute: number;
+  readonly tokensPerDay: number;
+}
+
+export interface OracleMessage {
+  /** From the start of the burst. */
+  readonly arrivalMs: number;
+  /** Prompt plus answer tokens: what the message costs a model that knew its answer's length. */
+  readonly tokens: number;
+}
+
+export interface OracleDispatch {
+  readonly model: string;
+  /** When the oracle's model answers it (with zero latency, also when it is complete). */
+  readonly atMs: number;
+}
+
+const minuteMs = 60_000;
+const dayMs = 86_400_000;
+
+interface Charge {
+  readonly atMs: number;
+  readonly tokens: number;
+}
+
+interface Window {
+  readonly lengthMs: number;
+  readonly requestLimit: number;
+  readonly tokenLimit: number;
+}
+
+function windowsOf(model: OracleModel): readonly Window[] {
+  return [
+    { lengthMs: minuteMs, requestLimit: model.requestsPerMinute, tokenLimit: model.tokensPerMinute },
+    { lengthMs: dayMs, requestLimit: model.requestsPerDay, tokenLimit: model.tokensPerDay },
+  ];
+}
+
+/** What one model's quota has admitted so far, in any order of placement. */
+class OracleModelQuota {
+  private readonly charges: Charge[] = [];
+
+  constructor(readonly model: OracleModel) {}
+
+  /**
+   * The earliest time from `fromMs` (up to `latestMs`) at which the model can admit the message,
+   * or undefined. Admissibility only turns from no to yes when an earlier charge leaves a window,
+   * so those moments (and `fromMs`) are the only candidates.
+   */
+  earliestAdmission(fromMs: number, latestMs: number, tokens: number): number | undefined {
+    const candidates = new Set([fromMs]);
+    for (const charge of this.charges) {
+      for (const window of windowsOf(this.model)) {
+        const leavesAt = charge.atMs + window.lengthMs;
+        if (leavesAt > fromMs && leavesAt <= latestMs) candidates.add(leavesAt);
+      }
+    }
+    return [...candidates].sort((first, second) => first - second).find((atMs) => this.admits(atMs, tokens));
+  }
+
+  add(atMs: number, tokens: number): void {
+    this.charges.push({ atMs, tokens });
+  }
+
+  /** The new charge must fit its own window and every later admission's window it falls in. */
+  private admits(atMs: number, tokens: number): boolean {
+    const newCharge = { atMs, tokens };
+    return windowsOf(this.model).every((window) => {
+      const checkpoints = [atMs, ...this.charges.filter((charge) => charge.atMs > atMs && charge.atMs < atMs + window.lengthMs).map((charge) => charge.atMs)];
+      return checkpoints.every((checkpoint) => {
+        // Groq's window at an admission: everything charged in the last window length, up to and including that moment.
+        const inWindow = [...this.charges, newCharge].filter((charge) => charge.atMs > checkpoint - window.lengthMs && charge.atMs <= checkpoint);
+        const tokensInWindow = inWindow.reduce((total, charge) => total + charge.tokens, 0);
+        return inWindow.length <= window.requestLimit && tokensInWindow <= window.tokenLimit;
+      });
+    });
+  }
+}
+
+/**
+ * Schedules the messages (in arrival order) and returns, for each, where and when the oracle
+ * answers it, or undefined when it turns it away because nothing could start it by
+ * `arrivalMs + deadlineMs`.
+ */
+export function scheduleOracle(messages: readonly OracleMessage[], models: readonly OracleModel[], deadlineMs: number): (OracleDispatch | undefined)[] {
+  const quotas = models.map((model) => new OracleModelQuota(model));
+  const order = messages.map((message, index) => ({ message, index })).sort((first, second) => first.message.arrivalMs - second.message.arrivalMs || first.index - second.index);
+  const dispatches: (OracleDispatch | undefined)[] = messages.map(() => undefined);
+  for (const { message, index } of order) {
+    let best: { quota: OracleModelQuota; atMs: number } | undefined;
+    for (const quota of quotas) {
+      const atMs = quota.earliestAdmission(message.arrivalMs, message.arrivalMs + deadlineMs, message.tokens);
+      if (atMs !== undefined && (best === undefined || atMs < best.atMs)) best = { quota, atMs };
+    }
+    if (best === undefined) continue;
+    best.quota.add(best.atMs, message.tokens);
+    dispatches[index] = { model: best.quota.model.id, atMs: best.atMs };
+  }
+  return dispatches;
+}
+
+export interface OracleCeiling {
+  /** Messages the oracle completes by 60 s after the burst's start. */
+  readonly firstMinute: number;
+  /** Messages the oracle completes within their own deadlines. */
+  readonly withinDeadlines: number;
+}
+
+export function oracleCeiling(messages: readonly OracleMessage[], models: readonly OracleModel[], deadlineMs: number): OracleCeiling {
+  const dispatches = scheduleOracle(messages, models, deadlineMs);
+  return {
+    firstMinute: dispatches.filter((dispatch) => dispatch !== undefined && dispatch.atMs <= minuteMs).length,
+    withinDeadlines: dispatches.filter((dispatch) => dispatch !== undefined).length,
+  };
+}

@@ -1,0 +1,106 @@
+import { setMaxListeners } from "node:events";
+import { startFakeGroq, type FakeGroq } from "../../fakes/fake-groq/index.js";
+import { startTelegramEndToEnd } from "../../adapters/telegram/telegram-end-to-end.js";
+import { startMamiHarness } from "../mami-harness.js";
+import { recordingLogger, type LoggedLine } from "../recording-logger.js";
+import { watchAccounting, type AccountingBelief } from "./accounting-watch.js";
+import { benchModels, liveAnswerModelIds, oracleModels } from "./bench-models.js";
+import type { BurstTiming } from "./burst-timing.js";
+import { runInProcessBurst, type BurstRun } from "./in-process-burst.js";
+import { burstResponder } from "./responder.js";
+import { scenarioFigures, type ScenarioFigures } from "./scenario-figures.js";
+import { steeredCore } from "./steered-core.js";
+import { runTelegramBurst } from "./telegram-burst.js";
+import { upstreamCalls } from "./upstream-calls.js";
+import type { BurstMessage } from "./workload.js";
+
+export interface Scenario {
+  readonly name: string;
+  /** How the fake Groq counts a finished call against TPM (GROQ.md: undocumented, so both). */
+  readonly accounting: "reservation_kept" | "usage_only";
+  /** Mami's settings, on top of the harness's. */
+  readonly settings: Record<string, string>;
+  /**
+   * `in_process`: the core's handle(), called as the adapters call it. `telegram`: the real
+   * grammY bot against the fake Bot API. `telegram_with_arrival_times`: the same, but the bench
+   * hands the core each message's arrival time, which the adapter leaves out.
+   */
+  readonly path: "in_process" | "telegram" | "telegram_with_arrival_times";
+}
+
+export interface ScenarioResult {
+  readonly figures: ScenarioFigures;
+  /** What Mami had learned by the end about how Groq counts finished calls, per answer model. */
+  readonly accounting: readonly AccountingBelief[];
+  readonly logs: readonly LoggedLine[];
+  readonly run: BurstRun;
+}
+
+/** The models whose limits make up the organization's ceiling. */
+export interface CeilingModels {
+  readonly ids: readonly string[];
+}
+
+export async function runScenario(scenario: Scenario, messages: readonly BurstMessage[], timing: BurstTiming, ceiling: CeilingModels): Promise<ScenarioResult> {
+  const groq = await startFakeGroq({ models: benchModels, respond: burstResponder(messages), completionAccounting: scenario.accounting });
+  const logs: LoggedLine[] = [];
+  const beliefs: { accounting: readonly AccountingBelief[] } = { accounting: [] };
+  try {
+    const run = scenario.path === "in_process" ? await inProcess(groq, scenario, messages, timing, logs, beliefs) : await throughTelegram(groq, scenario, messages, timing, logs, beliefs);
+    const figures = scenarioFigures({
+      name: scenario.name,
+      messages,
+      records: run.records,
+      startedAt: run.startedAt,
+      calls: upstreamCalls(groq.calls),
+      oracleModels: oracleModels(ceiling.ids),
+      deadlineMs: timing.deadlineMs,
+    });
+    return { figures, logs, run, accounting: beliefs.accounting };
+  } finally {
+    await groq.close();
+  }
+}
+
+interface Beliefs {
+  accounting: readonly AccountingBelief[];
+}
+
+async function inProcess(groq: FakeGroq, scenario: Scenario, messages: readonly BurstMessage[], timing: BurstTiming, logs: LoggedLine[], beliefs: Beliefs): Promise<BurstRun> {
+  const harness = await startMamiHarness({ groq, env: scenario.settings, logger: recordingLogger(logs) });
+  const watch = watchAccounting(harness.core, liveAnswerModelIds);
+  try {
+    return await runInProcessBurst(harness.core, messages, timing);
+  } finally {
+    beliefs.accounting = watch.stop();
+    await harness.close();
+  }
+}
+
+async function throughTelegram(groq: FakeGroq, scenario: Scenario, messages: readonly BurstMessage[], timing: BurstTiming, logs: LoggedLine[], beliefs: Beliefs): Promise<BurstRun> {
+  const stopping = new AbortController();
+  // Every message listens to the one stop signal.
+  setMaxListeners(messages.length + 10, stopping.signal);
+  const arrivals = new Map<string, number>();
+  const rig = await startTelegramEndToEnd({
+    harness: { groq, env: scenario.settings, logger: recordingLogger(logs) },
+    wrapCore: (core) =>
+      steeredCore(core, {
+        stop: stopping.signal,
+        ...(scenario.path === "telegram_with_arrival_times" ? { receivedAtOf: (request) => arrivals.get(`${request.location.chatId}:${request.messageId}`) } : {}),
+      }),
+  });
+  const watch = watchAccounting(rig.harness.core, liveAnswerModelIds);
+  try {
+    return await runTelegramBurst(
+      rig.telegram,
+      messages,
+      timing,
+      () => stopping.abort(new Error("the bench's watch is over")),
+      (chatId, messageId, arrivedAt) => arrivals.set(`${chatId}:${messageId}`, arrivedAt),
+    );
+  } finally {
+    beliefs.accounting = watch.stop();
+    await rig.close();
+  }
+}

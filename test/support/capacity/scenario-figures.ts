@@ -1,0 +1,101 @@
+import { countPromptTokens } from "../../fakes/fake-groq/index.js";
+import { median, percentile } from "../statistics.js";
+import { lateKindOf, outcomeOf, outcomes, type LateKind, type MessageRecord, type Outcome } from "./message-outcome.js";
+import { oracleCeiling, type OracleCeiling, type OracleMessage, type OracleModel } from "./oracle.js";
+import { continuationsByTag, upstreamFigures, type UpstreamCall, type UpstreamFigures } from "./upstream-calls.js";
+import type { BurstMessage } from "./workload.js";
+
+const minuteMs = 60_000;
+
+export interface ScenarioFigures {
+  readonly name: string;
+  readonly offered: number;
+  readonly outcomes: Readonly<Record<Outcome, number>>;
+  /** Lost messages by why: the complete answer came late, the "try again" came late, something else came late, nothing came. */
+  readonly lost: Readonly<Record<LateKind, number>>;
+  /** How long after its deadline each late final reply came. */
+  readonly latenessMs: readonly number[];
+  /** Answered complete by 60 s after the burst's start. */
+  readonly answeredInFirstMinute: number;
+  /**
+   * The organization's ceiling (every live answer model) for this workload; it differs between
+   * scenarios only if Mami's system prompt does (the allowance below comes from its calls).
+   */
+  readonly oracle: OracleCeiling;
+  /** The system prompt allowance the oracle charged each message, from Mami's recorded calls. */
+  readonly systemPromptAllowance: number;
+  readonly upstream: UpstreamFigures;
+  readonly continuationsPerAnswer: number;
+  readonly timeToAnswerMs: { readonly p50: number; readonly p95: number };
+  readonly queueNotices: number;
+  readonly queuedThenAnswered: number;
+  readonly queuedThenBusy: number;
+  /** The text of each kind of other error the users saw, with how often. */
+  readonly otherErrorTexts: ReadonlyMap<string, number>;
+  /** Messages that got more than one final reply: must be 0. */
+  readonly answeredTwice: number;
+}
+
+/** What each message costs the oracle: the system prompt allowance, the user's text and the whole answer. */
+export function oracleMessages(messages: readonly BurstMessage[], systemPromptAllowance: number): OracleMessage[] {
+  return messages.map((message) => ({
+    arrivalMs: message.arrivalMs,
+    tokens: systemPromptAllowance + countPromptTokens([{ role: "user", content: message.text.trim() }]) + message.answerTokens,
+  }));
+}
+
+export function scenarioFigures(input: {
+  readonly name: string;
+  readonly messages: readonly BurstMessage[];
+  readonly records: readonly (MessageRecord | undefined)[];
+  readonly startedAt: number;
+  readonly calls: readonly UpstreamCall[];
+  readonly oracleModels: readonly OracleModel[];
+  readonly deadlineMs: number;
+}): ScenarioFigures {
+  const records = input.records.filter((record): record is MessageRecord => record !== undefined);
+  const counts = Object.fromEntries(outcomes.map((outcome) => [outcome, 0])) as Record<Outcome, number>;
+  for (const record of records) counts[outcomeOf(record, input.deadlineMs)] += 1;
+  // A message the run never offered (cut short) counts as lost: every message is accounted for.
+  counts.lost += input.messages.length - records.length;
+  const complete = records.filter((record) => outcomeOf(record, input.deadlineMs) === "answered_complete");
+  const upstream = upstreamFigures(input.calls);
+  const systemPromptAllowance = Math.round(median(upstream.systemPromptTokens));
+  const continuations = continuationsByTag(input.calls);
+  const queued = records.filter((record) => record.queueNoticeShown);
+  return {
+    name: input.name,
+    offered: input.messages.length,
+    outcomes: counts,
+    lost: {
+      late_answer: records.filter((record) => lateKindOf(record, input.deadlineMs) === "late_answer").length,
+      late_busy: records.filter((record) => lateKindOf(record, input.deadlineMs) === "late_busy").length,
+      late_other: records.filter((record) => lateKindOf(record, input.deadlineMs) === "late_other").length,
+      no_reply: records.filter((record) => lateKindOf(record, input.deadlineMs) === "no_reply").length + input.messages.length - records.length,
+    },
+    latenessMs: records.flatMap((record) => {
+      const late = lateKindOf(record, input.deadlineMs);
+      return late === undefined || record.final === undefined ? [] : [record.final.at - (record.arrivedAt + input.deadlineMs)];
+    }),
+    answeredInFirstMinute: complete.filter((record) => (record.final?.at ?? Number.POSITIVE_INFINITY) <= input.startedAt + minuteMs).length,
+    oracle: oracleCeiling(oracleMessages(input.messages, systemPromptAllowance), input.oracleModels, input.deadlineMs),
+    systemPromptAllowance,
+    upstream,
+    continuationsPerAnswer: complete.length === 0 ? 0 : complete.reduce((total, record) => total + (continuations.get(record.message.tag) ?? 0), 0) / complete.length,
+    timeToAnswerMs: {
+      p50: percentile(complete.map((record) => (record.final?.at ?? 0) - record.arrivedAt), 0.5),
+      p95: percentile(complete.map((record) => (record.final?.at ?? 0) - record.arrivedAt), 0.95),
+    },
+    queueNotices: queued.length,
+    queuedThenAnswered: queued.filter((record) => outcomeOf(record, input.deadlineMs) === "answered_complete").length,
+    queuedThenBusy: queued.filter((record) => outcomeOf(record, input.deadlineMs) === "told_busy").length,
+    otherErrorTexts: countTexts(records.filter((record) => outcomeOf(record, input.deadlineMs) === "other_error").map((record) => record.final?.text ?? "")),
+    answeredTwice: records.filter((record) => record.extraFinals > 0).length,
+  };
+}
+
+function countTexts(texts: readonly string[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const text of texts) counts.set(text.slice(0, 90), (counts.get(text.slice(0, 90)) ?? 0) + 1);
+  return counts;
+}
