@@ -14,6 +14,7 @@ import { startFakeDiscord } from "./fakes/fake-discord/index.js";
 import { freeTierModels, startFakeGroq } from "./fakes/fake-groq/index.js";
 import { defaultFakeToken, startFakeTelegram } from "./fakes/fake-telegram/index.js";
 import { spawnTypeScript } from "./support/run-typescript.js";
+import { eventually } from "./support/eventually.js";
 
 const groqKey = "gsk_secret_key_that_must_not_be_logged";
 const discordToken = "discord-secret-token-that-must-not-be-logged";
@@ -30,14 +31,9 @@ async function freePort(): Promise<number> {
   return typeof address === "object" && address !== null ? address.port : 0;
 }
 
-async function eventually<Value>(probe: () => Promise<Value | undefined>, timeoutMs = 20_000): Promise<Value> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error("timed out");
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+/** A probe that throws (a server not listening yet) counts as not yet. */
+function eventuallyAnswering<Value>(probe: () => Promise<Value | undefined>, description: string): Promise<Value> {
+  return eventually(() => probe().catch(() => undefined), description, 20_000);
 }
 
 it("starts both bots in one process, answers on each, serves health and metrics, and stops on SIGTERM", async () => {
@@ -71,17 +67,17 @@ it("starts both bots in one process, answers on each, serves health and metrics,
   });
 
   await discord.waitForBot(30_000);
-  const healthy = await eventually(async () => {
+  const healthy = await eventuallyAnswering(async () => {
     const response = await fetch(`http://127.0.0.1:${metricsPort}/healthz`);
     return response.status === 200 ? response : undefined;
-  });
+  }, "/healthz to answer 200");
   expect(await healthy.text()).toBe("ok\n");
 
   const telegramMessage = telegram.pushPrivateMessage({ text: "hello from Telegram, how are you?" });
-  await eventually(async () => telegram.messagesIn(Number(telegramMessage.chat.id)).find((message) => message.text.includes("Answer from openai/gpt-oss-120b")));
+  await eventuallyAnswering(async () => telegram.messagesIn(Number(telegramMessage.chat.id)).find((message) => message.text.includes("Answer from openai/gpt-oss-120b")), "the Telegram answer");
 
   const direct = discord.sendDirectMessage({ content: "hello from Discord, how are you?" });
-  await eventually(async () => discord.visibleMessages(direct.channelId).find((message) => message.content.includes("Answer from openai/gpt-oss-120b")));
+  await eventuallyAnswering(async () => discord.visibleMessages(direct.channelId).find((message) => message.content.includes("Answer from openai/gpt-oss-120b")), "the Discord answer");
 
   const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
   expect(metrics).toMatch(/mami_replies_total\{kind="answer",role="chat",model="openai\/gpt-oss-120b"\} 2/);

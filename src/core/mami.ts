@@ -174,7 +174,7 @@ class MamiCore implements Mami {
  * at run time instead.
  */
 export async function createMami(config: MamiConfig, ports: CorePorts, options: MamiOptions): Promise<Mami> {
-  const registry = new ModelRegistry(new ModelCatalog(), config.chains, ports.logger, ports.clock.now());
+  const registry = new ModelRegistry(new ModelCatalog(), config.chains, ports.logger, ports.clock.now(), config.extraModels === "auto");
   if (options.checkLiveModels !== false) {
     try {
       registry.applyLiveModels(await ports.client.listModels(AbortSignal.timeout(modelListTimeoutMs)));

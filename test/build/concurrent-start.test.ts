@@ -14,6 +14,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freeTierModels, startFakeGroq, type FakeGroq } from "../fakes/fake-groq/index.js";
 import { startFakeTelegram, type FakeTelegram } from "../fakes/fake-telegram/index.js";
+import { eventually } from "../support/eventually.js";
 
 const repositoryRoot = fileURLToPath(new URL("../../", import.meta.url));
 const groqKey = "gsk_concurrent_start_key";
@@ -60,15 +61,6 @@ function signalGroup(run: Run, signal: NodeJS.Signals): void {
   }
 }
 
-async function eventually<Value>(probe: () => Value | undefined, timeoutMs = 20_000): Promise<Value> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error("timed out");
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 function occurrences(runs: readonly Run[], text: string): number {
   return runs.filter((run) => run.stderr.includes(text)).length;
@@ -173,7 +165,7 @@ describe("several processes from one checkout", () => {
     await Promise.all(
       bots.map(async (bot) => {
         const message = bot.pushPrivateMessage({ text: "hello there, how are you?" });
-        await eventually(() => bot.messagesIn(Number(message.chat.id)).find((sent) => sent.text.includes("Answer from")));
+        await eventually(() => bot.messagesIn(Number(message.chat.id)).find((sent) => sent.text.includes("Answer from")), "every process to answer", 20_000);
       }),
     );
 

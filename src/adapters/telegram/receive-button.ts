@@ -37,7 +37,7 @@ export function receiveButton(telegram: TelegramContext): (context: Context) => 
       addressedBy: "button",
       command,
       buttonsShownTo: choice.shownTo,
-      receivedAt: telegram.clock.now(),
+      receivedAt: telegram.arrivals.get(context) ?? telegram.clock.now(),
     };
     const surface = new TelegramReplySurface(
       telegram.api,

@@ -21,6 +21,8 @@ export interface TelegramContext {
   readonly keyboards: ChoiceKeyboards;
   readonly draftSupport: DraftSupport;
   readonly inFlight: RequestsInFlight;
+  /** When each update arrived, before it waited in its chat's queue: its place in the quota queue. */
+  readonly arrivals: WeakMap<Context, number>;
   readonly clock: Clock;
   readonly logger: Logger;
 }
@@ -42,7 +44,7 @@ export function receiveMessage(telegram: TelegramContext): (context: Context) =>
     const request = toChatRequest(
       message,
       addressing,
-      { bot: telegram.bot, download: telegram.download, receivedAt: telegram.clock.now(), ...(isChatAdmin === undefined ? {} : { isChatAdmin }) },
+      { bot: telegram.bot, download: telegram.download, receivedAt: telegram.arrivals.get(context) ?? telegram.clock.now(), ...(isChatAdmin === undefined ? {} : { isChatAdmin }) },
       album ?? [message],
     );
     const surface = new TelegramReplySurface(

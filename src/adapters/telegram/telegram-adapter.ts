@@ -69,6 +69,7 @@ export async function startTelegramAdapter(options: TelegramAdapterOptions): Pro
     // restarted bot from animating an old draft into a new one.
     draftSupport: { available: true, nextDraftId: 1 + Math.floor(Math.random() * 1_000_000_000) },
     inFlight,
+    arrivals: new WeakMap(),
     clock,
     logger,
   };
@@ -77,6 +78,7 @@ export async function startTelegramAdapter(options: TelegramAdapterOptions): Pro
     // Taken updates are confirmed at stop; once stopping, new ones are left for the next process.
     if (!inFlight.accepting) return;
     lastStartedUpdateId = Math.max(lastStartedUpdateId ?? 0, context.update.update_id);
+    telegram.arrivals.set(context, clock.now());
     const handling = next();
     inFlight.track(handling);
     await handling;

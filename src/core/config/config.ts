@@ -23,6 +23,8 @@ export interface MamiConfig {
   readonly storeUrl: string;
   readonly chains: Readonly<Record<Role, readonly string[]>>;
   readonly replyFooter: boolean;
+  /** Live models that no answer chain names answer once the chains are spent (`auto`), or never (`off`). */
+  readonly extraModels: "auto" | "off";
   readonly longContextTokens: number;
   readonly routerMode: "heuristic" | "llm" | "hybrid";
   readonly safety: "off" | "input" | "both";
@@ -93,6 +95,7 @@ function toConfig(environment: Environment): MamiConfig {
     storeUrl: environment.STORE_URL,
     chains,
     replyFooter: environment.REPLY_FOOTER,
+    extraModels: environment.EXTRA_MODELS,
     longContextTokens: environment.LONG_CONTEXT_TOKENS,
     routerMode: environment.ROUTER_MODE,
     safety: environment.SAFETY,

@@ -123,6 +123,7 @@ export const environmentSchema = z.object({
   MODELS_SAFETY: chain("safety"),
   MODELS_TRANSCRIBE: chain("transcribe"),
   REPLY_FOOTER: onOff,
+  EXTRA_MODELS: choice(["auto", "off"], "auto"),
   LONG_CONTEXT_TOKENS: wholeNumber(30_000, 1_000, Number.MAX_SAFE_INTEGER, "a whole number of tokens"),
   ROUTER_MODE: choice(["heuristic", "llm", "hybrid"], "hybrid"),
   SAFETY: choice(["off", "input", "both"], "input"),

@@ -59,7 +59,7 @@ export class AnswerCall implements ModelCall<string> {
   }
 
   async *send(selected: SelectedModel, signal: AbortSignal | undefined): AsyncGenerator<SendEvent, SendResult<string>> {
-    const chat = streamChat(this.client, selected, { reasoningEffort: this.job.reasoningEffort, timeoutMs: this.job.timeoutMs, signal });
+    const chat = streamChat(this.client, selected, { reasoningEffort: this.job.reasoningEffort, timeoutMs: this.job.timeoutMs, signal, continuing: this.produced !== "" });
     let step = await chat.next();
     let producedHere = "";
     for (; step.done !== true; step = await chat.next()) {

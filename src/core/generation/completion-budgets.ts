@@ -112,13 +112,18 @@ function cheapestBudget(lengths: readonly number[], promptTokens: number, floor:
 export class CompletionBudgets {
   private readonly byRole = new Map<AnswerRole, RecentAnswers>();
   private readonly byRoleAndModel = new Map<string, RecentAnswers>();
+  /** Every answer: better than a fixed guess for a role that has seen few answers yet. */
+  private readonly all = new RecentAnswers();
 
   /**
    * The budget to ask `model` for when it answers for `role`; `promptTokens` is about what the
    * prompt costs (a long prompt makes a continuation dearer, so the budget grows with it).
    */
   budgetFor(role: AnswerRole, model: string, accounting: CompletionAccounting, promptTokens = 0): number {
-    const answers = [this.byRoleAndModel.get(`${role}\u0000${model}`), this.byRole.get(role)].find((candidate) => (candidate?.size ?? 0) >= samplesNeeded);
+    // Every answer together is a guess for a role that has seen few: worth it while a budget
+    // costs its whole size, not once Groq is seen to count only what answers use.
+    const pools = accounting === "usage_only" ? [this.byRoleAndModel.get(`${role}\u0000${model}`), this.byRole.get(role)] : [this.byRoleAndModel.get(`${role}\u0000${model}`), this.byRole.get(role), this.all];
+    const answers = pools.find((candidate) => (candidate?.size ?? 0) >= samplesNeeded);
     if (answers === undefined) return startingBudgets[role];
     const lengths = answers.sorted();
     const ceiling = largestBudgets[role];
@@ -138,7 +143,7 @@ export class CompletionBudgets {
 
   /** Learns from one finished answer: the completion tokens of all its calls together. */
   observeAnswer(role: AnswerRole, model: string, completionTokens: number): void {
-    for (const answers of [this.answersOf(this.byRole, role), this.answersOf(this.byRoleAndModel, `${role}\u0000${model}`)]) answers.add(completionTokens);
+    for (const answers of [this.all, this.answersOf(this.byRole, role), this.answersOf(this.byRoleAndModel, `${role}\u0000${model}`)]) answers.add(completionTokens);
   }
 
   private answersOf<Key>(map: Map<Key, RecentAnswers>, key: Key): RecentAnswers {

@@ -63,6 +63,8 @@ export async function* acquireModel(
   excluded: ReadonlySet<string>,
   attempts: AttemptRecord[],
   signal?: AbortSignal,
+  /** An answer already under way (continued, or broken off) waits its turn rather than be refused early. */
+  underWay = false,
 ): AsyncGenerator<ModelCallEvent, SelectedModel> {
   const { registry, queue, clock } = services;
   await registry.refreshShared(clock.now());
@@ -71,10 +73,12 @@ export async function* acquireModel(
   recordSkipped(selection, attempts);
   if (selection.kind === "selected") return selection;
   const now = clock.now();
-  if (selection.earliestAvailableAt === undefined && selection.waitingOn.length === 0) throw new NoModelAvailableError(call.spec.role, undefined, attempts);
-  const estimate = queue.estimateWaitMs(request, call.spec.arrivedAt) ?? Math.max(0, (selection.earliestAvailableAt ?? now) - now);
+  // Undefined only when no candidate could ever take it; models held for requests that arrived
+  // earlier still count, since this one waits behind them.
+  const estimate = queue.estimateWaitMs(request, call.spec.arrivedAt);
+  if (estimate === undefined) throw new NoModelAvailableError(call.spec.role, undefined, attempts);
   const deadlineAt = call.spec.arrivedAt + call.spec.maxQueueWaitMs;
-  if (now + estimate > deadlineAt) throw new NoModelAvailableError(call.spec.role, Math.max(estimate, 1_000), attempts);
+  if (now + estimate > deadlineAt && !underWay) throw new NoModelAvailableError(call.spec.role, Math.max(estimate, 1_000), attempts);
   yield { kind: "queued", waitMs: estimate };
   const waited = await queue.wait(request, call.spec.arrivedAt, deadlineAt, signal);
   if (waited.kind === "selected") return waited;
@@ -102,6 +106,7 @@ export async function* runModelCall<Outcome>(
   const excluded = new Set<string>();
   let usage: TokenUsage | undefined;
   let continuations = 0;
+  let textShownBefore = false;
   let next = options.first;
   for (;;) {
     signal?.throwIfAborted();
@@ -113,7 +118,7 @@ export async function* runModelCall<Outcome>(
       const calls = attempts.filter((attempt) => attempt.outcome !== "skipped").length;
       try {
         if (call.spec.maxCalls !== undefined && calls >= call.spec.maxCalls) throw new NoModelAvailableError(call.spec.role, undefined, attempts);
-        selected = yield* acquireModel(call, services, excluded, attempts, signal);
+        selected = yield* acquireModel(call, services, excluded, attempts, signal, textShownBefore);
       } catch (error) {
         const salvaged = error instanceof NoModelAvailableError ? call.salvage?.() : undefined;
         if (salvaged === undefined) throw error;
@@ -124,6 +129,7 @@ export async function* runModelCall<Outcome>(
     const { model, plan, reservation } = selected;
     const state = registry.state(model);
     const startedAt = clock.now();
+    state.markSent(reservation, startedAt);
     let textShown = false;
     try {
       const sending = call.send(selected, signal);
@@ -133,6 +139,7 @@ export async function* runModelCall<Outcome>(
           registry.recordHeaders(model, clock.now(), step.value.rateLimits);
         } else {
           textShown = true;
+          textShownBefore = true;
           yield { kind: "text", text: step.value.text };
         }
       }

@@ -16,7 +16,13 @@ export interface StreamedChat {
 export async function* streamChat(
   client: ModelClient,
   selected: SelectedModel,
-  options: { readonly reasoningEffort: "low" | "default"; readonly timeoutMs: number; readonly signal: AbortSignal | undefined },
+  options: {
+    readonly reasoningEffort: "low" | "default";
+    readonly timeoutMs: number;
+    readonly signal: AbortSignal | undefined;
+    /** The call continues an answer already shown: its leading white space separates two words. */
+    readonly continuing?: boolean;
+  },
 ): AsyncGenerator<SendEvent, StreamedChat> {
   const stream = await client.stream({
     model: selected.model,
@@ -28,7 +34,7 @@ export async function* streamChat(
     ...(options.signal === undefined ? {} : { signal: options.signal }),
   });
   yield { kind: "headers", rateLimits: stream.rateLimits };
-  const stripper = new ThinkStripper();
+  const stripper = new ThinkStripper({ continuing: options.continuing === true });
   let text = "";
   for await (const delta of stream.deltas) {
     const visible = stripper.push(delta);

@@ -9,7 +9,15 @@ const closeTag = "</think>";
 export class ThinkStripper {
   private pending = "";
   private insideThink = false;
-  private atAnswerStart = true;
+  private atAnswerStart: boolean;
+
+  /**
+   * `continuing`: the text goes on from an answer already shown, so its leading white space is
+   * the gap between two words and is kept; only white space after a think block goes.
+   */
+  constructor(options: { readonly continuing?: boolean } = {}) {
+    this.atAnswerStart = options.continuing !== true;
+  }
 
   /** Returns the visible part of `chunk`; keeps back a possible partial tag until the next chunk. */
   push(chunk: string): string {
@@ -25,6 +33,7 @@ export class ThinkStripper {
         }
         this.pending = this.pending.slice(end + closeTag.length);
         this.insideThink = false;
+        this.atAnswerStart = true;
         continue;
       }
       const start = this.pending.indexOf(openTag);

@@ -28,6 +28,8 @@ export class ModelRegistry {
     private readonly chains: Readonly<Record<Role, readonly string[]>>,
     private readonly logger: Logger,
     now: number,
+    /** EXTRA_MODELS: whether live models no answer chain names answer once the chains are spent. */
+    private readonly useExtraModels = true,
   ) {
     const today = new Date(now).toISOString().slice(0, 10);
     for (const model of new Set(Object.values(chains).flat())) {
@@ -127,7 +129,7 @@ export class ModelRegistry {
     const liveIds = new Map(live.map((model) => [model.id, model]));
     const inAnswerChains = new Set(answerRoles.flatMap((role) => this.chains[role]));
     for (const model of live) {
-      if (inAnswerChains.has(model.id) || this.unlistedAnswerModels.includes(model.id) || notAnAnswerModel.test(model.id)) continue;
+      if (!this.useExtraModels || inAnswerChains.has(model.id) || this.unlistedAnswerModels.includes(model.id) || notAnAnswerModel.test(model.id)) continue;
       // Its limits are the catalog's (or a cautious guess) until Groq's headers tell.
       this.catalog.learn(model.id, model);
       if (!this.states.has(model.id)) this.states.set(model.id, new ModelState(model.id, this.catalog.profileOf(model.id).limits));

@@ -23,6 +23,20 @@ const accountingEvidenceNeeded = 3;
 const accountingEvidenceCap = 6;
 /** Below this many tokens between the two ways of counting, a reading tells nothing. */
 const accountingMinimumDifference = 200;
+/**
+ * A reading taken while one of our charges is about to leave the window could see Groq's window
+ * and ours a moment apart: such readings are not used.
+ */
+const accountingEdgeMs = 1_500;
+/**
+ * Groq's minute for a call starts when it admits it, a little after we send it: our charge
+ * stays this much longer, so our window never frees quota that Groq still counts.
+ */
+const sendToAdmissionMarginMs = 500;
+/** A reading whose two ways of counting differ by this share of TPM can settle the question alone. */
+const decisiveDifferenceShare = 0.2;
+/** At most one probe of the accounting at a time, and not more often than this. */
+const probeIntervalMs = 5_000;
 
 /** Slices of usage seen in the headers, freed one by one until Groq's reset time. */
 const unexplainedUsageSlices = 6;
@@ -69,6 +83,8 @@ export interface QuotaLeft {
   readonly cooldownUntil: number | undefined;
   /** Milliseconds until it can take a request again; 0 when it can now. */
   readonly availableInMs: number;
+  /** What the headers showed of how Groq counts a finished call against TPM. */
+  readonly completionAccounting: CompletionAccounting;
   readonly note: string | undefined;
 }
 
@@ -96,6 +112,10 @@ export class ModelState {
   private accounting: CompletionAccounting = "unknown";
   /** Positive: readings closer to "only what was used"; negative: closer to "kept whole". */
   private accountingEvidence = 0;
+  /** When the last probe of the accounting was sent (see `probesAccounting`). */
+  private lastProbeAt = Number.NEGATIVE_INFINITY;
+  /** The reservation that probes now, until it is sent or released. */
+  private pendingProbe: Reservation | undefined;
 
   constructor(
     readonly model: string,
@@ -154,7 +174,7 @@ export class ModelState {
     if (minute.requests + 1 > requestsPerMinute) {
       return { kind: "quota", limit: "RPM", until: this.minute.timeWhenWithin(now, requestsPerMinute - 1, Infinity) };
     }
-    if (minute.tokens + tokens > tokensPerMinute && (this.limitsConfirmed || minute.tokens > 0)) {
+    if (minute.tokens + tokens > tokensPerMinute && (this.limitsConfirmed || minute.tokens > 0) && !this.probesAccounting(now, tokens)) {
       return { kind: "quota", limit: "TPM", until: this.minute.timeWhenWithin(now, Infinity, tokensPerMinute - tokens) };
     }
     const day = this.day.totals(now);
@@ -167,6 +187,19 @@ export class ModelState {
     return undefined;
   }
 
+  /**
+   * Until the headers have shown how Groq counts a finished call, the minute counts each one's
+   * whole completion budget, so in a burst the model looks full while Groq may count far less;
+   * and with no calls there are no headers to learn from. When only the unused budgets of
+   * finished calls stand in the way, one call is let through now and then: its headers tell
+   * which way Groq counts (or its 429 does, at the cost of one refused call).
+   */
+  private probesAccounting(now: number, tokens: number): boolean {
+    if (this.accounting !== "unknown" || this.pendingProbe !== undefined || now - this.lastProbeAt < probeIntervalMs) return false;
+    const { used } = this.minute.hypotheses(now);
+    return used + tokens <= this.limits.tokensPerMinute;
+  }
+
   /** Tokens the per-minute window can still take right now. */
   freeTokensPerMinute(now: number): number {
     return Math.max(0, this.limits.tokensPerMinute - this.minute.totals(now).tokens);
@@ -174,11 +207,33 @@ export class ModelState {
 
   /** Charges a request before it is sent, so concurrent requests see each other at once. */
   reserve(now: number, tokens: number): Reservation {
-    return { minuteEntry: this.minute.charge(now, 1, tokens), dayEntry: this.day.charge(now, 1, tokens) };
+    // Only a probe can reserve past the minute (unavailability let it through).
+    const probe = this.minute.totals(now).tokens + tokens > this.limits.tokensPerMinute && this.probesAccounting(now, tokens);
+    const reservation = { minuteEntry: this.minute.charge(now, 1, tokens, undefined, false), dayEntry: this.day.charge(now, 1, tokens, undefined, false) };
+    if (probe) this.pendingProbe = reservation;
+    return reservation;
+  }
+
+  /**
+   * The call is going out now: its charge counts from now (a model may be chosen some time
+   * before its call is sent, while the message is screened), and a little longer than a minute.
+   */
+  markSent(reservation: Reservation, now: number): void {
+    if (reservation === this.pendingProbe) {
+      this.pendingProbe = undefined;
+      this.lastProbeAt = now;
+    }
+    for (const [entry, length] of [[reservation.minuteEntry, minuteMs], [reservation.dayEntry, dayMs]] as const) {
+      entry.at = now;
+      entry.expiresAt = now + length + sendToAdmissionMarginMs;
+      entry.sent = true;
+    }
   }
 
   /** The provider refused before charging (a 429 or 413): the reservation never counted. */
   release(reservation: Reservation): void {
+    // A probe chosen but never sent (a wait estimate, a refused message) probes nothing.
+    if (reservation === this.pendingProbe) this.pendingProbe = undefined;
     this.minute.remove(reservation.minuteEntry);
     this.day.remove(reservation.dayEntry);
   }
@@ -211,11 +266,21 @@ export class ModelState {
    * calls, when they differ enough to tell: a few agreeing readings settle the question, and
    * later readings can overturn it (an organization's plan may change).
    */
-  private learnAccounting(usedByHeaders: number, hypotheses: AccountingHypotheses): void {
+  private learnAccounting(now: number, usedByHeaders: number, hypotheses: AccountingHypotheses): void {
+    if (this.minute.hasChargeExpiringWithin(now, accountingEdgeMs)) return;
     const difference = hypotheses.kept - hypotheses.used;
     if (difference < Math.max(accountingMinimumDifference, this.limits.tokensPerMinute * 0.05)) return;
-    const closerToUsed = Math.abs(usedByHeaders - hypotheses.used) < Math.abs(usedByHeaders - hypotheses.kept);
-    this.accountingEvidence = Math.max(-accountingEvidenceCap, Math.min(accountingEvidenceCap, this.accountingEvidence + (closerToUsed ? 1 : -1)));
+    const distanceToUsed = Math.abs(usedByHeaders - hypotheses.used);
+    const distanceToKept = Math.abs(usedByHeaders - hypotheses.kept);
+    // Running calls may be counted a little high on both sides: a reading tells only when one
+    // way of counting is nearer by more than that.
+    if (Math.abs(distanceToUsed - distanceToKept) <= 2 * hypotheses.uncertainty) return;
+    const closerToUsed = distanceToUsed < distanceToKept;
+    // A reading that sits right on one way of counting, with a wide gap between the two, settles
+    // the question by itself; an ambiguous one is one vote.
+    const decisive = difference >= this.limits.tokensPerMinute * decisiveDifferenceShare && Math.min(distanceToUsed, distanceToKept) <= difference / 4;
+    const weight = decisive ? accountingEvidenceNeeded : 1;
+    this.accountingEvidence = Math.max(-accountingEvidenceCap, Math.min(accountingEvidenceCap, this.accountingEvidence + (closerToUsed ? weight : -weight)));
     const learned: CompletionAccounting =
       this.accountingEvidence >= accountingEvidenceNeeded ? "usage_only" : this.accountingEvidence <= -accountingEvidenceNeeded ? "reservation_kept" : this.accounting;
     if (learned !== this.accounting) {
@@ -251,7 +316,7 @@ export class ModelState {
     // sent since then is not in them.
     if (tokensPerMinuteRemaining !== undefined) {
       const usedByHeaders = this.limits.tokensPerMinute - tokensPerMinuteRemaining;
-      this.learnAccounting(usedByHeaders, this.minute.hypotheses(now, observedAt));
+      this.learnAccounting(now, usedByHeaders, this.minute.hypotheses(now, observedAt));
       const unexplained = usedByHeaders - this.minute.totals(now, observedAt).tokens;
       if (unexplained > 0) {
         chargeFreeingGradually(this.minute, observedAt, 0, unexplained, Math.min(tokensPerMinuteResetMs ?? minuteMs, minuteMs));
@@ -316,6 +381,7 @@ export class ModelState {
       tokensPerDayRemaining: Math.max(0, this.limits.tokensPerDay - day.tokens),
       cooldownUntil: this.cooldown !== undefined && this.cooldown.until > now ? this.cooldown.until : undefined,
       availableInMs: Math.max(0, until - now),
+      completionAccounting: this.accounting,
       note,
     };
   }

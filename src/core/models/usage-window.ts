@@ -1,6 +1,12 @@
 /** One charge against a limit: a request and the tokens counted for it, until it expires. */
 export interface UsageEntry {
-  readonly at: number;
+  /** When it was charged: when the call was sent, for a reservation (see ModelState.markSent). */
+  at: number;
+  /**
+   * False for a reservation whose call has not gone out yet (its model chosen, its message still
+   * being screened): Groq has not seen it, so headers are compared without it.
+   */
+  sent: boolean;
   expiresAt: number;
   readonly requests: number;
   /** What the window counts now. */
@@ -17,7 +23,15 @@ export interface UsageEntry {
 export interface AccountingHypotheses {
   readonly kept: number;
   readonly used: number;
+  /**
+   * How far both may be off: calls still running count at their reservation, which our prompt
+   * estimate (and its safety margin) puts a little above what Groq charged.
+   */
+  readonly uncertainty: number;
 }
+
+/** A running call's reservation may exceed Groq's charge by this share (the estimate's margin and error). */
+const runningCallUncertainty = 0.15;
 
 /**
  * A sliding window of charges. Entries carry their own expiry, so that usage we did not make
@@ -29,8 +43,8 @@ export class UsageWindow {
 
   constructor(readonly lengthMs: number) {}
 
-  charge(now: number, requests: number, tokens: number, expiresAt = now + this.lengthMs): UsageEntry {
-    const entry: UsageEntry = { at: now, expiresAt, requests, tokens };
+  charge(now: number, requests: number, tokens: number, expiresAt = now + this.lengthMs, sent = true): UsageEntry {
+    const entry: UsageEntry = { at: now, expiresAt, requests, tokens, sent };
     this.entries.push(entry);
     return entry;
   }
@@ -40,30 +54,41 @@ export class UsageWindow {
     if (index !== -1) this.entries.splice(index, 1);
   }
 
-  /** What the window holds at `now`; with `chargedBy`, only what was charged by that time. */
-  totals(now: number, chargedBy = Number.POSITIVE_INFINITY): { requests: number; tokens: number } {
+  /**
+   * What the window holds at `now`; with `sentBy`, only the calls sent by that time, which is
+   * what headers written then can know of.
+   */
+  totals(now: number, sentBy?: number): { requests: number; tokens: number } {
     this.prune(now);
     let requests = 0;
     let tokens = 0;
     for (const entry of this.entries) {
-      if (entry.at > chargedBy) continue;
+      if (sentBy !== undefined && (!entry.sent || entry.at > sentBy)) continue;
       requests += entry.requests;
       tokens += entry.tokens;
     }
     return { requests, tokens };
   }
 
-  /** Sums the window both ways: finished calls at their kept and at their used cost. */
-  hypotheses(now: number, chargedBy = Number.POSITIVE_INFINITY): AccountingHypotheses {
+  /** Sums the window both ways: finished calls at their kept and at their used cost; with `sentBy`, calls sent by then only. */
+  hypotheses(now: number, sentBy?: number): AccountingHypotheses {
     this.prune(now);
     let kept = 0;
     let used = 0;
+    let uncertainty = 0;
     for (const entry of this.entries) {
-      if (entry.at > chargedBy) continue;
+      if (sentBy !== undefined && (!entry.sent || entry.at > sentBy)) continue;
       kept += entry.settled?.keptTokens ?? entry.tokens;
       used += entry.settled?.usedTokens ?? entry.tokens;
+      if (entry.settled === undefined) uncertainty += entry.tokens * runningCallUncertainty;
     }
-    return { kept, used };
+    return { kept, used, uncertainty };
+  }
+
+  /** Whether some charge leaves the window within `withinMs` of `now`: readings then are ambiguous. */
+  hasChargeExpiringWithin(now: number, withinMs: number): boolean {
+    this.prune(now);
+    return this.entries.some((entry) => entry.expiresAt <= now + withinMs);
   }
 
   /** Recounts every finished call under the accounting just learned. */

@@ -16,6 +16,16 @@ import { screenInput } from "./screen.js";
 /** An answer that has not finished streaming after this long is cut off (and fallen back from). */
 const answerTimeoutMs = 30_000;
 
+/**
+ * MAX_QUEUE_WAIT_SECONDS is how long a user waits for a reply when every model is busy. Part of
+ * it is kept for the answer itself to arrive (a fifth, at most 10 s), so that a message that
+ * gets a model late in its wait is still answered in time, and one that gets none hears so in
+ * time to retry.
+ */
+export function queueWaitWithin(maxReplyWaitMs: number): number {
+  return Math.max(0, maxReplyWaitMs - Math.min(10_000, maxReplyWaitMs / 5));
+}
+
 /** A model selected but not called (the message was refused, or screening failed) gives its quota back. */
 function releaseUnused(selected: SelectedModel, services: CoreServices): void {
   services.registry.state(selected.model).release(selected.reservation);
@@ -72,7 +82,7 @@ export async function* answerRequest(request: ChatRequest, services: CoreService
         },
         reasoningEffort: reasoningEffortFor(route.role),
         arrivedAt,
-        maxQueueWaitMs: config.maxQueueWaitMs,
+        maxQueueWaitMs: queueWaitWithin(config.maxQueueWaitMs),
         timeoutMs: answerTimeoutMs,
       },
       services.client,

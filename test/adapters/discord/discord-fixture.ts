@@ -4,6 +4,7 @@
  */
 import { deployDiscordCommands, startDiscordAdapter } from "../../../src/adapters/discord/index.js";
 import type { Mami } from "../../../src/core/mami.js";
+import { eventually as waitFor } from "../../support/eventually.js";
 import type { PlatformAdapter } from "../../../src/core/platform-adapter.js";
 import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions, type VisibleMessage } from "../../fakes/fake-discord/index.js";
 import type { FakeModelSpec } from "../../fakes/fake-groq/index.js";
@@ -68,14 +69,9 @@ export function printLogsIfFailed(context: { task: { result?: { state?: string }
 }
 
 /** Polls until `check` returns a value (not undefined), or fails after the timeout. */
-export async function eventually<Value>(check: () => Value | undefined, timeoutMs = 10_000, what: () => string = () => "the condition"): Promise<Value> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what()}.`);
-    await new Promise((resolve) => setTimeout(resolve, 15));
-  }
+/** The suite's one polling helper, with this fixture's argument order. */
+export function eventually<Value>(check: () => Value | undefined, timeoutMs = 10_000, what: () => string = () => "the condition"): Promise<Value> {
+  return waitFor(check, what, timeoutMs);
 }
 
 /** Resolves with the bot's messages in a channel once their joined text equals `expected`. */

@@ -48,10 +48,19 @@ describe("Discord messages", () => {
   it("ignores a guild message that neither mentions nor replies to it, and other bots' messages: no Discord call, no Groq call", async () => {
     const groqCallsBefore = fixture.harness.groq.calls.length;
     const unaddressed = fixture.fake.sendGuildMessage({ content: "just chatting with friends" });
-    fixture.fake.sendGuildMessage({ content: "bots talking", mentionBot: true, author: fixture.fake.world.otherBot });
-    await new Promise((resolve) => setTimeout(resolve, 400));
-    expect(fixture.fake.calls.filter((call) => call.at >= unaddressed.dispatchedAt)).toEqual([]);
-    expect(fixture.harness.groq.calls.length).toBe(groqCallsBefore);
+    const fromBot = fixture.fake.sendGuildMessage({ content: "bots talking", mentionBot: true, author: fixture.fake.world.otherBot });
+    // The sentinel: one addressed message after them; once it is answered, the gateway has
+    // delivered the two before it and the bot has passed them over.
+    answerWith("Sentinel answered.");
+    const sentinel = fixture.fake.sendGuildMessage({ content: "sentinel", mentionBot: true });
+    await waitForVisibleText(fixture.fake, generalChannelId, "Sentinel answered.", (message) => message.replyToMessageId === sentinel.id);
+    const mentionsOf = (id: string) => fixture.fake.calls.filter((call) => JSON.stringify(call.body ?? "").includes(id) || call.route.includes(id));
+    expect(mentionsOf(unaddressed.id)).toEqual([]);
+    expect(mentionsOf(fromBot.id)).toEqual([]);
+    // Groq was asked about the sentinel only.
+    const asked = fixture.harness.groq.calls.slice(groqCallsBefore).map((call) => JSON.stringify(call.body));
+    expect(asked.length).toBeGreaterThan(0);
+    for (const body of asked) expect(body).not.toMatch(/just chatting|bots talking/);
   });
 
   it("answers every DM without a mention", async () => {

@@ -47,8 +47,11 @@ describe("Telegram failures while handling an update", () => {
     telegram.failNext("sendMessage", { error_code: 400, description: "Bad Request: not enough rights to send text messages to the chat" });
     telegram.pushPrivateMessage({ chatId, from: { id: chatId }, text: "hello?" });
     await waitForMessageText(telegram, chatId, "All good.");
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(textsIn(telegram, chatId)).toEqual(["All good."]);
+    // The sentinel: a chat's messages are handled in order, so once the next one is answered the
+    // first is wholly done, and no second copy of its answer can still come.
+    telegram.pushPrivateMessage({ chatId, from: { id: chatId }, text: "and once more?" });
+    await waitUntil(() => textsIn(telegram, chatId).length >= 2, "the sentinel's answer");
+    expect(textsIn(telegram, chatId)).toEqual(["All good.", "All good."]);
   });
 
   it("sends the same text plain when Telegram cannot parse the HTML, for a message and for an edit", async () => {

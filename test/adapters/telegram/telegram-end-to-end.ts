@@ -5,6 +5,7 @@ import type { FinalReply } from "../../../src/core/reply.js";
 import { freeTierModels, type FakeModelSpec, type RecordedCall as GroqCall } from "../../fakes/fake-groq/index.js";
 import { startFakeTelegram, type FakeTelegram, type FakeTelegramOptions } from "../../fakes/fake-telegram/index.js";
 import { startMamiHarness, type MamiHarness, type MamiHarnessOptions } from "../../support/mami-harness.js";
+import { eventually } from "../../support/eventually.js";
 import { observeReplies } from "../../support/observed-core.js";
 import { recordingLogger, type LoggedLine } from "../../support/recording-logger.js";
 
@@ -92,11 +93,7 @@ export function freshGroupId(): number {
 }
 
 export async function waitUntil(condition: () => boolean, description: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${description}.`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  await eventually(condition, description, timeoutMs);
 }
 
 /** The visible text of every bot message in a chat, in order. */

@@ -57,10 +57,14 @@ describe("completion budgets learned from what answers use", () => {
     expect(budgets.budgetFor("chat", "m", "reservation_kept")).toBeLessThanOrEqual(2_048);
   });
 
-  it("uses the role's answers for a model it has not seen answer yet", () => {
+  it("uses the role's answers for a model it has not seen answer yet, and every answer for a role with few", () => {
     const budgets = new CompletionBudgets();
     for (let index = 0; index < 10; index += 1) budgets.observeAnswer("logic", "first", 200);
     expect(budgets.budgetFor("logic", "second", "usage_only")).toBe(budgets.budgetFor("logic", "first", "usage_only"));
-    expect(budgets.budgetFor("chat", "second", "usage_only")).toBe(new CompletionBudgets().budgetFor("chat", "second", "usage_only"));
+    // Chat has seen no answer: the answers of every role are a better guess than the fixed start.
+    expect(budgets.budgetFor("chat", "second", "reservation_kept")).toBe(200);
+    expect(budgets.budgetFor("chat", "second", "usage_only")).toBe(640);
+    for (let index = 0; index < 10; index += 1) budgets.observeAnswer("chat", "first", 600);
+    expect(budgets.budgetFor("chat", "second", "usage_only")).toBe(Math.ceil(600 * 1.1));
   });
 });

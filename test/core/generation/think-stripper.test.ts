@@ -32,3 +32,12 @@ describe("ThinkStripper", () => {
     expect(streamThrough(["plain ", "answer"])).toBe("plain answer");
   });
 });
+
+describe("a continuation", () => {
+  it("keeps the white space that separates it from the answer so far, and still drops reasoning", () => {
+    const continuing = new ThinkStripper({ continuing: true });
+    expect(continuing.push(" and then") + continuing.end()).toBe(" and then");
+    const thinking = new ThinkStripper({ continuing: true });
+    expect(thinking.push("<think>where was I</think>\n\n and then") + thinking.end()).toBe("and then");
+  });
+});

@@ -20,7 +20,7 @@ describe("ModelState", () => {
 
   it("books usage the headers show beyond its own count, freeing it gradually until Groq's reset", () => {
     const state = new ModelState("m", limits);
-    state.reserve(start, 1_000);
+    state.markSent(state.reserve(start, 1_000), start);
     // Another process of the organization used 6,000 tokens this minute.
     state.observeHeaders(start, { tokensPerMinuteLimit: 8_000, tokensPerMinuteRemaining: 1_000, tokensPerMinuteResetMs: 24_000 });
     expect(state.freeTokensPerMinute(start)).toBe(1_000);
@@ -30,9 +30,25 @@ describe("ModelState", () => {
     expect(state.freeTokensPerMinute(start + 24_000)).toBe(7_000);
   });
 
+  it("compares headers only with calls already sent: a model chosen for a message still being screened is not in them", () => {
+    const state = new ModelState("m", limits);
+    // Chosen, not sent yet: Groq's headers cannot know it, so they show no one else's use.
+    state.reserve(start, 2_000);
+    state.observeHeaders(start, { tokensPerMinuteLimit: 8_000, tokensPerMinuteRemaining: 8_000, tokensPerMinuteResetMs: 0 });
+    expect(state.freeTokensPerMinute(start)).toBe(6_000);
+  });
+
+  it("dates a reservation from its send, and keeps it a little past Groq's minute", () => {
+    const state = new ModelState("m", limits);
+    const reservation = state.reserve(start, 8_000);
+    state.markSent(reservation, start + 3_000);
+    expect(state.unavailability(start + 60_500, 1_000)?.kind).toBe("quota");
+    expect(state.unavailability(start + 63_600, 1_000)).toBeUndefined();
+  });
+
   it("counts another process's usage from shared headers only once, and ignores older ones", () => {
     const state = new ModelState("m", limits);
-    state.reserve(start, 1_000);
+    state.markSent(state.reserve(start, 1_000), start);
     const snapshot = { tokensPerMinuteLimit: 8_000, tokensPerMinuteRemaining: 5_000, tokensPerMinuteResetMs: 30_000 };
     state.observeHeaders(start + 500, snapshot, start + 100);
     state.observeHeaders(start + 900, snapshot, start + 100);

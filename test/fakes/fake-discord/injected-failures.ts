@@ -9,6 +9,8 @@ export interface InjectedFailure {
   readonly headers: Readonly<Record<string, string>>;
   /** How many matching calls fail; later ones succeed. */
   remaining: number;
+  /** Only calls whose JSON body passes this fail (a final text, say); all matching ones when absent. */
+  readonly when?: (body: unknown) => boolean;
 }
 
 export interface RateLimitOptions {
@@ -25,6 +27,7 @@ export interface FailureOptions {
   readonly status: number;
   readonly body?: unknown;
   readonly times?: number;
+  readonly when?: (body: unknown) => boolean;
 }
 
 /** A 429 as Discord sends it: the body and the headers discord.js reads to decide how long to wait. */
@@ -57,6 +60,7 @@ export function statusFailure(options: FailureOptions): InjectedFailure {
     body: options.body ?? { message: "Injected failure", code: 0 },
     headers: {},
     remaining: options.times ?? 1,
+    ...(options.when === undefined ? {} : { when: options.when }),
   };
 }
 
@@ -73,8 +77,10 @@ export class InjectedFailures {
   }
 
   /** The failure this call gets, if one is scheduled; each use counts down. */
-  take(method: string, route: string): InjectedFailure | undefined {
-    const failure = this.pending.find((candidate) => candidate.method === method && candidate.remaining > 0 && routeMatches(candidate.route, route));
+  take(method: string, route: string, body: unknown): InjectedFailure | undefined {
+    const failure = this.pending.find(
+      (candidate) => candidate.method === method && candidate.remaining > 0 && routeMatches(candidate.route, route) && (candidate.when?.(body) ?? true),
+    );
     if (failure !== undefined) failure.remaining -= 1;
     return failure;
   }

@@ -46,7 +46,7 @@ async function handle(state: FakeDiscordState, request: IncomingMessage, respons
 }
 
 function decide(state: FakeDiscordState, call: RecordedCall, authorization: string | undefined): RestAnswer {
-  const injected = state.failures.take(call.method, call.route);
+  const injected = state.failures.take(call.method, call.route, call.body);
   if (injected !== undefined) return injected;
   for (const route of routes) {
     if (route.method !== call.method) continue;

@@ -1,5 +1,4 @@
-import type { MamiCore } from "../../../src/core/mami-core.js";
-import { MamiPipeline } from "../../../src/core/pipeline/mami-pipeline.js";
+import type { Mami } from "../../../src/core/mami.js";
 
 /** What Mami believed about one model's completion accounting, and when it first knew. */
 export interface AccountingBelief {
@@ -10,25 +9,28 @@ export interface AccountingBelief {
 }
 
 export interface AccountingWatch {
-  stop(): readonly AccountingBelief[];
+  stop(): Promise<readonly AccountingBelief[]>;
 }
 
 /**
  * Watches, from outside, whether Mami has learned from Groq's headers how a finished call counts
  * against TPM (model-state.ts): until it has, it counts every call's whole completion budget.
- * Reads the real core's model states; a core that is not the pipeline tells nothing.
+ * Reads what the core reports in its model status, as /status and /metrics do.
  */
-export function watchAccounting(core: MamiCore, models: readonly string[], everyMs = 250): AccountingWatch {
-  const registry = core instanceof MamiPipeline ? core.services.registry : undefined;
+export function watchAccounting(mami: Mami, models: readonly string[], everyMs = 250): AccountingWatch {
   const learnedAt = new Map<string, number>();
-  const read = (model: string): string => registry?.state(model).completionAccounting ?? "not visible";
+  const beliefs = async (): Promise<Map<string, string>> =>
+    new Map((await mami.modelStatus()).map((row) => [row.model, row.quota?.completionAccounting ?? "gone"]));
   const timer = setInterval(() => {
-    for (const model of models) if (!learnedAt.has(model) && read(model) !== "unknown") learnedAt.set(model, Date.now());
+    void beliefs().then((current) => {
+      for (const model of models) if (!learnedAt.has(model) && (current.get(model) ?? "unknown") !== "unknown") learnedAt.set(model, Date.now());
+    });
   }, everyMs);
   return {
-    stop() {
+    async stop() {
       clearInterval(timer);
-      return models.map((model) => ({ model, accounting: read(model), learnedAt: learnedAt.get(model) }));
+      const current = await beliefs();
+      return models.map((model) => ({ model, accounting: current.get(model) ?? "not listed", learnedAt: learnedAt.get(model) }));
     },
   };
 }

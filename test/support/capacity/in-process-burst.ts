@@ -1,5 +1,5 @@
 import { setMaxListeners } from "node:events";
-import type { MamiCore } from "../../../src/core/mami-core.js";
+import type { Mami } from "../../../src/core/mami.js";
 import type { ReplyEvent } from "../../../src/core/reply.js";
 import { chatRequest } from "../chat-request.js";
 import { sleepUntil, watchUntil, type BurstTiming } from "./burst-timing.js";
@@ -21,7 +21,7 @@ const leadMs = 200;
  * the adapters do (grammY's sequentialize, discord.js's per-channel order), and different chats
  * at the same time. Nothing waits for one message before offering the next.
  */
-export async function runInProcessBurst(core: MamiCore, messages: readonly BurstMessage[], timing: BurstTiming): Promise<BurstRun> {
+export async function runInProcessBurst(mami: Mami, messages: readonly BurstMessage[], timing: BurstTiming): Promise<BurstRun> {
   const startedAt = Date.now() + leadMs;
   const records: (MessageRecord | undefined)[] = messages.map(() => undefined);
   const stopping = new AbortController();
@@ -37,7 +37,7 @@ export async function runInProcessBurst(core: MamiCore, messages: readonly Burst
       return record;
     });
     const previous = chatQueues.get(message.chat) ?? Promise.resolve();
-    const done = Promise.all([arrived, previous]).then(([record]) => handleOne(core, record, stopping.signal));
+    const done = Promise.all([arrived, previous]).then(([record]) => handleOne(mami, record, stopping.signal));
     chatQueues.set(message.chat, done);
     handled.push(done);
   }
@@ -47,7 +47,7 @@ export async function runInProcessBurst(core: MamiCore, messages: readonly Burst
   return { startedAt, records };
 }
 
-async function handleOne(core: MamiCore, record: MessageRecord, signal: AbortSignal): Promise<void> {
+async function handleOne(mami: Mami, record: MessageRecord, signal: AbortSignal): Promise<void> {
   const { message } = record;
   const request = chatRequest(message.text, {
     location: { platform: "cli", chatId: `burst-chat-${message.chat}`, kind: "private" },
@@ -55,16 +55,16 @@ async function handleOne(core: MamiCore, record: MessageRecord, signal: AbortSig
     receivedAt: record.arrivedAt,
   });
   try {
-    for await (const event of core.handle(request, { signal })) observe(record, event);
+    for await (const event of mami.reply(request, { signal })) observe(record, event);
   } catch (error) {
     // The core promises never to throw; if it does, the message simply has no final reply.
-    console.error(`[bench] core.handle threw for ${message.tag}:`, error);
+    console.error(`[bench] mami.reply threw for ${message.tag}:`, error);
   }
 }
 
 function observe(record: MessageRecord, event: ReplyEvent): void {
   const now = Date.now();
-  if (event.type === "working" && event.notice !== undefined && !record.queueNoticeShown) {
+  if (event.type === "queued" && !record.queueNoticeShown) {
     record.queueNoticeShown = true;
     record.noticeAt = now;
   } else if (event.type === "delta") {
@@ -74,7 +74,8 @@ function observe(record: MessageRecord, event: ReplyEvent): void {
       record.extraFinals += 1;
       return;
     }
-    record.final = { text: event.reply.text, kind: event.reply.kind, failure: event.reply.failure, at: now };
-    record.role = event.reply.role;
+    const reply = event.reply;
+    record.final = { text: reply.text, kind: reply.kind, failure: reply.kind === "error" ? reply.failure : undefined, at: now };
+    record.role = reply.kind === "answer" ? reply.role : undefined;
   }
 }

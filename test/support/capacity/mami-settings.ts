@@ -20,10 +20,14 @@ export function mamiDefaultSettings(): Record<string, string> {
   };
 }
 
-/** A bot tied to one model: every answer role has only that model (routing and safety as by default). */
+/**
+ * A bot tied to one model: every answer role has only that model, and no other live model
+ * answers when it is spent (EXTRA_MODELS=off); routing and safety as by default.
+ */
 export function singleModelSettings(): Record<string, string> {
   return {
     ...mamiDefaultSettings(),
+    EXTRA_MODELS: "off",
     MODELS_CHAT: singleModelId,
     MODELS_LOGIC: singleModelId,
     MODELS_CODE: singleModelId,

@@ -1,4 +1,6 @@
-import type { FinalReplyKind } from "../../../src/core/reply.js";
+import type { FinalReply } from "../../../src/core/reply.js";
+
+type FinalReplyKind = FinalReply["kind"];
 import type { BurstMessage } from "./workload.js";
 
 /**

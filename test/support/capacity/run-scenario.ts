@@ -68,11 +68,11 @@ interface Beliefs {
 
 async function inProcess(groq: FakeGroq, scenario: Scenario, messages: readonly BurstMessage[], timing: BurstTiming, logs: LoggedLine[], beliefs: Beliefs): Promise<BurstRun> {
   const harness = await startMamiHarness({ groq, env: scenario.settings, logger: recordingLogger(logs) });
-  const watch = watchAccounting(harness.core, liveAnswerModelIds);
+  const watch = watchAccounting(harness.mami, liveAnswerModelIds);
   try {
-    return await runInProcessBurst(harness.core, messages, timing);
+    return await runInProcessBurst(harness.mami, messages, timing);
   } finally {
-    beliefs.accounting = watch.stop();
+    beliefs.accounting = await watch.stop();
     await harness.close();
   }
 }
@@ -84,13 +84,13 @@ async function throughTelegram(groq: FakeGroq, scenario: Scenario, messages: rea
   const arrivals = new Map<string, number>();
   const rig = await startTelegramEndToEnd({
     harness: { groq, env: scenario.settings, logger: recordingLogger(logs) },
-    wrapCore: (core) =>
-      steeredCore(core, {
+    wrapCore: (mami) =>
+      steeredCore(mami, {
         stop: stopping.signal,
         ...(scenario.path === "telegram_with_arrival_times" ? { receivedAtOf: (request) => arrivals.get(`${request.location.chatId}:${request.messageId}`) } : {}),
       }),
   });
-  const watch = watchAccounting(rig.harness.core, liveAnswerModelIds);
+  const watch = watchAccounting(rig.harness.mami, liveAnswerModelIds);
   try {
     return await runTelegramBurst(
       rig.telegram,
@@ -100,7 +100,7 @@ async function throughTelegram(groq: FakeGroq, scenario: Scenario, messages: rea
       (chatId, messageId, arrivedAt) => arrivals.set(`${chatId}:${messageId}`, arrivedAt),
     );
   } finally {
-    beliefs.accounting = watch.stop();
+    beliefs.accounting = await watch.stop();
     await rig.close();
   }
 }

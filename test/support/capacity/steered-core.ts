@@ -1,33 +1,38 @@
-import type { MamiCore } from "../../../src/core/mami-core.js";
+import type { Mami } from "../../../src/core/mami.js";
 import type { ChatRequest } from "../../../src/core/request.js";
 
 export interface CoreSteering {
   /** Aborted when the bench's watch is over, so that nothing still queued runs into the next scenario. */
   readonly stop: AbortSignal;
-  /**
-   * When set, gives each request the time its message arrived. The Telegram adapter does not
-   * set `receivedAt` (see the bench's report); this is what it would pass if it did.
-   */
+  /** When set, gives each request the time its message arrived, overriding what the adapter passed. */
   readonly receivedAtOf?: (request: ChatRequest) => number | undefined;
 }
 
 /**
  * The core as the adapter sees it, with the bench's stop signal passed to every request and,
- * optionally, the arrival time the adapter leaves out. Everything else is delegated unchanged.
+ * optionally, the arrival time the bench knows. Everything else is delegated unchanged.
  */
-export function steeredCore(core: MamiCore, steering: CoreSteering): MamiCore {
+export function steeredCore(mami: Mami, steering: CoreSteering): Mami {
+  const steer = (request: ChatRequest, options?: { readonly signal?: AbortSignal }): [ChatRequest, { signal: AbortSignal }] => {
+    const receivedAt = steering.receivedAtOf?.(request);
+    const signal = options?.signal === undefined ? steering.stop : AbortSignal.any([options.signal, steering.stop]);
+    return [receivedAt === undefined ? request : { ...request, receivedAt }, { signal }];
+  };
   return {
-    handle(request, options) {
-      const receivedAt = steering.receivedAtOf?.(request);
-      const signal = options?.signal === undefined ? steering.stop : AbortSignal.any([options.signal, steering.stop]);
-      return core.handle(receivedAt === undefined ? request : { ...request, receivedAt }, { signal });
+    receive: (request, surface, options) => {
+      const [steered, steeredOptions] = steer(request, options);
+      return mami.receive(steered, surface, steeredOptions);
     },
-    rememberReply: (request, botMessageIds) => core.rememberReply(request, botMessageIds),
-    resetConversation: (request) => core.resetConversation(request),
-    getPin: (request) => core.getPin(request),
-    setPin: (request, pin) => core.setPin(request, pin),
-    pinnableModels: () => core.pinnableModels(),
-    modelStatus: () => core.modelStatus(),
-    usageToday: (request) => core.usageToday(request),
+    reply: (request, options) => {
+      const [steered, steeredOptions] = steer(request, options);
+      return mami.reply(steered, steeredOptions);
+    },
+    resetConversation: (request) => mami.resetConversation(request),
+    getPin: (request) => mami.getPin(request),
+    setPin: (request, pin) => mami.setPin(request, pin),
+    pinnableModels: () => mami.pinnableModels(),
+    modelStatus: () => mami.modelStatus(),
+    usageToday: (request) => mami.usageToday(request),
+    queueLength: () => mami.queueLength(),
   };
 }
