@@ -35,5 +35,5 @@ export function classifyByHeuristics(text: string): HeuristicDecision {
   collectNumberCountSignal(prepared, signals);
   collectReasoningSignals(prepared, signals);
   keywordMatcher.collect(prepared, signals);
-  return decide(signals, prepared.foldedWords.length);
+  return decide(signals, prepared.wordCount);
 }

@@ -19,14 +19,19 @@ const shortMessageWords = 20;
 const confidenceSoftness = 2;
 const maximumReasons = 5;
 
-/** Roles in the order that breaks exact ties: a programming request about math is code. */
-const rolesByTiePriority: readonly HeuristicRole[] = ["code", "logic", "chat"];
+/**
+ * Roles in the order that breaks exact ties: a programming request about math is code, and a
+ * question about today's numbers ("dollar rate today, how much is 100 dollars") is still math
+ * that needs no web search once the numbers are given.
+ */
+const rolesByTiePriority: readonly HeuristicRole[] = ["code", "logic", "search", "chat"];
 
 export function decide(signals: readonly Signal[], wordCount: number): HeuristicDecision {
-  const scores: Record<HeuristicRole, number> = { chat: chatPrior, logic: 0, code: 0 };
+  const scores: Record<HeuristicRole, number> = { chat: chatPrior, logic: 0, code: 0, search: 0 };
   for (const signal of signals) scores[signal.role] += signal.weight;
 
-  const nothingTechnical = scores.code === 0 && scores.logic === 0;
+  // A hint of current events ("today", "price") is no small talk either: no bonus for chat then.
+  const nothingTechnical = scores.code === 0 && scores.logic === 0 && scores.search === 0;
   if (nothingTechnical && wordCount <= shortMessageWords) scores.chat += nothingTechnicalBonus;
 
   // A stable sort keeps the tie order of rolesByTiePriority among equal scores.
@@ -40,7 +45,7 @@ export function decide(signals: readonly Signal[], wordCount: number): Heuristic
 function reasonsFor(role: HeuristicRole, signals: readonly Signal[], nothingTechnical: boolean): string[] {
   const supporting = signals.filter((signal) => signal.role === role).sort((left, right) => right.weight - left.weight);
   const reasons = [...new Set(supporting.map((signal) => signal.reason))].slice(0, maximumReasons);
-  if (role === "chat" && nothingTechnical) reasons.push("no code or math signals");
+  if (role === "chat" && nothingTechnical) reasons.push("no code, math or current-events signals");
   else if (reasons.length === 0) reasons.push("nothing decisive");
   return reasons;
 }

@@ -42,7 +42,7 @@ export const englishKeywords: LanguageKeywords = {
       strength: "medium",
       words: [
         "calculate*", "calculation*", "solve", "percent*", "percentage*", "arithmetic", "algebra*", "calculus", "geometry", "trigonometr*", "triangle*", "radius", "diameter", "area of", "volume of", "perimeter", "simplify", "fraction*",
-        "ratio", "squared", "cubed", "to the power of", "mph", "interest rate*", "dice roll*", "roll a die", "roll the dice", "primes", "fair coin", "coin flip*", "flip a coin", "deck of cards", "therefore", "it follows", "premise*", "contradiction", "logically", "how long would it take", "how long will it take",
+        "ratio", "squared", "cubed", "to the power of", "mph", "interest rate*", "dice roll*", "roll a die", "roll the dice", "primes", "fair coin", "coin flip*", "flip a coin", "deck of cards", "therefore", "it follows", "premise*", "contradiction", "logically", "how long would it take", "how long will it take", "how long would",
         "sum of", "product of", "mean of", "median", "matrix", "matrices", "divisible", "even number*", "odd number*", "gcd", "lcm", "puzzle*", "combinatori*", "combination*", "sequence", "odds", "math problem*", "word problem*",
       ],
     },
@@ -66,13 +66,31 @@ export const englishKeywords: LanguageKeywords = {
         "recommend*", "advice", "what do you think", "your opinion", "in your opinion", "is it worth", "worth it", "bored", "lonely", "sad", "tired", "exhausted", "annoyed", "nervous", "anxious", "stressed", "depressed", "upset", "angry",
         "poem*", "story", "stories", "joke*", "lyrics", "song*", "birthday*", "gift*", "movie*", "film*", "book", "books", "novel*", "tv show*", "anime", "travel*", "trip", "vacation", "things to do", "restaurant*", "recipe*",
         "translate*", "translation", "career*", "job", "jobs", "salary", "salaries", "interview*", "hiring", "resume", "boss", "coworker*", "colleague*", "roommate*", "girlfriend", "boyfriend", "wife", "husband", "favourite",
-        "favorite", "who won", "who was", "who is", "capital of", "weather", "entertain*", "hype", "personally", "rude", "relationship*", "feel", "feeling*",
+        "favorite", "who was", "who is", "capital of", "entertain*", "hype", "personally", "rude", "relationship*", "feel", "feeling*",
       ],
     },
     {
       role: "chat",
       strength: "weak",
-      words: ["should i", "learn", "friend*", "family", "mom", "dad", "pet", "pets", "cat", "cats", "dog", "dogs", "name", "names", "fun", "life", "at work", "today", "tonight", "weekend", "history"],
+      words: ["should i", "learn", "friend*", "family", "mom", "dad", "pet", "pets", "cat", "cats", "dog", "dogs", "name", "names", "fun", "life", "at work", "tonight", "weekend", "history"],
+    },
+    {
+      role: "search",
+      strength: "strong",
+      words: [
+        "weather", "weather forecast*", "exchange rate*", "latest news", "breaking news", "news today", "today's news", "headlines", "stock price*", "share price*", "election result*", "live score*", "final score",
+        "release date", "latest version", "latest release", "gas price*", "fuel price*", "gold price*", "price of gold", "bitcoin price", "crypto price*",
+      ],
+    },
+    {
+      role: "search",
+      strength: "medium",
+      words: ["news", "forecast", "price of", "prices", "election*", "standings", "last night", "right now", "currently", "at the moment", "this week", "this season", "trending", "come out", "comes out", "coming out", "just released"],
+    },
+    {
+      role: "search",
+      strength: "weak",
+      words: ["today", "tomorrow", "yesterday", "now", "who won", "stock", "stocks", "current", "latest", "recent", "recently", "live", "price", "score", "scores", "result", "results", "match", "game"],
     },
   ],
 };

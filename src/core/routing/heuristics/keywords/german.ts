@@ -62,5 +62,20 @@ export const germanKeywords: LanguageKeywords = {
       strength: "weak",
       words: ["arbeit*", "chef*", "freund*", "serie*", "buch", "bücher", "stadt", "leben", "wochenende*", "überlege*", "hey"],
     },
+    {
+      role: "search",
+      strength: "strong",
+      words: ["wetter*", "wechselkurs*", "aktienkurs*", "aktuelle nachrichten", "neueste nachrichten", "nachrichten von heute", "wahlergebnis*", "börsenkurs*", "benzinpreis*", "spritpreis*", "goldpreis*", "liveticker", "spielstand"],
+    },
+    {
+      role: "search",
+      strength: "medium",
+      words: ["nachrichten", "news", "schlagzeilen", "börse*", "aktie", "aktien", "dollar", "euro", "kurs", "wahl", "wahlen", "bundestagswahl", "landtagswahl", "streik*", "gespielt", "wer hat gewonnen", "wie steht", "gerade", "zurzeit", "momentan", "erscheint", "diese woche"],
+    },
+    {
+      role: "search",
+      strength: "weak",
+      words: ["heute", "morgen", "gestern", "jetzt", "aktuell*", "neueste*", "preis", "preise", "kostet", "ergebnis*", "spiel", "tabelle"],
+    },
   ],
 };

@@ -3,6 +3,7 @@ import type { PreparedText } from "../prepared-text.js";
 import type { HeuristicRole, Signal } from "../types.js";
 import type { LanguageKeywords } from "./keyword-group.js";
 import { keywordWeights } from "./keyword-group.js";
+import { wordSource } from "../words.js";
 
 export interface KeywordMatcher {
   /** Adds one signal per distinct keyword found in the prose of the text. */
@@ -36,9 +37,10 @@ interface KeywordEvidence {
   readonly languages: string[];
 }
 
-const keywordToken = /[\p{L}\p{N}_]+\*?/gu;
-/** Keywords made only of words joined by spaces, apostrophes, dots, slashes or hyphens. */
-const wordsOnlyKeyword = /^[\p{L}\p{N}_]+\*?(?:[\s'./-]+[\p{L}\p{N}_]+\*?)*$/u;
+/** A keyword is split into words exactly as a text is (see words.ts), each word maybe ending in "*". */
+const keywordToken = new RegExp(`(?:${wordSource})\\*?`, "gu");
+/** Keywords made only of words joined by spaces, apostrophes, dots, slashes or hyphens, or written without spaces (Chinese, Japanese). */
+const wordsOnlyKeyword = /^[\p{L}\p{M}\p{N}_](?:[\p{L}\p{M}\p{N}_*\s'./-]*[\p{L}\p{M}\p{N}_*])?$/u;
 // Unicode-mode expressions reject needless escapes such as "\-", so only syntax characters are escaped.
 const regexSpecialCharacters = /[.*+?^${}()|[\]\\/]/g;
 

@@ -62,5 +62,20 @@ export const spanishKeywords: LanguageKeywords = {
       strength: "weak",
       words: ["trabajo*", "mensaje*", "serie*", "vida", "familia", "crack", "capital"],
     },
+    {
+      role: "search",
+      strength: "strong",
+      words: ["tipo de cambio", "pronóstico del tiempo", "qué tiempo hará", "qué tiempo hace", "el tiempo en", "clima en", "últimas noticias", "noticias de hoy", "precio del dólar", "a cuánto está", "resultados de las elecciones", "resultado del partido", "en vivo", "cotización*", "bolsa de valores"],
+    },
+    {
+      role: "search",
+      strength: "medium",
+      words: ["noticias", "clima", "precio actual", "elecciones", "quién ganó", "cómo quedó", "cómo va", "marcador", "dólar", "euro", "bolsa", "acciones de", "ahora mismo", "actualmente", "esta semana"],
+    },
+    {
+      role: "search",
+      strength: "weak",
+      words: ["hoy", "mañana", "ayer", "anoche", "ahora", "actual", "último", "última", "últimos", "precio*", "partido", "resultado*"],
+    },
   ],
 };

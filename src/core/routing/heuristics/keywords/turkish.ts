@@ -17,7 +17,7 @@ export const turkishKeywords: LanguageKeywords = {
     {
       role: "code",
       strength: "medium",
-      words: ["kod", "kodu", "kodum*", "kodun*", "kodda", "kodlar*", "kodla*", "hata*", "döngü*", "sorgu*", "derle*", "algoritma*", "betik*", "komut*", "nesne*", "fonksiyon*", "değişken*", "parametre*", "sunucu*", "terminal*", "kütüphane*", "arayüz*"],
+      words: ["ters çevir*", "kod", "kodu", "kodum*", "kodun*", "kodda", "kodlar*", "kodla*", "hata*", "döngü*", "sorgu*", "derle*", "algoritma*", "betik*", "komut*", "nesne*", "fonksiyon*", "değişken*", "parametre*", "sunucu*", "terminal*", "kütüphane*", "arayüz*"],
     },
     {
       role: "code",
@@ -37,7 +37,7 @@ export const turkishKeywords: LanguageKeywords = {
       strength: "medium",
       words: [
         "hesapla*", "matris*", "asal", "kaçtır", "kaç günde", "kaç saatte", "kaç dakikada", "kaç yılda", "yüzde*", "toplamı", "çarpım*", "kesir*", "formül*", "geometri*", "üçgen*", "ispatla*", "limit", "limiti", "limitini", "sinüs*",
-        "kosinüs*", "ihtimal*", "zar at*", "çöz", "çözer misin", "çözün", "katının", "katı", "katını", "fazlası", "eksiği", "medyan*", "oranı", "orantı*", "mantık", "o halde", "öyleyse", "sadeleştir*",
+        "kosinüs*", "ihtimal*", "zar at*", "çöz", "çözer misin", "çözün", "katının", "katı", "katını", "fazlası", "eksiği", "medyan*", "oranı", "orantı*", "mantık", "o halde", "öyleyse", "buna göre", "sadeleştir*",
       ],
     },
     {
@@ -62,7 +62,22 @@ export const turkishKeywords: LanguageKeywords = {
     {
       role: "chat",
       strength: "weak",
-      words: ["yalnız*", "ne zaman", "ne yapmalıyım", "ne yapsam", "ne yapabilirim", "hayat*", "normal mi", "sen olsan", "mesaj*", "bugün", "akşam*", "öğrenmeli*"],
+      words: ["yalnız*", "ne zaman", "ne yapmalıyım", "ne yapsam", "ne yapabilirim", "hayat*", "normal mi", "sen olsan", "mesaj*", "akşam*", "öğrenmeli*"],
+    },
+    {
+      role: "search",
+      strength: "strong",
+      words: ["hava durumu", "hava nasıl*", "döviz*", "dolar kur*", "euro kur*", "son dakika", "son haber*", "canlı skor*", "kaç kaç", "maç sonu*", "seçim sonuç*", "borsa*", "altın fiyat*", "gram altın", "benzin fiyat*", "akaryakıt*", "hisse fiyat*"],
+    },
+    {
+      role: "search",
+      strength: "medium",
+      words: ["haber*", "gündem*", "dolar", "doları", "euro", "euroyu", "sterlin", "altın", "hisse*", "seçim*", "maç", "maçı", "maçın*", "maçta", "skor*", "kim kazandı", "deprem*", "şu an", "şu anda", "şimdi", "güncel*"],
+    },
+    {
+      role: "search",
+      strength: "weak",
+      words: ["bugün", "bugünkü", "yarın", "yarınki", "dün", "dünkü", "en son", "fiyat*", "kaç tl", "kaç lira"],
     },
   ],
 };

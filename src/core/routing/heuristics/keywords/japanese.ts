@@ -1,0 +1,24 @@
+import type { LanguageKeywords } from "./keyword-group.js";
+
+/**
+ * Japanese. Kanji and kana are words of one character each (see words.ts), so katakana loan words
+ * are matched character by character ("コード" is コ ー ド). "エンジニア" or "プログラマー" talked
+ * about is conversation; "合計" (total) comes up in code requests as often as in sums, so it stays weak.
+ */
+export const japaneseKeywords: LanguageKeywords = {
+  language: "ja",
+  groups: [
+    { role: "code", strength: "strong", words: ["配列", "変数", "文字列", "データベース", "デバッグ", "コンパイル", "関数", "コミット", "正規表現", "プログラミング"] },
+    { role: "code", strength: "medium", words: ["コード", "プログラム", "エラー", "コンポーネント", "コンテナ", "スクリプト", "ライブラリ", "実装", "ブランチ"] },
+    { role: "code", strength: "weak", words: ["リスト", "逆順", "重複", "起動", "インストール", "ファイル"] },
+    { role: "logic", strength: "strong", words: ["方程式", "確率", "微分", "積分", "証明", "何通り", "素数", "平方根", "階乗"] },
+    { role: "logic", strength: "medium", words: ["面積", "求め", "計算", "何時間", "時速", "半径", "整数", "体積", "周りの長さ", "三角形", "サイコロ"] },
+    { role: "logic", strength: "weak", words: ["合計", "一番", "より"] },
+    { role: "chat", strength: "strong", words: ["こんにちは", "ありがとう", "おはよう", "こんばんは", "おやすみ"] },
+    { role: "chat", strength: "medium", words: ["元気", "おすすめ", "詩", "アニメ", "疲れ", "彼氏", "彼女", "エンジニア", "プログラマー", "どうしたらいい", "好きなの"] },
+    { role: "chat", strength: "weak", words: ["猫", "犬", "友達", "話"] },
+    { role: "search", strength: "strong", words: ["天気", "天気予報", "為替", "株価", "試合結果", "ドル円", "日経平均", "ニュース"] },
+    { role: "search", strength: "medium", words: ["最新", "価格", "値段", "ビットコイン", "選挙", "相場", "発売"] },
+    { role: "search", strength: "weak", words: ["今日", "明日", "昨日", "今", "結果", "試合"] },
+  ],
+};
