@@ -16,7 +16,7 @@ const quantifiedStatements: readonly RegExp[] = [
   /\b(?:tum|butun|hicbir|bazi)\s+[a-z]+(?:ler|lar)\s+[a-z]+(?:dir|dur|tir|tur|dar|der)\b/g,
   /(?<![а-я])(?:все|некоторые|ни один|ни одна|каждый|каждая)\s+[а-я]+\s+(?:являются|является|—|-|умеют|могут)/g,
   /\b(?:tutti|tutte|alcuni|alcune|nessun|nessuna)\s+(?:i\s+|gli\s+|le\s+)?[a-z]+\s+(?:sono|possono|[a-z]+ano)\b/g,
-  /\b(?:todos|todas|alguns|algumas|nenhum|nenhuma)\s+(?:os\s+|as\s+)?[a-z]+\s+(?:sao|podem)\b/g,
+  /\b(?:todo|toda|todos|todas|alguns|algumas|nenhum|nenhuma)\s+(?:os\s+|as\s+)?(?!mundo\b)[a-z]+\s+(?:sao|e|podem|[a-z]+am)\b/g,
   /\b(?:alle|sommige|geen)\s+[a-z]+\s+(?:zijn|kunnen)\b/g,
   /\b(?:wszystkie|wszyscy|niektore|niektorzy|zadne|zaden)\s+[a-z]+\s+(?:sa|moga)\b/g,
   /\b(?:semua|beberapa)\s+[a-z]+\s+(?:adalah|bisa|dapat)\b/g,

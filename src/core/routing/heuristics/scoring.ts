@@ -28,9 +28,15 @@ const rolesByTiePriority: readonly HeuristicRole[] = ["code", "logic", "search",
 
 export function decide(signals: readonly Signal[], wordCount: number): HeuristicDecision {
   const scores: Record<HeuristicRole, number> = { chat: chatPrior, logic: 0, code: 0, search: 0 };
-  for (const signal of signals) scores[signal.role] += signal.weight;
+  const hints: Record<HeuristicRole, number> = { chat: 0, logic: 0, code: 0, search: 0 };
+  for (const signal of signals) {
+    if (signal.onlyAlongsideEvidence === true) hints[signal.role] += signal.weight;
+    else scores[signal.role] += signal.weight;
+  }
+  const counted = new Set<HeuristicRole>(rolesByTiePriority.filter((role) => scores[role] > (role === "chat" ? chatPrior : 0)));
+  for (const role of counted) scores[role] += hints[role];
 
-  // A hint of current events ("today", "price") is no small talk either: no bonus for chat then.
+  // Even a weak sign of current events ("price", "who won") is no small talk: no bonus for chat then.
   const nothingTechnical = scores.code === 0 && scores.logic === 0 && scores.search === 0;
   if (nothingTechnical && wordCount <= shortMessageWords) scores.chat += nothingTechnicalBonus;
 
@@ -39,7 +45,8 @@ export function decide(signals: readonly Signal[], wordCount: number): Heuristic
   const margin = scores[winner] - scores[runnerUp];
   const confidence = margin / (margin + confidenceSoftness);
 
-  return { role: winner, confidence: Math.round(confidence * 1000) / 1000, reasons: reasonsFor(winner, signals, nothingTechnical) };
+  const countedSignals = signals.filter((signal) => signal.onlyAlongsideEvidence !== true || counted.has(signal.role));
+  return { role: winner, confidence: Math.round(confidence * 1000) / 1000, reasons: reasonsFor(winner, countedSignals, nothingTechnical) };
 }
 
 function reasonsFor(role: HeuristicRole, signals: readonly Signal[], nothingTechnical: boolean): string[] {

@@ -18,4 +18,6 @@ export interface Signal {
   readonly role: HeuristicRole;
   readonly weight: number;
   readonly reason: string;
+  /** A hint ("today", "right now") that counts only when other signals already point to its role. */
+  readonly onlyAlongsideEvidence?: true;
 }

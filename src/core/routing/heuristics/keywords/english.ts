@@ -43,13 +43,13 @@ export const englishKeywords: LanguageKeywords = {
       words: [
         "calculate*", "calculation*", "solve", "percent*", "percentage*", "arithmetic", "algebra*", "calculus", "geometry", "trigonometr*", "triangle*", "radius", "diameter", "area of", "volume of", "perimeter", "simplify", "fraction*",
         "ratio", "squared", "cubed", "to the power of", "mph", "interest rate*", "dice roll*", "roll a die", "roll the dice", "primes", "fair coin", "coin flip*", "flip a coin", "deck of cards", "therefore", "it follows", "premise*", "contradiction", "logically", "how long would it take", "how long will it take", "how long would",
-        "sum of", "product of", "mean of", "median", "matrix", "matrices", "divisible", "even number*", "odd number*", "gcd", "lcm", "puzzle*", "combinatori*", "combination*", "sequence", "odds", "math problem*", "word problem*",
+        "sum of", "product of", "mean of", "median", "matrix", "matrices", "divisible", "even number*", "odd number*", "gcd", "lcm", "puzzle*", "combinatori*", "combination*", "sequence", "odds", "math problem*", "word problem*", "twice as", "three times as", "times as much", "times as many", "half as", "average speed", "remainder", "discount*", "how many different", "in how many ways",
       ],
     },
     {
       role: "logic",
       strength: "weak",
-      words: ["how many", "how much", "math", "maths", "mathematical*", "compute", "integrate", "limit", "angle*", "vector*", "average", "dice", "prime", "valid", "argument", "conclusion", "statement*", "number*", "total", "in total", "twice", "half", "speed", "modulo", "exactly", "at least", "at most", "hence"],
+      words: ["how many", "how much", "math", "maths", "mathematical*", "compute", "integrate", "limit", "angle*", "vector*", "average", "dice", "prime", "valid", "argument", "conclusion", "statement*", "number*", "total", "in total", "twice", "half", "speed", "modulo", "exactly", "at least", "at most", "hence", "years old", "more than", "less than", "together"],
     },
     {
       role: "chat",
@@ -79,18 +79,15 @@ export const englishKeywords: LanguageKeywords = {
       strength: "strong",
       words: [
         "weather", "weather forecast*", "exchange rate*", "latest news", "breaking news", "news today", "today's news", "headlines", "stock price*", "share price*", "election result*", "live score*", "final score",
-        "release date", "latest version", "latest release", "gas price*", "fuel price*", "gold price*", "price of gold", "bitcoin price", "crypto price*",
+        "release date", "latest version", "latest release", "gas price*", "fuel price*", "gold price*", "price of gold", "bitcoin price", "crypto price*", "forecast for", "box office",
       ],
     },
     {
       role: "search",
       strength: "medium",
-      words: ["news", "forecast", "price of", "prices", "election*", "standings", "last night", "right now", "currently", "at the moment", "this week", "this season", "trending", "come out", "comes out", "coming out", "just released"],
+      words: ["news", "forecast", "election*", "standings", "trending", "come out", "comes out", "coming out", "just released", "the fed", "next season", "new season", "premiere*", "traffic", "air quality", "next train", "next flight", "upcoming", "will it rain", "is it going to rain", "what's happening with", "strike"],
     },
-    {
-      role: "search",
-      strength: "weak",
-      words: ["today", "tomorrow", "yesterday", "now", "who won", "stock", "stocks", "current", "latest", "recent", "recently", "live", "price", "score", "scores", "result", "results", "match", "game"],
-    },
+    { role: "search", strength: "weak", words: ["who won", "stock", "stocks", "launch", "price", "score", "scores", "result", "results", "match", "game", "price of", "prices", "delays", "delayed"] },
+    { role: "search", strength: "hint", words: ["right now", "currently", "at the moment", "this week", "this season", "last night", "today", "tomorrow", "yesterday", "now", "current", "latest", "recent", "recently", "live", "this year", "next"] },
   ],
 };

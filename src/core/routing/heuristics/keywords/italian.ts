@@ -18,14 +18,14 @@ export const italianKeywords: LanguageKeywords = {
     {
       role: "logic",
       strength: "strong",
-      words: ["equazion*", "derivat*", "integral*", "probabilità", "dimostra*", "teorema*", "numero primo", "numeri primi", "radice quadrata", "fattoriale", "permutazion*", "combinazion*", "logaritm*", "indovinell*"],
+      words: ["equazion*", "derivat*", "integral*", "probabilità", "dimostra*", "teorema*", "numero primo", "numeri primi", "radice quadrata", "fattoriale", "permutazion*", "combinazion*", "logaritm*", "indovinell*", "in quanti modi"],
     },
     {
       role: "logic",
       strength: "medium",
-      words: ["calcola*", "risolvi*", "percentuale", "per cento", "area", "perimetro", "triangolo*", "frazion*", "somma", "quanto tempo impiega", "di fila", "moneta", "dadi", "dado"],
+      words: ["calcola*", "risolvi*", "percentuale", "per cento", "area", "perimetro", "triangolo*", "frazion*", "somma", "quanto tempo impiega", "di fila", "moneta", "dadi", "dado", "velocità media", "strette di mano"],
     },
-    { role: "logic", strength: "weak", words: ["quanti", "quante", "numeri", "numero", "media", "altezza", "base", "differenza", "possiamo dire", "alcuni"] },
+    { role: "logic", strength: "weak", words: ["quanti", "quante", "numeri", "numero", "media", "altezza", "base", "differenza", "possiamo dire", "alcuni", "zampe", "teste", "in tutto", "quanti sono", "sconto*", "resto", "quanti anni"] },
     { role: "chat", strength: "strong", words: ["ciao", "salve", "buongiorno", "buonasera", "buonanotte", "grazie", "come stai", "come va"] },
     {
       role: "chat",
@@ -36,9 +36,10 @@ export const italianKeywords: LanguageKeywords = {
     {
       role: "search",
       strength: "strong",
-      words: ["che tempo farà", "che tempo fa", "previsioni del tempo", "previsioni meteo", "meteo", "ultime notizie", "notizie di oggi", "tasso di cambio", "risultati delle elezioni", "risultato della partita", "in diretta", "prezzo della benzina", "chi ha vinto"],
+      words: ["che tempo farà", "che tempo fa", "previsioni del tempo", "previsioni meteo", "meteo", "ultime notizie", "notizie di oggi", "tasso di cambio", "risultati delle elezioni", "risultato della partita", "in diretta", "prezzo della benzina", "chi ha vinto", "pioverà", "botteghino", "classifica"],
     },
-    { role: "search", strength: "medium", words: ["notizie", "elezioni", "partita", "borsa", "azioni", "quotazion*", "dollaro", "euro", "adesso", "attualmente", "in questo momento"] },
-    { role: "search", strength: "weak", words: ["oggi", "domani", "ieri", "ieri sera", "attual*", "ultim*", "prezzo*", "costa", "vale"] },
+    { role: "search", strength: "medium", words: ["notizie", "elezioni", "partita", "borsa", "azioni", "quotazion*", "nuova stagione", "traffico", "spread", "gioca", "giocano", "sciopero*", "cosa sta succedendo"] },
+    { role: "search", strength: "weak", words: ["prezzo*", "costa", "vale", "dollaro", "euro", "pioggia"] },
+    { role: "search", strength: "hint", words: ["adesso", "attualmente", "in questo momento", "oggi", "domani", "ieri", "ieri sera", "attual*", "ultim*", "quest'anno", "a che ora", "stasera", "prossimo", "prossima"] },
   ],
 };

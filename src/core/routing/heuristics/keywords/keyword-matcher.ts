@@ -1,7 +1,7 @@
 import { foldForMatching } from "../fold-text.js";
 import type { PreparedText } from "../prepared-text.js";
 import type { HeuristicRole, Signal } from "../types.js";
-import type { LanguageKeywords } from "./keyword-group.js";
+import type { KeywordStrength, LanguageKeywords } from "./keyword-group.js";
 import { keywordWeights } from "./keyword-group.js";
 import { wordSource } from "../words.js";
 
@@ -32,6 +32,7 @@ interface PrefixTrieNode {
 
 interface KeywordEvidence {
   readonly role: HeuristicRole;
+  readonly isHint: boolean;
   readonly displayWord: string;
   weight: number;
   readonly languages: string[];
@@ -62,7 +63,7 @@ export function compileKeywordMatcher(lists: readonly LanguageKeywords[]): Keywo
           keyword = { tokens: tokenizeKeyword(foldedPattern), characterCount: foldedPattern.length, evidence: [], signals: [] };
           keywordsByPattern.set(foldedPattern, keyword);
         }
-        mergeEvidence(keyword, group.role, word.replaceAll("*", ""), keywordWeights[group.strength], list.language);
+        mergeEvidence(keyword, group.role, word.replaceAll("*", ""), group.strength, list.language);
       }
     }
   }
@@ -164,10 +165,12 @@ function tokenizeKeyword(foldedPattern: string): KeywordToken[] {
   return (foldedPattern.match(keywordToken) ?? []).map((token) => (token.endsWith("*") ? { text: token.slice(0, -1), isPrefix: true } : { text: token, isPrefix: false }));
 }
 
-function mergeEvidence(keyword: CompiledKeyword, role: HeuristicRole, displayWord: string, weight: number, language: string): void {
-  const sameRole = keyword.evidence.find((evidence) => evidence.role === role);
+function mergeEvidence(keyword: CompiledKeyword, role: HeuristicRole, displayWord: string, strength: KeywordStrength, language: string): void {
+  const weight = keywordWeights[strength];
+  const isHint = strength === "hint";
+  const sameRole = keyword.evidence.find((evidence) => evidence.role === role && evidence.isHint === isHint);
   if (sameRole === undefined) {
-    keyword.evidence.push({ role, displayWord, weight, languages: language === "" ? [] : [language] });
+    keyword.evidence.push({ role, isHint, displayWord, weight, languages: language === "" ? [] : [language] });
     return;
   }
   // The same word in several lists counts once per role, as strongly as its strongest list says.
@@ -177,5 +180,6 @@ function mergeEvidence(keyword: CompiledKeyword, role: HeuristicRole, displayWor
 
 function toSignal(evidence: KeywordEvidence): Signal {
   const languages = evidence.languages.length === 0 ? "" : ` (${evidence.languages.join(", ")})`;
-  return { role: evidence.role, weight: evidence.weight, reason: `keyword: ${evidence.displayWord}${languages}` };
+  const reason = `keyword: ${evidence.displayWord}${languages}`;
+  return evidence.isHint ? { role: evidence.role, weight: evidence.weight, reason, onlyAlongsideEvidence: true } : { role: evidence.role, weight: evidence.weight, reason };
 }

@@ -14,7 +14,7 @@ export const marketNames: LanguageKeywords = {
       strength: "medium",
       words: [
         "bitcoin*", "btc", "ethereum", "dogecoin", "solana", "nasdaq", "dow jones", "s&p 500", "ftse", "nikkei", "sensex", "nifty", "ibovespa", "bist 100", "bist100", "forex", "nba", "nfl", "premier league", "champions league",
-        "la liga", "bundesliga", "formula 1",
+        "la liga", "bundesliga", "formula 1", "nobel", "grammy*", "tour de france", "wimbledon", "roland garros", "eredivisie", "ligue 1", "süper lig", "liga mx", "euroleague", "ipl",
       ],
     },
     { role: "search", strength: "weak", words: ["crypto", "dax", "ufc", "f1"] },

@@ -22,14 +22,14 @@ export const portugueseKeywords: LanguageKeywords = {
     {
       role: "logic",
       strength: "strong",
-      words: ["equação*", "equações", "derivada*", "integral*", "probabilidade*", "demonstre*", "prove que", "teorema*", "número primo*", "números primos", "raiz quadrada", "anagrama*", "permutaç*", "combinaç*", "fatorial", "logaritmo*", "charada*", "enigma*"],
+      words: ["equação*", "equações", "derivada*", "integral*", "probabilidade*", "demonstre*", "prove que", "teorema*", "número primo*", "números primos", "raiz quadrada", "anagrama*", "permutaç*", "combinaç*", "fatorial", "logaritmo*", "charada*", "enigma*", "de quantas maneiras", "de quantas formas"],
     },
     {
       role: "logic",
       strength: "medium",
-      words: ["calcule*", "calcular", "calcula", "resolva*", "resolver", "porcentagem", "por cento", "área", "perímetro", "triângulo*", "fração*", "frações", "divisíve*", "múltiplo*", "em quanto tempo", "dobro", "triplo", "soma", "média", "dados"],
+      words: ["calcule*", "calcular", "calcula", "resolva*", "resolver", "porcentagem", "por cento", "área", "perímetro", "triângulo*", "fração*", "frações", "divisíve*", "múltiplo*", "em quanto tempo", "dobro", "triplo", "soma", "média", "dados", "velocidade média", "por hora"],
     },
-    { role: "logic", strength: "weak", words: ["quantos", "quantas", "metade", "números", "número", "pares", "ímpares", "juntas", "juntos"] },
+    { role: "logic", strength: "weak", words: ["quantos", "quantas", "metade", "números", "número", "pares", "ímpares", "juntas", "juntos", "desconto*", "resto", "quantos anos", "quanto terá", "quanto tempo"] },
     { role: "chat", strength: "strong", words: ["oi", "olá", "tudo bem", "bom dia", "boa tarde", "boa noite", "obrigado", "obrigada", "valeu", "tchau"] },
     {
       role: "chat",
@@ -40,9 +40,10 @@ export const portugueseKeywords: LanguageKeywords = {
     {
       role: "search",
       strength: "strong",
-      words: ["previsão do tempo", "tempo em", "cotação*", "últimas notícias", "notícias de hoje", "resultado do jogo", "quem ganhou", "preço da gasolina", "bolsa de valores", "taxa de câmbio", "placar"],
+      words: ["previsão do tempo", "tempo em", "cotação*", "últimas notícias", "notícias de hoje", "resultado do jogo", "quem ganhou", "preço da gasolina", "bolsa de valores", "taxa de câmbio", "placar", "bilheteria", "vai chover"],
     },
-    { role: "search", strength: "medium", words: ["notícias", "previsão", "eleição", "eleições", "dólar", "euro", "lançamento*", "ações", "preço*", "agora mesmo", "atualmente"] },
-    { role: "search", strength: "weak", words: ["hoje", "agora", "amanhã", "ontem", "atual", "jogo"] },
+    { role: "search", strength: "medium", words: ["notícias", "previsão", "eleição", "eleições", "lançamento*", "ações", "nova temporada", "estreia*", "trânsito", "selic", "brasileirão", "em primeiro", "tabela do", "greve*", "o que está acontecendo"] },
+    { role: "search", strength: "weak", words: ["jogo", "dólar", "euro", "preço*", "chuva", "classificação"] },
+    { role: "search", strength: "hint", words: ["agora mesmo", "atualmente", "hoje", "agora", "amanhã", "ontem", "atual", "este ano", "próximo", "próxima"] },
   ],
 };
