@@ -29,7 +29,9 @@ async function loadHeuristics() {
   try {
     const outfile = join(folder, "heuristics.mjs");
     await build({ entryPoints: [join(repositoryRoot, "src/core/routing/heuristics/index.ts")], bundle: true, format: "esm", platform: "node", outfile, logLevel: "error" });
-    return /** @type {Heuristics} */ (await import(pathToFileURL(outfile).href));
+    /** @type {unknown} */
+    const loaded = await import(pathToFileURL(outfile).href);
+    return /** @type {Heuristics} */ (loaded);
   } finally {
     await rm(folder, { recursive: true, force: true });
   }
@@ -81,6 +83,8 @@ const named = argumentsGiven.filter((argument) => argument !== "--misses");
 const files = named.length > 0 ? named : (await readdir(dataFolder)).filter((file) => file.startsWith("routing-prompts") && file.endsWith(".json")).sort().map((file) => join(dataFolder, file));
 const heuristics = await loadHeuristics();
 for (const file of files) {
-  const prompts = /** @type {LabelledPrompt[]} */ (JSON.parse(await readFile(file, "utf8")));
+  /** @type {unknown} */
+  const parsed = JSON.parse(await readFile(file, "utf8"));
+  const prompts = /** @type {LabelledPrompt[]} */ (parsed);
   report(relative(repositoryRoot, file), prompts, heuristics, listMisses);
 }

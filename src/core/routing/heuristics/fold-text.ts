@@ -7,13 +7,13 @@
  */
 const optionalMarks = /[\u0300-\u036f\u064b-\u065f\u0670\u093c]/g;
 const onlyAscii = /^[\x00-\x7f]*$/;
-const dotlessI = /ı/g;
-const sharpS = /ß/g;
-const polishL = /ł/g;
-/** Arabic letters written either way: final tā' marbūṭa as hā', alif maqṣūra as yā', and the tatweel stretch. */
-const tehMarbuta = /ة/g;
-const alefMaksura = /ى/g;
-const tatweel = /ـ/g;
+/**
+ * Letters that have no decomposition but are typed either way: Turkish dotless ı, German ß,
+ * Polish ł, and in Arabic the final tā' marbūṭa as hā', alif maqṣūra as yā', and the tatweel
+ * stretch dropped. One pass over the text replaces them all.
+ */
+const plainLetters: Readonly<Record<string, string>> = { "ı": "i", "ß": "ss", "ł": "l", "ة": "ه", "ى": "ي", "ـ": "" };
+const letterTypedEitherWay = /[ıßłةىـ]/g;
 
 /**
  * Lower-cases and strips optional marks so that keyword lists match what people actually type:
@@ -28,13 +28,8 @@ export function foldForMatching(text: string): string {
   // Most prompts are plain ASCII: nothing to decompose.
   if (onlyAscii.test(lowerCase)) return lowerCase;
   return lowerCase
-    .replace(dotlessI, "i")
     .normalize("NFD")
     .replace(optionalMarks, "")
     .normalize("NFC")
-    .replace(sharpS, "ss")
-    .replace(polishL, "l")
-    .replace(tehMarbuta, "ه")
-    .replace(alefMaksura, "ي")
-    .replace(tatweel, "");
+    .replace(letterTypedEitherWay, (letter) => plainLetters[letter] ?? letter);
 }

@@ -3,16 +3,56 @@
  * is a word of its own here: "明天天气" is 明 天 天 气, and the keyword "天气" is the two words
  * 天 气 in a row. Every other script splits on anything that is not a letter, a mark (Devanagari
  * vowel signs are marks inside a word), a digit or "_".
+ *
+ * The ideographs are explicit ranges (Han with the iteration mark 々, hiragana, katakana) rather
+ * than Unicode script properties, whose tables are built on first use in every new process:
+ * `mami route` is one short process, and that cost showed in its start-up.
  */
-const ideograph = String.raw`[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]`;
+const ideographRanges = "\\u3005\\u3040-\\u30ff\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff";
+const ideograph = `[${ideographRanges}]`;
 /** One word: a single ideograph, or a run of other word characters. */
-export const wordSource = String.raw`${ideograph}|(?:[\p{L}\p{M}\p{N}_](?<!${ideograph}))+`;
-
-const word = new RegExp(wordSource, "gu");
-const ideographOnly = new RegExp(`^${ideograph}$`, "u");
+const word = new RegExp(`${ideograph}|(?:(?!${ideograph})[\\p{L}\\p{M}\\p{N}_])+`, "gu");
+const ideographOnly = new RegExp(`^${ideograph}$`);
+const onlyAscii = /^[\x00-\x7f]*$/;
+const asciiWord = /\w+/g;
+/**
+ * Words of letters, marks and digits in any alphabet, each maybe ending in "*", separated by
+ * single spaces: "how many", "курс доллара", "सोने का भाव". Told apart by what they lack (ASCII
+ * punctuation and ideographs), so no Unicode class needs compiling to split them.
+ */
+const spaceSeparatedWords = new RegExp(`^[^\\x00-\\x2f\\x3a-\\x40\\x5b-\\x5e\\x60\\x7b-\\x7f${ideographRanges}]+\\*?(?: [^\\x00-\\x2f\\x3a-\\x40\\x5b-\\x5e\\x60\\x7b-\\x7f${ideographRanges}]+\\*?)*$`);
+const onlyIdeographs = new RegExp(`^[${ideographRanges}]+$`);
 
 export function splitWords(foldedText: string): string[] {
-  return foldedText.match(word) ?? [];
+  // Most prompts are plain ASCII, where a word is what \w says.
+  return (onlyAscii.test(foldedText) ? foldedText.match(asciiWord) : foldedText.match(word)) ?? [];
+}
+
+export interface KeywordWord {
+  readonly text: string;
+  /** Written with a trailing "*": any word that starts with `text` matches. */
+  readonly isPrefix: boolean;
+}
+
+/**
+ * The words of a folded keyword, split exactly as a text is, with the same expression: a second
+ * expression over the same Unicode classes would cost its own compilation at every start.
+ */
+export function splitKeyword(foldedKeyword: string): KeywordWord[] {
+  // Thousands of keywords are split at every start; almost all are words joined by spaces, or ideographs.
+  if (spaceSeparatedWords.test(foldedKeyword)) return foldedKeyword.split(" ").map(toKeywordWord);
+  if (onlyIdeographs.test(foldedKeyword)) return Array.from(foldedKeyword, toKeywordWord);
+  const expression = onlyAscii.test(foldedKeyword) ? asciiWord : word;
+  const words: KeywordWord[] = [];
+  expression.lastIndex = 0;
+  for (let match = expression.exec(foldedKeyword); match !== null; match = expression.exec(foldedKeyword)) {
+    words.push({ text: match[0], isPrefix: foldedKeyword[expression.lastIndex] === "*" });
+  }
+  return words;
+}
+
+function toKeywordWord(written: string): KeywordWord {
+  return written.endsWith("*") ? { text: written.slice(0, -1), isPrefix: true } : { text: written, isPrefix: false };
 }
 
 /**
