@@ -25,7 +25,7 @@ const maximumCharactersRead = 16_384;
 const keywordMatcher = compileKeywordMatcher(allKeywordLists);
 export const patternRules: readonly PatternRule[] = [...errorRules, ...commandRules, ...configRules, ...syntaxRules, ...mathNotationRules, ...arithmeticRules, ...conversationRules];
 
-/** Decides between chat, logic and code for a text prompt, offline and in well under a millisecond. */
+/** Decides between chat, logic, code and search for a text prompt, offline and in well under a millisecond. */
 export function classifyByHeuristics(text: string): HeuristicDecision {
   const prepared = prepareText(text.length > maximumCharactersRead ? text.slice(0, maximumCharactersRead) : text);
   const signals: Signal[] = [];
