@@ -176,6 +176,11 @@ describe("words in scripts without spaces or with marks", () => {
     expect(expectRole("Pythonでリストを逆順にする方法は？", "code").reasons.join(" ")).toContain("python");
   });
 
+  it("splits a technical name from a suffix of another script glued onto it", () => {
+    // Korean has no keyword list; "SQL" is found inside "SQL로" all the same.
+    expect(expectRole("SQL로 중복된 행을 지우는 방법", "code").reasons).toContain("keyword: sql");
+  });
+
   it("keeps a longer word from being read as the shorter keyword inside it", () => {
     // 程序员 (a programmer, talked about) contains 程序 (a program).
     expectRole("我男朋友是程序员，天天加班，我该怎么办？", "chat");

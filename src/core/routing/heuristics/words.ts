@@ -2,7 +2,7 @@
  * Chinese and Japanese are written without spaces between words, so each of their characters
  * is a word of its own here: "明天天气" is 明 天 天 气, and the keyword "天气" is the two words
  * 天 气 in a row. Every other script splits on anything that is not a letter, a mark (Devanagari
- * vowel signs are marks inside a word), a digit or "_".
+ * vowel signs are marks inside a word), a digit or "_", and where Latin letters meet another script.
  *
  * The ideographs are explicit ranges (Han with the iteration mark 々, hiragana, katakana) rather
  * than Unicode script properties, whose tables are built on first use in every new process:
@@ -10,8 +10,14 @@
  */
 const ideographRanges = "\\u3005\\u3040-\\u30ff\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff";
 const ideograph = `[${ideographRanges}]`;
-/** One word: a single ideograph, or a run of other word characters. */
-const word = new RegExp(`${ideograph}|(?:(?!${ideograph})[\\p{L}\\p{M}\\p{N}_])+`, "gu");
+/** Latin letters, digits and "_", which start a new word where another script glues onto them. */
+const latin = "[\\w\\u00c0-\\u024f\\u1e00-\\u1eff]";
+/**
+ * One word: a single ideograph, a run of Latin word characters, or a run of the word characters
+ * of another script. Technical names glued to a suffix in another script ("git에서", "SQL로")
+ * come apart, so "git" and "sql" are found whatever the language around them.
+ */
+const word = new RegExp(`${ideograph}|${latin}+|(?:(?!${ideograph}|${latin})[\\p{L}\\p{M}\\p{N}])+`, "gu");
 const ideographOnly = new RegExp(`^${ideograph}$`);
 const onlyAscii = /^[\x00-\x7f]*$/;
 const asciiWord = /\w+/g;
