@@ -176,6 +176,16 @@ describe("words in scripts without spaces or with marks", () => {
     expect(expectRole("Pythonでリストを逆順にする方法は？", "code").reasons.join(" ")).toContain("python");
   });
 
+  it("leaves a message in a script no list covers to the model when no signal decides", () => {
+    for (const text of ["이번 주말 부산 날씨 알려줘", "Τι καιρό θα κάνει αύριο στην Αθήνα;", "מה השער של הדולר היום?"]) {
+      const decision = classifyByHeuristics(text);
+      expect(decision.confidence, text).toBeLessThan(confidentThreshold);
+      expect(decision.reasons).toContain("a script the keyword lists do not cover");
+    }
+    // A signal that needs no words still decides with confidence.
+    expect(classifyByHeuristics("방정식 2x + 3 = 11 을 풀어줘").role).toBe("logic");
+  });
+
   it("splits a technical name from a suffix of another script glued onto it", () => {
     // Korean has no keyword list; "SQL" is found inside "SQL로" all the same.
     expect(expectRole("SQL로 중복된 행을 지우는 방법", "code").reasons).toContain("keyword: sql");

@@ -12,6 +12,7 @@ import { collectPatternSignals } from "./pattern-rule.js";
 import { prepareText } from "./prepared-text.js";
 import { collectReasoningSignals } from "./reasoning-signals.js";
 import { decide } from "./scoring.js";
+import { isWrittenInUncoveredScript } from "./script-coverage.js";
 import { syntaxRules } from "./syntax-signals.js";
 import type { HeuristicDecision, Signal } from "./types.js";
 
@@ -35,5 +36,5 @@ export function classifyByHeuristics(text: string): HeuristicDecision {
   collectNumberCountSignal(prepared, signals);
   collectReasoningSignals(prepared, signals);
   keywordMatcher.collect(prepared, signals);
-  return decide(signals, prepared.wordCount);
+  return decide(signals, { wordCount: prepared.wordCount, inUncoveredScript: isWrittenInUncoveredScript(prepared.prose) });
 }

@@ -8,7 +8,8 @@ const chatPrior = 1;
 /**
  * Added to chat when nothing at all suggests code or math in a short message: "hi", "thanks",
  * small talk. A long message without any signal gets no bonus: that is where a puzzle written
- * in plain words hides, so the decision stays below the threshold and a model looks at it.
+ * in plain words hides, so the decision stays below the threshold and a model looks at it. Nor
+ * does a message in a script no keyword list reads (see script-coverage.ts), for the same reason.
  */
 const nothingTechnicalBonus = 1.5;
 const shortMessageWords = 20;
@@ -26,7 +27,13 @@ const maximumReasons = 5;
  */
 const rolesByTiePriority: readonly HeuristicRole[] = ["code", "logic", "search", "chat"];
 
-export function decide(signals: readonly Signal[], wordCount: number): HeuristicDecision {
+export interface MessageShape {
+  readonly wordCount: number;
+  /** Written in a script no keyword list covers: the lists' silence says nothing. */
+  readonly inUncoveredScript: boolean;
+}
+
+export function decide(signals: readonly Signal[], { wordCount, inUncoveredScript }: MessageShape): HeuristicDecision {
   const scores: Record<HeuristicRole, number> = { chat: chatPrior, logic: 0, code: 0, search: 0 };
   const hints: Record<HeuristicRole, number> = { chat: 0, logic: 0, code: 0, search: 0 };
   for (const signal of signals) {
@@ -38,7 +45,7 @@ export function decide(signals: readonly Signal[], wordCount: number): Heuristic
 
   // Even a weak sign of current events ("price", "who won") is no small talk: no bonus for chat then.
   const nothingTechnical = scores.code === 0 && scores.logic === 0 && scores.search === 0;
-  if (nothingTechnical && wordCount <= shortMessageWords) scores.chat += nothingTechnicalBonus;
+  if (nothingTechnical && wordCount <= shortMessageWords && !inUncoveredScript) scores.chat += nothingTechnicalBonus;
 
   // A stable sort keeps the tie order of rolesByTiePriority among equal scores.
   const [winner = "chat", runnerUp = "chat"] = [...rolesByTiePriority].sort((left, right) => scores[right] - scores[left]);
@@ -46,7 +53,9 @@ export function decide(signals: readonly Signal[], wordCount: number): Heuristic
   const confidence = margin / (margin + confidenceSoftness);
 
   const countedSignals = signals.filter((signal) => signal.onlyAlongsideEvidence !== true || counted.has(signal.role));
-  return { role: winner, confidence: Math.round(confidence * 1000) / 1000, reasons: reasonsFor(winner, countedSignals, nothingTechnical) };
+  const reasons = reasonsFor(winner, countedSignals, nothingTechnical);
+  if (nothingTechnical && inUncoveredScript) reasons.push("a script the keyword lists do not cover");
+  return { role: winner, confidence: Math.round(confidence * 1000) / 1000, reasons };
 }
 
 function reasonsFor(role: HeuristicRole, signals: readonly Signal[], nothingTechnical: boolean): string[] {
