@@ -55,7 +55,8 @@ export async function routeRequest(input: RouteInput, services: ModelServices, s
   }
 
   const heuristic = classifyByHeuristics(input.text);
-  let role: AnswerRole = heuristic.role;
+  // Until the search role is wired in, questions about current events go to chat; the router model's type allows "search" too.
+  let role: AnswerRole = heuristic.role === "search" ? "chat" : heuristic.role;
   reasons.push(...heuristic.reasons);
   const unsure = heuristic.confidence < confidentThreshold;
   if (config.routerMode === "llm" || (config.routerMode === "hybrid" && unsure)) {
@@ -64,7 +65,7 @@ export async function routeRequest(input: RouteInput, services: ModelServices, s
       reasons.push("router model unavailable; heuristic decision kept");
     } else {
       reasons.push(`router model ${decided.model} chose ${decided.role}`);
-      role = decided.role;
+      role = decided.role === "search" ? "chat" : decided.role;
     }
   } else if (unsure) {
     reasons.push(`heuristics unsure (confidence ${heuristic.confidence.toFixed(2)})`);

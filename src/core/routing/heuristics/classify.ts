@@ -12,6 +12,7 @@ import { collectPatternSignals } from "./pattern-rule.js";
 import { prepareText } from "./prepared-text.js";
 import { collectReasoningSignals } from "./reasoning-signals.js";
 import { decide } from "./scoring.js";
+import { isWrittenInUncoveredScript } from "./script-coverage.js";
 import { syntaxRules } from "./syntax-signals.js";
 import type { HeuristicDecision, Signal } from "./types.js";
 
@@ -25,7 +26,7 @@ const maximumCharactersRead = 16_384;
 const keywordMatcher = compileKeywordMatcher(allKeywordLists);
 export const patternRules: readonly PatternRule[] = [...errorRules, ...commandRules, ...configRules, ...syntaxRules, ...mathNotationRules, ...arithmeticRules, ...conversationRules];
 
-/** Decides between chat, logic and code for a text prompt, offline and in well under a millisecond. */
+/** Decides between chat, logic, code and search for a text prompt, offline and in well under a millisecond. */
 export function classifyByHeuristics(text: string): HeuristicDecision {
   const prepared = prepareText(text.length > maximumCharactersRead ? text.slice(0, maximumCharactersRead) : text);
   const signals: Signal[] = [];
@@ -35,5 +36,5 @@ export function classifyByHeuristics(text: string): HeuristicDecision {
   collectNumberCountSignal(prepared, signals);
   collectReasoningSignals(prepared, signals);
   keywordMatcher.collect(prepared, signals);
-  return decide(signals, prepared.foldedWords.length);
+  return decide(signals, { wordCount: prepared.wordCount, inUncoveredScript: isWrittenInUncoveredScript(prepared.prose) });
 }

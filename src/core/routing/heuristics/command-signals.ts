@@ -19,5 +19,7 @@ export const commandRules: readonly PatternRule[] = [
   // Flags and redirections look like nothing else: "ls -la", "rm -rf", "2>&1", "| grep". A prompt
   // line "$ ls" is matched with the indentation of its own line only (see pattern-rule.ts).
   { role: "code", view: "original", weight: 3, reason: (match) => `shell syntax (${excerpt(match[0])})`, pattern: /\b(?:ls|rm|cp|mv|grep|find|chmod|chown|curl|wget|tar|ssh|scp|cat|echo|mkdir|ps|kill|du|df)\s+-{1,2}[a-zA-Z]|\|\s*(?:grep|awk|sed|xargs|sort|head|tail|wc)\b|\d?>&\d|>\s*\/dev\/null|^[^\S\n\r\u2028\u2029]*\$ \w/m },
+  // SQL words written in capitals the way queries are, in a question in any language: "un SELECT con JOIN".
+  { role: "code", view: "prose", weight: 2.5, reason: (match) => `SQL keyword (${match[0]})`, pattern: /\b(?:SELECT|JOIN|WHERE|GROUP BY|PRIMARY KEY|FOREIGN KEY)\b/ },
   { role: "code", view: "original", weight: 2, reason: "git revision", pattern: /\bHEAD(?:~\d*|\^+)|\borigin\/\w+/ },
 ];

@@ -1,7 +1,9 @@
 /**
- * The offline text classifier of the hybrid router: chat, logic or code from the words and
- * shapes of a prompt, in any of the languages in ./keywords. Images (vision) and size
- * (long_context) are decided before this is asked.
+ * The offline text classifier of the hybrid router: chat, logic, code or search from the words
+ * and shapes of a prompt, in any of the languages in ./keywords (en, tr, es, de, ru, pt, it, pl,
+ * nl, id, ar, hi, zh, ja), and from the signals that need no words (code blocks, stack traces,
+ * syntax, equations, numbers) in any language. Images (vision) and size (long_context) are
+ * decided before this is asked.
  */
 export type { HeuristicDecision, HeuristicRole } from "./types.js";
 export { classifyByHeuristics } from "./classify.js";

@@ -19,7 +19,8 @@ export const mathNotationRules: readonly PatternRule[] = [
   // trying every "^" of a long line as the one that counts rescanned the line for each.
   { role: "logic", view: "prose", weight: 4, requires: "$", reason: "math formula ($…$)", pattern: /\$\$[^$]+\$\$|\$(?=([^$\n\\^]*))\1[\\^](?=([^$\n]*))\2\$/ },
   { role: "logic", view: "prose", weight: 4, reason: (match) => `math symbol (${match[0]})`, pattern: /[∫∬∮∑∏√∂∇∞]/ },
-  { role: "logic", view: "prose", weight: 2.5, reason: (match) => `math symbol (${match[0]})`, pattern: /[≤≥≠≈±÷∈∉⊂⊆∪∩∀∃¬∧∨⇒⇔πθλΔ²³ⁿ]|→\s*(?:[-+]?\d|∞)/ },
+  // A Greek letter is a symbol only on its own: inside a Greek word ("καιρό θα") it is a letter.
+  { role: "logic", view: "prose", weight: 2.5, reason: (match) => `math symbol (${match[0]})`, pattern: /[≤≥≠≈±÷∈∉⊂⊆∪∩∀∃¬∧∨⇒⇔²³ⁿ]|(?<![\u0370-\u03ff])[πθλΔ](?![\u0370-\u03ff])|→\s*(?:[-+]?\d|∞)/ },
   // The sign comes first in the pattern so the scan looks for it, not for every word character.
   { role: "logic", view: "prose", weight: 1.5, reason: "multiplication sign", pattern: /[·×](?<=[\w)]\s*[·×])(?=\s*[\w(])/ },
   // x^2, e^x, 2^n, (1+1/x)^x

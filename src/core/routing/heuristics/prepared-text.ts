@@ -1,4 +1,5 @@
 import { foldForMatching } from "./fold-text.js";
+import { countWords, splitWords } from "./words.js";
 
 export interface FencedBlock {
   /** The info string after the opening fence, lower-cased; empty when the writer gave none. */
@@ -17,13 +18,14 @@ export interface PreparedText {
   readonly prose: string;
   /** `prose` lower-cased without diacritics, for the keyword lists. */
   readonly foldedProse: string;
-  /** The words of `foldedProse`, split once for the keyword index and the length of the message. */
+  /** The words of `foldedProse` (each Chinese or Japanese character on its own), split once for the keyword index. */
   readonly foldedWords: readonly string[];
+  /** The length of the prose in words, with two Chinese or Japanese characters counted as one word. */
+  readonly wordCount: number;
 }
 
 // An unterminated fence (a message cut off mid-paste) still counts up to the end of the text.
 const fencedBlock = /```[ \t]*([\w+#.-]*)[^\n]*\n?([\s\S]*?)(?:```|$)/g;
-const word = /[\p{L}\p{N}_]+/gu;
 
 export function prepareText(text: string): PreparedText {
   const fencedBlocks: FencedBlock[] = [];
@@ -32,5 +34,6 @@ export function prepareText(text: string): PreparedText {
     return "\n";
   });
   const foldedProse = foldForMatching(prose);
-  return { original: text, fencedBlocks, prose, foldedProse, foldedWords: foldedProse.match(word) ?? [] };
+  const foldedWords = splitWords(foldedProse);
+  return { original: text, fencedBlocks, prose, foldedProse, foldedWords, wordCount: countWords(foldedWords) };
 }

@@ -4,8 +4,9 @@ import type { Signal } from "./types.js";
 /**
  * Quantified statements are the bones of syllogisms and logic puzzles: "all cats are mammals",
  * "todos los perros son animales", "alle Vögel sind Tiere", "bütün kediler memelidir",
- * "все птицы являются животными". One could be small talk ("all labels are wrong" is not, "all
- * my friends are busy" is); two in a message are a premise and a conclusion.
+ * "все птицы являются животными", "tutti i gatti sono animali", "alle katten zijn dieren". One
+ * could be small talk ("all labels are wrong" is not, "all my friends are busy" is); two in a
+ * message are a premise and a conclusion.
  * Patterns read the folded prose, so they are lower-case and without diacritics.
  */
 const quantifiedStatements: readonly RegExp[] = [
@@ -14,6 +15,11 @@ const quantifiedStatements: readonly RegExp[] = [
   /\b(?:alle|einige|keine|kein|manche)\s+[a-z]+\s+(?:sind|ist|konnen)\b/g,
   /\b(?:tum|butun|hicbir|bazi)\s+[a-z]+(?:ler|lar)\s+[a-z]+(?:dir|dur|tir|tur|dar|der)\b/g,
   /(?<![а-я])(?:все|некоторые|ни один|ни одна|каждый|каждая)\s+[а-я]+\s+(?:являются|является|—|-|умеют|могут)/g,
+  /\b(?:tutti|tutte|alcuni|alcune|nessun|nessuna)\s+(?:i\s+|gli\s+|le\s+)?[a-z]+\s+(?:sono|possono|[a-z]+ano)\b/g,
+  /\b(?:todo|toda|todos|todas|alguns|algumas|nenhum|nenhuma)\s+(?:os\s+|as\s+)?(?!mundo\b)[a-z]+\s+(?:sao|e|podem|[a-z]+am)\b/g,
+  /\b(?:alle|sommige|geen)\s+[a-z]+\s+(?:zijn|kunnen)\b/g,
+  /\b(?:wszystkie|wszyscy|niektore|niektorzy|zadne|zaden)\s+[a-z]+\s+(?:sa|moga)\b/g,
+  /\b(?:semua|beberapa)\s+[a-z]+\s+(?:adalah|bisa|dapat)\b/g,
 ];
 
 export function collectReasoningSignals(text: PreparedText, signals: Signal[]): void {

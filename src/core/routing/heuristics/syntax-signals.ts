@@ -60,4 +60,19 @@ export const syntaxRules: readonly PatternRule[] = [
   // Not after "\" (LaTeX subscripts such as \int_0), "@" (user names) or "#" (hashtags).
   { role: "code", view: "original", weight: 2, requires: "_", reason: (match) => `identifier (${match[0]})`, pattern: /(?<![\\@#])\b[a-z][a-z0-9]*_[a-z0-9_]*[a-z0-9]\b/ },
   { role: "code", view: "original", weight: 2, reason: (match) => `comparison (${match[0].trim()})`, pattern: /\s(?:==|!=)\s/ },
+  /*
+   * A programming language named after a preposition, in the languages of the keyword lists and
+   * beyond: "in C", "en Go", "em Java", "w C++", "na Rust", "на C", "dalam Python". The name is
+   * matched as written (capitalised), so "in go" or "w pythonie" are left to the keyword lists.
+   */
+  {
+    role: "code",
+    view: "prose",
+    weight: 2,
+    reason: (match) => `in a programming language (${excerpt(match[0])})`,
+    // Plain (non-Unicode) classes: a Unicode property class costs its compilation at every start.
+    pattern: /(?:\b(?:in|en|em|na|w|di|dalam|mit|ile)|(?<![а-яё])на|بلغة)\s+(?:C|C\+\+|C#|Go|Rust|Java|Kotlin|Swift|Python|JavaScript|TypeScript|PHP|Ruby|Bash|SQL|Haskell|Scala|Lua|Dart)(?![\w+#])/,
+  },
+  // JavaScript's three declarations named together: "var, let e const", "let y const", "let vs const".
+  { role: "code", view: "prose", weight: 3, reason: "JavaScript declarations (var, let, const)", pattern: /\b(?:var|let|const)\b,?\s+(?:\S{1,3}\s+)?(?:var|let|const)\b/ },
 ];

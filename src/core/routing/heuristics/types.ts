@@ -1,5 +1,9 @@
-/** The roles the text heuristics choose between; vision and long_context are decided elsewhere. */
-export type HeuristicRole = "chat" | "logic" | "code";
+/**
+ * The roles the text heuristics choose between; vision and long_context are decided elsewhere.
+ * "search" is a question that needs current information (news, prices, weather, results) and is
+ * answered by a model that can search the web.
+ */
+export type HeuristicRole = "chat" | "logic" | "code" | "search";
 
 export interface HeuristicDecision {
   readonly role: HeuristicRole;
@@ -14,4 +18,6 @@ export interface Signal {
   readonly role: HeuristicRole;
   readonly weight: number;
   readonly reason: string;
+  /** A hint ("today", "right now") that counts only when other signals already point to its role. */
+  readonly onlyAlongsideEvidence?: true;
 }

@@ -28,7 +28,7 @@ export const germanKeywords: LanguageKeywords = {
       strength: "strong",
       words: [
         "gleichung*", "ableitung*", "ableiten", "integral*", "beweis*", "wahrscheinlichkeit*", "primzahl*", "rätsel*", "knobel*", "standardabweichung", "aussagenlogik", "flächeninhalt*", "quadratwurzel*", "zinseszins*",
-        "satz des", "induktion", "nächste zahl", "teorem*", "theorem*", "logarithmus", "fakultät von",
+        "satz des", "induktion", "nächste zahl", "teorem*", "theorem*", "logarithmus", "fakultät von", "wie viele möglichkeiten",
       ],
     },
     {
@@ -36,13 +36,13 @@ export const germanKeywords: LanguageKeywords = {
       strength: "medium",
       words: [
         "berechne*", "berechnung*", "prozent*", "geschwindigkeit*", "formel*", "mittelwert*", "schlussfolger*", "dreieck*", "wurzel*", "teilbar*", "löse die", "löse diese", "lösen sie", "würfel*", "rechnen", "rechne",
-        "logisch gültig", "gültig", "folglich", "daraus folgt", "vereinfache*", "bruch", "brüche", "kombinatorik", "geometrie", "trigonometrie", "algebra", "matrix", "jahre älter", "umfang",
+        "logisch gültig", "gültig", "folglich", "daraus folgt", "vereinfache*", "bruch", "brüche", "kombinatorik", "geometrie", "trigonometrie", "algebra", "matrix", "jahre älter", "umfang", "doppelt so", "dreimal so", "viermal so", "fünfmal so", "halb so", "so alt wie", "durchschnittsgeschwindigkeit*", "handschl*", "hand geben",
       ],
     },
     {
       role: "logic",
       strength: "weak",
-      words: ["wie viel*", "wie viele", "wie lange", "wie alt", "summe*", "durchschnitt*", "logisch", "aussage*", "fläche*", "kreis*", "zahl", "zahlen", "aufgabe*", "lotto", "münze*", "mathe*", "als nächstes", "zusammen"],
+      words: ["wie viel*", "wie viele", "wie lange", "wie alt", "summe*", "durchschnitt*", "logisch", "aussage*", "fläche*", "kreis*", "zahl", "zahlen", "aufgabe*", "lotto", "münze*", "mathe*", "als nächstes", "zusammen", "möglichkeiten", "rabatt*", "rest"],
     },
     {
       role: "chat",
@@ -62,5 +62,17 @@ export const germanKeywords: LanguageKeywords = {
       strength: "weak",
       words: ["arbeit*", "chef*", "freund*", "serie*", "buch", "bücher", "stadt", "leben", "wochenende*", "überlege*", "hey"],
     },
+    {
+      role: "search",
+      strength: "strong",
+      words: ["wetter*", "wechselkurs*", "aktienkurs*", "aktuelle nachrichten", "neueste nachrichten", "nachrichten von heute", "wahlergebnis*", "börsenkurs*", "benzinpreis*", "spritpreis*", "goldpreis*", "liveticker", "spielstand", "aktuelle lage", "tabellenstand", "wird es regnen"],
+    },
+    {
+      role: "search",
+      strength: "medium",
+      words: ["nachrichten", "news", "schlagzeilen", "börse*", "aktie", "aktien", "kurs", "wahl", "wahlen", "bundestagswahl", "landtagswahl", "streik*", "gespielt", "wer hat gewonnen", "wie steht", "erscheint", "neue staffel", "stau*", "verspätung*", "regnet es", "lage"],
+    },
+    { role: "search", strength: "weak", words: ["preis", "preise", "kostet", "ergebnis*", "spiel", "tabelle", "dollar", "euro", "regen"] },
+    { role: "search", strength: "hint", words: ["gerade", "zurzeit", "momentan", "diese woche", "heute", "morgen", "gestern", "jetzt", "aktuell*", "neueste*", "dieses jahr", "nächste", "nächsten"] },
   ],
 };

@@ -3,10 +3,13 @@ import type { HeuristicRole } from "../types.js";
 /**
  * How much one keyword says about a role. Strong words almost never appear outside their topic
  * ("derivative", "traceback"); weak ones only tip a close call ("function", "error", "how many").
+ * A hint says nothing alone and counts only next to other evidence for its role: "today" or
+ * "right now" turn "dollar rate" into a question about current events, while "yesterday I went
+ * to the market" stays a story.
  */
-export type KeywordStrength = "strong" | "medium" | "weak";
+export type KeywordStrength = "strong" | "medium" | "weak" | "hint";
 
-export const keywordWeights: Readonly<Record<KeywordStrength, number>> = { strong: 3, medium: 1.5, weak: 0.75 };
+export const keywordWeights: Readonly<Record<KeywordStrength, number>> = { strong: 3, medium: 1.5, weak: 0.75, hint: 1 };
 
 /**
  * Words are written as people spell them (with diacritics) and folded when compiled, so both

@@ -1,7 +1,9 @@
 import { foldForMatching } from "../fold-text.js";
 import type { PreparedText } from "../prepared-text.js";
 import type { HeuristicRole, Signal } from "../types.js";
-import type { LanguageKeywords } from "./keyword-group.js";
+import type { KeywordWord } from "../words.js";
+import { splitKeyword } from "../words.js";
+import type { KeywordStrength, LanguageKeywords } from "./keyword-group.js";
 import { keywordWeights } from "./keyword-group.js";
 
 export interface KeywordMatcher {
@@ -9,75 +11,84 @@ export interface KeywordMatcher {
   collect(text: PreparedText, signals: Signal[]): void;
 }
 
-/** One word of a keyword: "türev*" is the prefix "turev", "how many" is "how" then "many". */
-interface KeywordToken {
-  readonly text: string;
-  readonly isPrefix: boolean;
-}
-
-/** A keyword with the evidence it gives, merged across the lists that name it. */
+/**
+ * A keyword with the evidence it gives, merged across the lists that name it. Its signals are
+ * built the first time a text contains it: most of the few thousand keywords never match in a
+ * process as short as `mami route`, and building them all showed in its start-up.
+ */
 interface CompiledKeyword {
-  readonly tokens: readonly KeywordToken[];
+  readonly foldedPattern: string;
+  /** "türev*" is the prefix "turev", "how many" is "how" then "many". */
+  readonly words: readonly KeywordWord[];
   readonly characterCount: number;
   readonly evidence: KeywordEvidence[];
-  signals: readonly Signal[];
-}
-
-/** Keywords whose first word is a prefix, stored by the characters of that prefix. */
-interface PrefixTrieNode {
-  readonly children: Map<string, PrefixTrieNode>;
-  readonly keywords: CompiledKeyword[];
+  signals?: readonly Signal[];
 }
 
 interface KeywordEvidence {
   readonly role: HeuristicRole;
-  readonly displayWord: string;
+  readonly isHint: boolean;
+  /** As written in the list, "*" included; shown without it. */
+  readonly writtenWord: string;
   weight: number;
   readonly languages: string[];
 }
 
-const keywordToken = /[\p{L}\p{N}_]+\*?/gu;
-/** Keywords made only of words joined by spaces, apostrophes, dots, slashes or hyphens. */
-const wordsOnlyKeyword = /^[\p{L}\p{N}_]+\*?(?:[\s'./-]+[\p{L}\p{N}_]+\*?)*$/u;
+/**
+ * Keywords whose first word is a prefix are filed under the first characters of that prefix:
+ * a text word then needs at most this many look-ups, and no tree of nodes is built at start-up.
+ */
+const prefixKeyLength = 3;
+
+/**
+ * Where the first word of a keyword ends: a space, a separator ("node.js", "ci/cd", "c'est"),
+ * its "*", a symbol, or the end of a first ideograph ("天气" starts with 天).
+ */
+const firstWordBoundary = /[\s'./*+#&-]|(?<=[\u3005\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])/;
+/** Names made of symbols, which the words of a text leave out: "c++", "c#", ".net", "s&p 500". */
+const symbolicCharacter = /^[.]|[+#&]/;
 // Unicode-mode expressions reject needless escapes such as "\-", so only syntax characters are escaped.
 const regexSpecialCharacters = /[.*+?^${}()|[\]\\/]/g;
 
+/** One keyword as a list writes it, filed at start-up and compiled when a text first needs it. */
+interface KeywordSource {
+  readonly foldedPattern: string;
+  readonly writtenWord: string;
+  readonly role: HeuristicRole;
+  readonly strength: KeywordStrength;
+  readonly language: string;
+}
+
 /**
- * Compiles every list once, at module load, into an index from a word (or a word prefix) to the
- * keywords that start with it. Matching walks the words of the text once and looks each one up,
- * so the cost grows with the text, not with the number of keywords: a single alternation of
- * nearly a thousand keywords took milliseconds on a 2 KB prompt. The few names made of symbols
- * ("c++", "c#", ".net") cannot be told apart by words and go through a small expression.
+ * Files every keyword at module load under the first word it starts with (or the first
+ * characters of that word, when it is a prefix). Matching walks the words of the text once and
+ * looks each one up, so the cost grows with the text, not with the number of keywords: a single
+ * alternation of nearly a thousand keywords took milliseconds on a 2 KB prompt. A group of
+ * keywords is compiled (split into words, its evidence merged across lists) the first time a
+ * text reaches it: filing is all the start-up work, which `mami route` pays on every call. The
+ * few names made of symbols ("c++", "c#", ".net") cannot be told apart by words and go through
+ * a small expression.
  */
 export function compileKeywordMatcher(lists: readonly LanguageKeywords[]): KeywordMatcher {
-  const keywordsByPattern = new Map<string, CompiledKeyword>();
+  const wholeWordIndex = new KeywordIndex();
+  const prefixIndex = new KeywordIndex();
+  const symbolicSources: KeywordSource[] = [];
   for (const list of lists) {
     for (const group of list.groups) {
-      for (const word of group.words) {
-        const foldedPattern = foldForMatching(word.trim());
-        let keyword = keywordsByPattern.get(foldedPattern);
-        if (keyword === undefined) {
-          keyword = { tokens: tokenizeKeyword(foldedPattern), characterCount: foldedPattern.length, evidence: [], signals: [] };
-          keywordsByPattern.set(foldedPattern, keyword);
-        }
-        mergeEvidence(keyword, group.role, word.replaceAll("*", ""), keywordWeights[group.strength], list.language);
+      for (const writtenWord of group.words) {
+        const foldedPattern = foldForMatching(writtenWord.trim());
+        const source = { foldedPattern, writtenWord, role: group.role, strength: group.strength, language: list.language };
+        const boundary = foldedPattern.search(firstWordBoundary);
+        const firstWord = boundary < 0 ? foldedPattern : foldedPattern.slice(0, boundary);
+        if (firstWord === "" || symbolicCharacter.test(foldedPattern)) symbolicSources.push(source);
+        else if (foldedPattern[boundary] === "*") prefixIndex.file(firstWord.slice(0, prefixKeyLength), source);
+        else wholeWordIndex.file(firstWord, source);
       }
     }
   }
-  for (const keyword of keywordsByPattern.values()) keyword.signals = keyword.evidence.map(toSignal);
-
-  const wordIndex = new Map<string, CompiledKeyword[]>();
-  const prefixTrie: PrefixTrieNode = { children: new Map(), keywords: [] };
-  const symbolicKeywords: CompiledKeyword[] = [];
-  for (const [foldedPattern, keyword] of keywordsByPattern) {
-    const first = keyword.tokens[0];
-    if (first === undefined || !wordsOnlyKeyword.test(foldedPattern)) symbolicKeywords.push(keyword);
-    else if (first.isPrefix) prefixTrieNodeFor(prefixTrie, first.text).keywords.push(keyword);
-    else wordIndex.set(first.text, [...(wordIndex.get(first.text) ?? []), keyword]);
-  }
-  const symbolicPatterns = [...keywordsByPattern.entries()].filter(([, keyword]) => symbolicKeywords.includes(keyword));
+  const symbolicPatterns = [...compileSources(symbolicSources)];
   const symbolicExpression = new RegExp(
-    `(?<![\\p{L}\\p{N}_])(?:${symbolicPatterns.map(([pattern]) => `(${pattern.replace(regexSpecialCharacters, "\\$&")})`).join("|")})(?![\\p{L}\\p{N}_])`,
+    `(?<![\\p{L}\\p{N}_])(?:${symbolicPatterns.map((keyword) => `(${keyword.foldedPattern.replace(regexSpecialCharacters, "\\$&")})`).join("|")})(?![\\p{L}\\p{N}_])`,
     "gu",
   );
 
@@ -86,86 +97,116 @@ export function compileKeywordMatcher(lists: readonly LanguageKeywords[]): Keywo
       const seen = new Set<CompiledKeyword>();
       const words = text.foldedWords;
       for (let position = 0; position < words.length; ) {
-        const keyword = longestKeywordAt(words, position, wordIndex, prefixTrie);
+        const keyword = longestKeywordAt(words, position, wholeWordIndex, prefixIndex);
         if (keyword === undefined) {
           position += 1;
           continue;
         }
         if (!seen.has(keyword)) {
           seen.add(keyword);
-          signals.push(...keyword.signals);
+          signals.push(...signalsOf(keyword));
         }
-        position += keyword.tokens.length;
+        position += keyword.words.length;
       }
       if (symbolicPatterns.length === 0) return;
       for (const match of text.foldedProse.matchAll(symbolicExpression)) {
         const group = match.findIndex((captured, index) => index > 0 && captured !== undefined);
-        const keyword = symbolicPatterns[group - 1]?.[1];
+        const keyword = symbolicPatterns[group - 1];
         if (keyword === undefined || seen.has(keyword)) continue;
         seen.add(keyword);
-        signals.push(...keyword.signals);
+        signals.push(...signalsOf(keyword));
       }
     },
   };
 }
 
-function prefixTrieNodeFor(root: PrefixTrieNode, prefix: string): PrefixTrieNode {
-  let node = root;
-  for (const character of prefix) {
-    let child = node.children.get(character);
-    if (child === undefined) {
-      child = { children: new Map(), keywords: [] };
-      node.children.set(character, child);
-    }
-    node = child;
+/** Keyword sources filed by a key, compiled into keywords the first time the key is looked up. */
+class KeywordIndex {
+  private readonly sources = new Map<string, KeywordSource[]>();
+  private readonly compiled = new Map<string, readonly CompiledKeyword[]>();
+
+  file(key: string, source: KeywordSource): void {
+    const filed = this.sources.get(key);
+    if (filed === undefined) this.sources.set(key, [source]);
+    else filed.push(source);
   }
-  return node;
+
+  lookUp(key: string): readonly CompiledKeyword[] {
+    // Most words of a text start no keyword: one look-up answers them.
+    const sources = this.sources.get(key);
+    if (sources === undefined) return noKeywords;
+    const compiled = this.compiled.get(key);
+    if (compiled !== undefined) return compiled;
+    const keywords = [...compileSources(sources)];
+    this.compiled.set(key, keywords);
+    return keywords;
+  }
+}
+
+const noKeywords: readonly CompiledKeyword[] = [];
+
+/** Merges the sources of one pattern (the same word in several lists) into one keyword. */
+function compileSources(sources: readonly KeywordSource[]): IterableIterator<CompiledKeyword> {
+  const keywordsByPattern = new Map<string, CompiledKeyword>();
+  for (const source of sources) {
+    let keyword = keywordsByPattern.get(source.foldedPattern);
+    if (keyword === undefined) {
+      keyword = { foldedPattern: source.foldedPattern, words: splitKeyword(source.foldedPattern), characterCount: source.foldedPattern.length, evidence: [] };
+      keywordsByPattern.set(source.foldedPattern, keyword);
+    }
+    mergeEvidence(keyword, source);
+  }
+  return keywordsByPattern.values();
 }
 
 /**
  * The keyword that matches the most words starting at `position`, then the most characters:
- * "stack trace" wins over "stack", "kaç farklı" over "kaç", "türev*" over "tü*". Allocates
- * nothing for the common case of a word that starts no keyword.
+ * "stack trace" wins over "stack", "kaç farklı" over "kaç", "türev*" over "tü*". A prefix
+ * keyword is found under the first characters of the word (or the whole word, when shorter).
  */
-function longestKeywordAt(words: readonly string[], position: number, wordIndex: ReadonlyMap<string, readonly CompiledKeyword[]>, prefixTrie: PrefixTrieNode): CompiledKeyword | undefined {
+function longestKeywordAt(
+  words: readonly string[],
+  position: number,
+  wholeWordIndex: KeywordIndex,
+  prefixIndex: KeywordIndex,
+): CompiledKeyword | undefined {
   const word = words[position] ?? "";
   let best: CompiledKeyword | undefined;
   const consider = (keyword: CompiledKeyword): void => {
     if ((best === undefined || isLonger(keyword, best)) && matchesFollowingWords(keyword, words, position)) best = keyword;
   };
-  for (const keyword of wordIndex.get(word) ?? []) consider(keyword);
-  let node: PrefixTrieNode | undefined = prefixTrie;
-  for (const character of word) {
-    node = node.children.get(character);
-    if (node === undefined) break;
-    for (const keyword of node.keywords) consider(keyword);
+  for (const keyword of wholeWordIndex.lookUp(word)) consider(keyword);
+  for (let length = 1; length <= prefixKeyLength && length <= word.length; length += 1) {
+    for (const keyword of prefixIndex.lookUp(word.slice(0, length))) {
+      // Under a key shorter than prefixKeyLength is only a prefix of exactly that length.
+      const prefix = keyword.words[0]?.text ?? "";
+      if (length < prefixKeyLength ? prefix.length === length : word.startsWith(prefix)) consider(keyword);
+    }
   }
   return best;
 }
 
 function isLonger(candidate: CompiledKeyword, current: CompiledKeyword): boolean {
-  return candidate.tokens.length > current.tokens.length || (candidate.tokens.length === current.tokens.length && candidate.characterCount > current.characterCount);
+  return candidate.words.length > current.words.length || (candidate.words.length === current.words.length && candidate.characterCount > current.characterCount);
 }
 
 /** The first word is already known to match; the rest must match whole or by prefix. */
 function matchesFollowingWords(keyword: CompiledKeyword, words: readonly string[], position: number): boolean {
-  for (let offset = 1; offset < keyword.tokens.length; offset += 1) {
-    const token = keyword.tokens[offset];
+  for (let offset = 1; offset < keyword.words.length; offset += 1) {
+    const expected = keyword.words[offset];
     const word = words[position + offset];
-    if (token === undefined || word === undefined) return false;
-    if (token.isPrefix ? !word.startsWith(token.text) : word !== token.text) return false;
+    if (expected === undefined || word === undefined) return false;
+    if (expected.isPrefix ? !word.startsWith(expected.text) : word !== expected.text) return false;
   }
   return true;
 }
 
-function tokenizeKeyword(foldedPattern: string): KeywordToken[] {
-  return (foldedPattern.match(keywordToken) ?? []).map((token) => (token.endsWith("*") ? { text: token.slice(0, -1), isPrefix: true } : { text: token, isPrefix: false }));
-}
-
-function mergeEvidence(keyword: CompiledKeyword, role: HeuristicRole, displayWord: string, weight: number, language: string): void {
-  const sameRole = keyword.evidence.find((evidence) => evidence.role === role);
+function mergeEvidence(keyword: CompiledKeyword, { role, writtenWord, strength, language }: KeywordSource): void {
+  const weight = keywordWeights[strength];
+  const isHint = strength === "hint";
+  const sameRole = keyword.evidence.find((evidence) => evidence.role === role && evidence.isHint === isHint);
   if (sameRole === undefined) {
-    keyword.evidence.push({ role, displayWord, weight, languages: language === "" ? [] : [language] });
+    keyword.evidence.push({ role, isHint, writtenWord, weight, languages: language === "" ? [] : [language] });
     return;
   }
   // The same word in several lists counts once per role, as strongly as its strongest list says.
@@ -173,7 +214,13 @@ function mergeEvidence(keyword: CompiledKeyword, role: HeuristicRole, displayWor
   if (language !== "" && !sameRole.languages.includes(language)) sameRole.languages.push(language);
 }
 
+function signalsOf(keyword: CompiledKeyword): readonly Signal[] {
+  keyword.signals ??= keyword.evidence.map(toSignal);
+  return keyword.signals;
+}
+
 function toSignal(evidence: KeywordEvidence): Signal {
   const languages = evidence.languages.length === 0 ? "" : ` (${evidence.languages.join(", ")})`;
-  return { role: evidence.role, weight: evidence.weight, reason: `keyword: ${evidence.displayWord}${languages}` };
+  const reason = `keyword: ${evidence.writtenWord.replaceAll("*", "")}${languages}`;
+  return evidence.isHint ? { role: evidence.role, weight: evidence.weight, reason, onlyAlongsideEvidence: true } : { role: evidence.role, weight: evidence.weight, reason };
 }

@@ -36,13 +36,13 @@ export const spanishKeywords: LanguageKeywords = {
       strength: "medium",
       words: [
         "resuelve", "resuélve*", "calcula*", "cálculo*", "porcentaje*", "por ciento", "cuánto es", "cuánto da", "triángulo*", "impar", "impares", "números pares", "suma de", "lógica", "matriz", "matrices", "mediana", "fracci*", "combinaci*",
-        "por lo tanto", "por consiguiente", "área", "perímetro", "hipotenusa", "circunferencia", "velocidad", "km/h", "simplifica*", "álgebra", "geometría", "trigonometría",
+        "por lo tanto", "por consiguiente", "área", "perímetro", "hipotenusa", "circunferencia", "velocidad", "km/h", "simplifica*", "álgebra", "geometría", "trigonometría", "velocidad media", "años tiene",
       ],
     },
     {
       role: "logic",
       strength: "weak",
-      words: ["resolver", "cuántos", "cuántas", "cuánto", "círculo*", "doble de", "triple de", "mitad de", "promedio", "límite*", "dados", "moneda*", "edad*", "número*", "matemática*", "suma*", "total"],
+      words: ["resolver", "cuántos", "cuántas", "cuánto", "círculo*", "doble de", "triple de", "mitad de", "promedio", "límite*", "dados", "moneda*", "edad*", "número*", "matemática*", "suma*", "total", "resto", "descuento*"],
     },
     {
       role: "chat",
@@ -62,5 +62,17 @@ export const spanishKeywords: LanguageKeywords = {
       strength: "weak",
       words: ["trabajo*", "mensaje*", "serie*", "vida", "familia", "crack", "capital"],
     },
+    {
+      role: "search",
+      strength: "strong",
+      words: ["tipo de cambio", "pronóstico del tiempo", "qué tiempo hará", "qué tiempo hace", "el tiempo en", "clima en", "últimas noticias", "noticias de hoy", "precio del dólar", "a cuánto está", "resultados de las elecciones", "resultado del partido", "en vivo", "cotización*", "bolsa de valores", "tabla de posiciones", "precio de la luz", "taquilla"],
+    },
+    {
+      role: "search",
+      strength: "medium",
+      words: ["noticias", "clima", "precio actual", "elecciones", "quién ganó", "cómo quedó", "cómo va", "marcador", "bolsa", "acciones de", "nueva temporada", "cuándo sale", "estreno*", "tráfico", "encuesta*", "va a llover", "lloverá", "huelga*", "qué está pasando"],
+    },
+    { role: "search", strength: "weak", words: ["precio*", "partido", "resultado*", "dólar", "euro", "clasificación", "lluvia"] },
+    { role: "search", strength: "hint", words: ["ahora mismo", "actualmente", "esta semana", "hoy", "mañana", "ayer", "anoche", "ahora", "actual", "último", "última", "últimos", "este año", "próximo", "próxima"] },
   ],
 };

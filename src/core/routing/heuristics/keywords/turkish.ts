@@ -17,7 +17,7 @@ export const turkishKeywords: LanguageKeywords = {
     {
       role: "code",
       strength: "medium",
-      words: ["kod", "kodu", "kodum*", "kodun*", "kodda", "kodlar*", "kodla*", "hata*", "döngü*", "sorgu*", "derle*", "algoritma*", "betik*", "komut*", "nesne*", "fonksiyon*", "değişken*", "parametre*", "sunucu*", "terminal*", "kütüphane*", "arayüz*"],
+      words: ["ters çevir*", "kod", "kodu", "kodum*", "kodun*", "kodda", "kodlar*", "kodla*", "hata*", "döngü*", "sorgu*", "derle*", "algoritma*", "betik*", "komut*", "nesne*", "fonksiyon*", "değişken*", "parametre*", "sunucu*", "terminal*", "kütüphane*", "arayüz*"],
     },
     {
       role: "code",
@@ -37,13 +37,13 @@ export const turkishKeywords: LanguageKeywords = {
       strength: "medium",
       words: [
         "hesapla*", "matris*", "asal", "kaçtır", "kaç günde", "kaç saatte", "kaç dakikada", "kaç yılda", "yüzde*", "toplamı", "çarpım*", "kesir*", "formül*", "geometri*", "üçgen*", "ispatla*", "limit", "limiti", "limitini", "sinüs*",
-        "kosinüs*", "ihtimal*", "zar at*", "çöz", "çözer misin", "çözün", "katının", "katı", "katını", "fazlası", "eksiği", "medyan*", "oranı", "orantı*", "mantık", "o halde", "öyleyse", "sadeleştir*",
+        "kosinüs*", "ihtimal*", "zar at*", "çöz", "çözer misin", "çözün", "katının", "katı", "katını", "fazlası", "eksiği", "medyan*", "oranı", "orantı*", "mantık", "o halde", "öyleyse", "buna göre", "sadeleştir*", "ortalama hız*", "kaç yaşında", "kaç farklı şekilde",
       ],
     },
     {
       role: "logic",
       strength: "weak",
-      words: ["kaç", "kac", "ne kadar", "çöz*", "sayı*", "rakam*", "toplam*", "ortalama*", "çarp", "çarpı", "çarpar*", "çarpıl*", "hız", "hızı", "hızla", "hızıyla", "yarısı", "işlem*", "eşit*", "rastgele", "zar", "matematik*", "doğru mu*", "yanlış mı*", "oran", "oranında", "göster", "dolayısıyla"],
+      words: ["kaç", "kac", "ne kadar", "çöz*", "sayı*", "rakam*", "toplam*", "ortalama*", "çarp", "çarpı", "çarpar*", "çarpıl*", "hız", "hızı", "hızla", "hızıyla", "yarısı", "işlem*", "eşit*", "rastgele", "zar", "matematik*", "doğru mu*", "yanlış mı*", "oran", "oranında", "göster", "dolayısıyla", "kalan", "indirim*"],
     },
     {
       role: "chat",
@@ -62,7 +62,19 @@ export const turkishKeywords: LanguageKeywords = {
     {
       role: "chat",
       strength: "weak",
-      words: ["yalnız*", "ne zaman", "ne yapmalıyım", "ne yapsam", "ne yapabilirim", "hayat*", "normal mi", "sen olsan", "mesaj*", "bugün", "akşam*", "öğrenmeli*"],
+      words: ["yalnız*", "ne zaman", "ne yapmalıyım", "ne yapsam", "ne yapabilirim", "hayat*", "normal mi", "sen olsan", "mesaj*", "akşam*", "öğrenmeli*"],
     },
+    {
+      role: "search",
+      strength: "strong",
+      words: ["hava durumu", "hava nasıl*", "döviz*", "dolar kur*", "euro kur*", "son dakika", "son haber*", "canlı skor*", "kaç kaç", "maç sonu*", "seçim sonuç*", "borsa*", "altın fiyat*", "gram altın", "benzin fiyat*", "akaryakıt*", "hisse fiyat*", "puan durumu", "gişe*"],
+    },
+    {
+      role: "search",
+      strength: "medium",
+      words: ["haber*", "gündem*", "hisse*", "seçim*", "maç", "maçı", "maçın*", "maçta", "skor*", "kim kazandı", "deprem*", "vizyon*", "yeni sezon", "trafik*", "açıklandı mı", "zam", "zammı", "yağmur yağacak mı", "grev*", "son durum*"],
+    },
+    { role: "search", strength: "weak", words: ["fiyat*", "kaç tl", "kaç lira", "dolar", "doları", "euro", "euroyu", "sterlin", "altın", "yağmur"] },
+    { role: "search", strength: "hint", words: ["şu an", "şu anda", "şimdi", "güncel*", "bugün", "bugünkü", "yarın", "yarınki", "dün", "dünkü", "en son", "bu yıl", "bu hafta", "bu sezon"] },
   ],
 };
