@@ -1,3 +1,4 @@
+import { answerOf } from "../../support/reply-kinds.js";
 import { afterEach, describe, expect, it } from "vitest";
 import { finalReplyOf } from "../../../src/core/reply.js";
 import { classifyByHeuristics, confidentThreshold } from "../../../src/core/routing/heuristics/index.js";
@@ -25,8 +26,8 @@ describe("a question the heuristics call search, until the search role is wired 
 
     harness = await startMamiHarness({ env: { ROUTER_MODE: "hybrid" } });
     harness.groq.setResponder((call) => (isRouterCall(call) ? '{"role":"logic"}' : `Answer from ${call.model}`));
-    const reply = await finalReplyOf(harness.core.handle(chatRequest(question)));
-    expect(reply.role).toBe("chat");
+    const reply = await finalReplyOf(harness.mami.reply(chatRequest(question)));
+    expect(answerOf(reply).role).toBe("chat");
     expect(harness.groq.calls.filter((call) => isRouterCall(call.body as ChatCall | undefined))).toHaveLength(0);
   });
 });
