@@ -4,7 +4,7 @@ import type { LiveModel, RateLimitSnapshot } from "../ports/model-client.js";
 import { answerRoles, type Role } from "../roles.js";
 import type { ModelCatalog, ModelProfile } from "./catalog.js";
 import { failurePolicy } from "./failure-policy.js";
-import { ModelState } from "./model-state.js";
+import { ModelState, type CompletionAccounting } from "./model-state.js";
 import type { SharedModelKnowledge } from "./shared-model-knowledge.js";
 
 /**
@@ -22,6 +22,8 @@ export class ModelRegistry {
   /** Live models no answer chain names that can answer chat: used after the chains (Groq's list names them). */
   private readonly unlistedAnswerModels: string[] = [];
   private sharing: SharedModelKnowledge | undefined;
+  /** How Groq counts finished calls, as the first model to learn it showed. */
+  private organizationAccounting: CompletionAccounting = "unknown";
 
   constructor(
     readonly catalog: ModelCatalog,
@@ -37,7 +39,7 @@ export class ModelRegistry {
         logger.info({ model }, "model not in the catalog; using cautious limits until Groq's headers say more");
       }
       const profile = catalog.profileOf(model);
-      const state = new ModelState(model, profile.limits);
+      const state = this.newState(model, profile.limits);
       // Known retirements count until Groq's live list says otherwise, so that even without
       // the list (no key, or the call failed) nothing is sent to a model that is shut down.
       if (profile.retiredOn !== undefined && profile.retiredOn <= today) state.markGone(`shut down on ${profile.retiredOn}`);
@@ -79,9 +81,20 @@ export class ModelRegistry {
   state(model: string): ModelState {
     let state = this.states.get(model);
     if (state === undefined) {
-      state = new ModelState(model, this.catalog.profileOf(model).limits);
+      state = this.newState(model, this.catalog.profileOf(model).limits);
       this.states.set(model, state);
     }
+    return state;
+  }
+
+  /** What one model's headers show of Groq's accounting holds for the organization's other models too. */
+  private newState(model: string, limits: ModelProfile["limits"]): ModelState {
+    const state = new ModelState(model, limits);
+    state.onAccountingLearned = (accounting) => {
+      this.organizationAccounting = accounting;
+      for (const other of this.states.values()) if (other !== state) other.adoptOrganizationAccounting(accounting);
+    };
+    if (this.organizationAccounting !== "unknown") state.adoptOrganizationAccounting(this.organizationAccounting);
     return state;
   }
 
@@ -132,7 +145,7 @@ export class ModelRegistry {
       if (!this.useExtraModels || inAnswerChains.has(model.id) || this.unlistedAnswerModels.includes(model.id) || notAnAnswerModel.test(model.id)) continue;
       // Its limits are the catalog's (or a cautious guess) until Groq's headers tell.
       this.catalog.learn(model.id, model);
-      if (!this.states.has(model.id)) this.states.set(model.id, new ModelState(model.id, this.catalog.profileOf(model.id).limits));
+      if (!this.states.has(model.id)) this.states.set(model.id, this.newState(model.id, this.catalog.profileOf(model.id).limits));
       this.unlistedAnswerModels.push(model.id);
       this.logger.info({ model: model.id }, `${model.id} is live and in no answer chain: it answers when the chains are spent`);
     }

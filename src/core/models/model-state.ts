@@ -22,7 +22,7 @@ export type CompletionAccounting = "unknown" | "reservation_kept" | "usage_only"
 const accountingEvidenceNeeded = 3;
 const accountingEvidenceCap = 6;
 /** Below this many tokens between the two ways of counting, a reading tells nothing. */
-const accountingMinimumDifference = 200;
+const accountingMinimumDifference = 150;
 /**
  * A reading taken while one of our charges is about to leave the window could see Groq's window
  * and ours a moment apart: such readings are not used.
@@ -34,7 +34,7 @@ const accountingEdgeMs = 1_500;
  */
 const sendToAdmissionMarginMs = 500;
 /** A reading whose two ways of counting differ by this share of TPM can settle the question alone. */
-const decisiveDifferenceShare = 0.2;
+const decisiveDifferenceShare = 0.1;
 /** At most one probe of the accounting at a time, and not more often than this. */
 const probeIntervalMs = 5_000;
 
@@ -112,6 +112,10 @@ export class ModelState {
   private accounting: CompletionAccounting = "unknown";
   /** Positive: readings closer to "only what was used"; negative: closer to "kept whole". */
   private accountingEvidence = 0;
+  /** Whether this model's own readings settled the accounting (an adopted belief gives way to them). */
+  private learnedFromOwnCalls = false;
+  /** Told when this model's readings settle the accounting, so the registry tells the others. */
+  onAccountingLearned: ((accounting: CompletionAccounting) => void) | undefined;
   /** When the last probe of the accounting was sent (see `probesAccounting`). */
   private lastProbeAt = Number.NEGATIVE_INFINITY;
   /** The reservation that probes now, until it is sent or released. */
@@ -269,7 +273,7 @@ export class ModelState {
   private learnAccounting(now: number, usedByHeaders: number, hypotheses: AccountingHypotheses): void {
     if (this.minute.hasChargeExpiringWithin(now, accountingEdgeMs)) return;
     const difference = hypotheses.kept - hypotheses.used;
-    if (difference < Math.max(accountingMinimumDifference, this.limits.tokensPerMinute * 0.05)) return;
+    if (difference < Math.max(accountingMinimumDifference, this.limits.tokensPerMinute * 0.02)) return;
     const distanceToUsed = Math.abs(usedByHeaders - hypotheses.used);
     const distanceToKept = Math.abs(usedByHeaders - hypotheses.kept);
     // Running calls may be counted a little high on both sides: a reading tells only when one
@@ -283,11 +287,28 @@ export class ModelState {
     this.accountingEvidence = Math.max(-accountingEvidenceCap, Math.min(accountingEvidenceCap, this.accountingEvidence + (closerToUsed ? weight : -weight)));
     const learned: CompletionAccounting =
       this.accountingEvidence >= accountingEvidenceNeeded ? "usage_only" : this.accountingEvidence <= -accountingEvidenceNeeded ? "reservation_kept" : this.accounting;
+    if (Math.abs(this.accountingEvidence) >= accountingEvidenceNeeded) this.learnedFromOwnCalls = true;
     if (learned !== this.accounting) {
-      this.accounting = learned;
-      this.minute.recount(learned === "usage_only" ? "used" : "kept");
+      this.useAccounting(learned);
+      this.onAccountingLearned?.(learned);
     }
   }
+
+  /**
+   * Groq's accounting is the organization's, not one model's: what another model's headers
+   * showed holds for this one until its own readings say otherwise.
+   */
+  adoptOrganizationAccounting(accounting: CompletionAccounting): void {
+    if (this.learnedFromOwnCalls || accounting === this.accounting) return;
+    this.useAccounting(accounting);
+  }
+
+  private useAccounting(accounting: CompletionAccounting): void {
+    this.accounting = accounting;
+    this.minute.recount(accounting === "usage_only" ? "used" : "kept");
+  }
+
+
 
   /**
    * Learns from a response's headers. Usage the headers show beyond our own count (other

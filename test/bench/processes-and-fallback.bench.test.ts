@@ -1,16 +1,15 @@
+/**
+ * `npm run bench`: two processes of one organization sharing Groq's quota (through Redis, when
+ * the bench has one), and the latency a fallback adds. Twenty minutes of sequential traffic run
+ * in virtual time: the fake and the cores share that clock, while each request runs for real
+ * over HTTP. The capacity of the combined quotas against an oracle ceiling is
+ * capacity.bench.test.ts.
+ */
 import { attemptsOf } from "../../src/core/reply.js";
 import { answerOf } from "../support/reply-kinds.js";
-/**
- * `npm run bench`: how much of the organization's combined free-tier quota Mami actually
- * serves. A burst of mixed requests (chat, code, logic), well above one model's quota, goes
- * through the real core and groq-sdk against a fake Groq that enforces the free-tier limits.
- * Time is virtual, so twenty minutes of traffic run in seconds; the fake and the core share
- * that clock, while each request itself runs for real over HTTP.
- */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { Clock } from "../../src/core/ports/clock.js";
-import { answerRoles } from "../../src/core/roles.js";
 import { finalReplyOf } from "../../src/core/reply.js";
 import { freeTierModels, startFakeGroq, type FakeModelSpec } from "../fakes/fake-groq/index.js";
 import { chatRequest } from "../support/chat-request.js";
@@ -41,37 +40,11 @@ class VirtualClock implements Clock {
 const prompts = JSON.parse(readFileSync(new URL("../data/routing-prompts.json", import.meta.url), "utf8")) as LabelledPrompt[];
 const minuteMs = 60_000;
 
-/**
- * What the free-tier limits allow over `minutes` for requests of this average size, model by
- * model: the smallest of RPM, TPM (prompt plus completion budget, charged up front), RPD and
- * TPD, summed over models. Fluid: it ignores that a minute cannot hold a fraction of a request,
- * so it is an upper bound no scheduler reaches exactly.
- */
-function ceiling(models: readonly FakeModelSpec[], minutes: number, averageChargedTokens: number, averageUsedTokens: number): number {
-  return models.reduce(
-    (total, model) =>
-      total +
-      Math.floor(
-        Math.min(
-          model.requestsPerMinute * minutes,
-          (model.tokensPerMinute * minutes) / averageChargedTokens,
-          model.requestsPerDay,
-          model.tokensPerDay / averageUsedTokens,
-        ),
-      ),
-    0,
-  );
-}
-
-
 interface BurstFigures {
   readonly offered: number;
   readonly served: number;
-  readonly ceiling: number;
   readonly upstreamCalls: number;
   readonly provider429s: number;
-  readonly averageCharged: number;
-  readonly answeringModels: number;
 }
 
 /**
@@ -100,8 +73,6 @@ async function runBurst(
   );
   const offered = minutes * perMinute;
   let served = 0;
-  const usedTokens: number[] = [];
-  const promptTokens: number[] = [];
   const start = clock.now();
   for (let index = 0; index < offered; index += 1) {
     clock.set(start + (index * minuteMs) / perMinute);
@@ -110,56 +81,15 @@ async function runBurst(
     const harness = harnesses[index % processes];
     if (harness === undefined) continue;
     const reply = await finalReplyOf(harness.mami.reply(chatRequest(prompt.text, { location: { platform: "cli", chatId: `bench-${index}`, kind: "private" } })));
-    if (reply.kind === "answer") {
-      served += 1;
-      usedTokens.push(reply.usage?.totalTokens ?? 0);
-      promptTokens.push(reply.usage?.promptTokens ?? 0);
-    }
+    if (reply.kind === "answer") served += 1;
   }
   const chatCalls = groq.calls.filter((call) => call.path.endsWith("/chat/completions"));
-  // What Groq charged a request against TPM: its prompt plus the completion budget it was sent with.
-  const budgets = chatCalls.filter((call) => call.status === 200).map((call) => Number((call.body as { max_completion_tokens?: number }).max_completion_tokens ?? 0));
-  const average = (values: readonly number[]): number => values.reduce((sum, value) => sum + value, 0) / Math.max(1, values.length);
-  const averageCharged = average(promptTokens) + average(budgets);
-  const averageUsed = average(usedTokens);
-  // Models that can answer chat, code or logic: the three chains plus widening to every answer chain.
-  const answerChainModels = new Set(answerRoles.flatMap((role) => harnesses[0]?.config.chains[role] ?? []));
-  const answeringModels = models.filter((model) => model.status !== "decommissioned" && answerChainModels.has(model.id));
   for (const harness of harnesses) await harness.close();
   await groq.close();
-  return {
-    offered,
-    served,
-    ceiling: Math.min(offered, ceiling(answeringModels, minutes, averageCharged, averageUsed)),
-    upstreamCalls: chatCalls.length,
-    provider429s: chatCalls.filter((call) => call.status === 429).length,
-    averageCharged,
-    answeringModels: answeringModels.length,
-  };
+  return { offered, served, upstreamCalls: chatCalls.length, provider429s: chatCalls.filter((call) => call.status === 429).length };
 }
 
-function onlyModel(model: string): Record<string, string> {
-  return { MODELS_CHAT: model, MODELS_LOGIC: model, MODELS_CODE: model, MODELS_VISION: model, MODELS_LONG_CONTEXT: model };
-}
-
-async function compareWithSingleModel(scenario: string, models: readonly FakeModelSpec[], singleModel: string, minutes: number, perMinute: number): Promise<void> {
-  const mami = await runBurst(models, {}, minutes, perMinute);
-  const single = await runBurst(models, onlyModel(singleModel), minutes, perMinute);
-  const percent = (part: number, whole: number): string => ((100 * part) / Math.max(1, whole)).toFixed(1);
-  process.stdout.write(
-    [
-      `\n[bench] ${scenario}: ${minutes} virtual minutes, ${perMinute} requests a minute (chat, code, logic mixed)`,
-      `  served / offered:          ${mami.served} / ${mami.offered}`,
-      `  ceiling the limits allow:  ${mami.ceiling} over ${mami.answeringModels} answering models (served ${percent(mami.served, mami.ceiling)}% of it)`,
-      `  a bot tied to ${singleModel}: served ${single.served} (ceiling ${single.ceiling}); Mami serves ${(mami.served / Math.max(1, single.served)).toFixed(2)}x`,
-      `  provider 429s:             ${mami.provider429s} of ${mami.upstreamCalls} upstream calls (${percent(mami.provider429s, mami.upstreamCalls)}%)`,
-      `  charged a request:         ${mami.averageCharged.toFixed(0)} tokens on average (prompt + completion budget sent)\n`,
-    ].join("\n"),
-  );
-  expect(mami.served).toBeGreaterThan(single.served);
-}
-
-describe("capacity of combined quotas", () => {
+describe("processes sharing one organization", () => {
   it("two bot processes sharing one organization's quota", async () => {
     // They share what they learn through Redis when the bench has one (MAMI_TEST_REDIS_URL);
     // otherwise each learns only from its own responses.
@@ -181,14 +111,6 @@ describe("capacity of combined quotas", () => {
     expect(alone.served).toBeGreaterThan(0);
   });
 
-  it("today's live models (late 2026)", async () => {
-    await compareWithSingleModel("today's live models (late 2026)", freeTierModels, "openai/gpt-oss-120b", 20, 40);
-  });
-
-  it("the design card's models, all live", async () => {
-    const allLive = freeTierModels.map((model) => ({ ...model, status: "live" as const }));
-    await compareWithSingleModel("design card world (every model of GROQ.md live)", allLive, "llama-3.3-70b-versatile", 20, 60);
-  });
 });
 
 describe("latency a fallback adds", () => {
