@@ -88,6 +88,19 @@ export interface QuotaLeft {
   readonly note: string | undefined;
 }
 
+/** A model's minute as a wait estimate sees it (selection/wait-estimate.ts). */
+export interface MinuteTimeline {
+  readonly tokensPerMinute: number;
+  readonly requestsPerMinute: number;
+  readonly charges: readonly { readonly expiresAt: number; readonly tokens: number; readonly requests: number }[];
+  /** Until when it takes nothing at all (a cooldown, an open breaker, the day's limits spent). */
+  readonly blockedUntil: number;
+  /** What a call's reservation comes to once it settles: 1 while Groq keeps reservations. */
+  readonly settledShare: number;
+  /** A charge stays this much past the minute (see `markSent`). */
+  readonly chargeLengthMs: number;
+}
+
 /** A reservation made when a request is sent; settled with the real usage afterwards. */
 export interface Reservation {
   readonly minuteEntry: UsageEntry;
@@ -112,10 +125,14 @@ export class ModelState {
   private accounting: CompletionAccounting = "unknown";
   /** Positive: readings closer to "only what was used"; negative: closer to "kept whole". */
   private accountingEvidence = 0;
+  /** What settled calls used of their reservation, on average lately (for wait estimates under usage-only accounting). */
+  private usedShare = 0.6;
   /** Whether this model's own readings settled the accounting (an adopted belief gives way to them). */
   private learnedFromOwnCalls = false;
   /** Told when this model's readings settle the accounting, so the registry tells the others. */
   onAccountingLearned: ((accounting: CompletionAccounting) => void) | undefined;
+  /** Whether responses carry the tokens remaining this minute (the only thing a probe can learn from). */
+  private headersShowRemainingTokens = false;
   /** When the last probe of the accounting was sent (see `probesAccounting`). */
   private lastProbeAt = Number.NEGATIVE_INFINITY;
   /** The reservation that probes now, until it is sent or released. */
@@ -199,9 +216,29 @@ export class ModelState {
    * which way Groq counts (or its 429 does, at the cost of one refused call).
    */
   private probesAccounting(now: number, tokens: number): boolean {
-    if (this.accounting !== "unknown" || this.pendingProbe !== undefined || now - this.lastProbeAt < probeIntervalMs) return false;
+    // Only where headers can answer: a provider that sends no remaining tokens teaches nothing.
+    if (this.accounting !== "unknown" || !this.headersShowRemainingTokens || this.pendingProbe !== undefined || now - this.lastProbeAt < probeIntervalMs) return false;
     const { used } = this.minute.hypotheses(now);
     return used + tokens <= this.limits.tokensPerMinute;
+  }
+
+  /**
+   * The minute as a wait estimate needs it: its charges and limits, what blocks the model
+   * outright, and how much of a reservation remains once settled. Undefined for a model that
+   * can never take a call of `tokens` (gone, or larger than its whole minute).
+   */
+  timeline(now: number, tokens: number): MinuteTimeline | undefined {
+    const blocked = this.unavailability(now, tokens);
+    if (blocked?.kind === "gone" || blocked?.kind === "too_large") return undefined;
+    const minuteBound = blocked?.kind === "quota" && (blocked.limit === "RPM" || blocked.limit === "TPM");
+    return {
+      tokensPerMinute: this.limits.tokensPerMinute,
+      requestsPerMinute: this.limits.requestsPerMinute,
+      charges: this.minute.charges(now),
+      blockedUntil: blocked !== undefined && !minuteBound && "until" in blocked ? blocked.until : now,
+      settledShare: this.accounting === "usage_only" ? this.usedShare : 1,
+      chargeLengthMs: minuteMs + sendToAdmissionMarginMs,
+    };
   }
 
   /** Tokens the per-minute window can still take right now. */
@@ -256,6 +293,7 @@ export class ModelState {
     const keptTokens = Math.min(reservation.minuteEntry.tokens, promptCharged + completionBudget);
     const usedTokens = Math.min(keptTokens, promptCharged + usage.completionTokens);
     reservation.minuteEntry.settled = { keptTokens, usedTokens };
+    if (keptTokens > 0) this.usedShare += (usedTokens / keptTokens - this.usedShare) * 0.1;
     reservation.minuteEntry.tokens = this.accounting === "usage_only" ? usedTokens : keptTokens;
     reservation.dayEntry.tokens = Math.max(0, usage.totalTokens - cached);
   }
@@ -336,6 +374,7 @@ export class ModelState {
     // Compared with what this process had charged by the time the headers were written: what it
     // sent since then is not in them.
     if (tokensPerMinuteRemaining !== undefined) {
+      this.headersShowRemainingTokens = true;
       const usedByHeaders = this.limits.tokensPerMinute - tokensPerMinuteRemaining;
       this.learnAccounting(now, usedByHeaders, this.minute.hypotheses(now, observedAt));
       const unexplained = usedByHeaders - this.minute.totals(now, observedAt).tokens;

@@ -85,6 +85,12 @@ export class UsageWindow {
     return { kept, used, uncertainty };
   }
 
+  /** What the window holds now, charge by charge, for a wait estimate. */
+  charges(now: number): { readonly expiresAt: number; readonly tokens: number; readonly requests: number }[] {
+    this.prune(now);
+    return this.entries.map(({ expiresAt, tokens, requests }) => ({ expiresAt, tokens, requests }));
+  }
+
   /** Whether some charge leaves the window within `withinMs` of `now`: readings then are ambiguous. */
   hasChargeExpiringWithin(now: number, withinMs: number): boolean {
     this.prune(now);

@@ -22,8 +22,6 @@ export type Selection =
       readonly earliestAvailableAt: number | undefined;
       /** The models that could take the request once their quota frees up, best first. */
       readonly waitingOn: readonly string[];
-      /** What the request would cost the first of them, in tokens (prompt and completion budget). */
-      readonly cost: number | undefined;
       readonly skipped: readonly SkippedModel[];
     };
 
@@ -51,10 +49,25 @@ function describeUnavailability(blocked: Unavailability, now: number): string {
 export class ModelSelector {
   constructor(private readonly registry: ModelRegistry) {}
 
+  /**
+   * What the call would cost each candidate that could ever take it (tokens: prompt with its
+   * margin, and the completion budget), without reserving anything: for wait estimates.
+   */
+  costs({ call, excluded }: SelectionRequest): Map<string, number> {
+    const costs = new Map<string, number>();
+    for (const model of call.spec.candidates) {
+      if (excluded.has(model)) continue;
+      const profile = this.registry.profile(model);
+      if (call.spec.needsImages && !profile.acceptsImages) continue;
+      const fit = call.fit(profile, this.registry.state(model));
+      if (fit.fits) costs.set(model, Math.ceil(fit.plan.promptTokens * estimateMargin) + fit.plan.completionBudget);
+    }
+    return costs;
+  }
+
   select({ call, excluded }: SelectionRequest, now: number): Selection {
     const skipped: SkippedModel[] = [];
     const waitingOn: string[] = [];
-    let cost: number | undefined;
     let earliestAvailableAt: number | undefined;
     for (const model of call.spec.candidates) {
       if (excluded.has(model)) continue;
@@ -85,7 +98,6 @@ export class ModelSelector {
         if ("until" in blocked) {
           earliestAvailableAt = earliestAvailableAt === undefined ? blocked.until : Math.min(earliestAvailableAt, blocked.until);
           waitingOn.push(model);
-          cost ??= promptCost + completionBudget;
         }
         continue;
       }
@@ -98,6 +110,6 @@ export class ModelSelector {
         skipped,
       };
     }
-    return { kind: "none", earliestAvailableAt, waitingOn, cost, skipped };
+    return { kind: "none", earliestAvailableAt, waitingOn, skipped };
   }
 }

@@ -1,8 +1,9 @@
 import type { ModelRegistry } from "../models/model-registry.js";
 import type { Clock } from "../ports/clock.js";
+import type { MinuteTimeline } from "../models/model-state.js";
 import type { ModelSelector, Selection, SelectionRequest } from "./model-selector.js";
+import { estimateStart, type CostByModel } from "./wait-estimate.js";
 
-type Selected = Extract<Selection, { kind: "selected" }>;
 type NoneSelected = Extract<Selection, { kind: "none" }>;
 
 interface Waiter {
@@ -12,11 +13,10 @@ interface Waiter {
   /** The models it waits for, as of the last pass: later arrivals may not take them first. */
   waitingOn: readonly string[];
   earliestAvailableAt: number | undefined;
-  cost: number;
+  /** What it would cost each model that could take it, for the estimates of those behind it. */
+  readonly costs: CostByModel;
   readonly settle: (selection: Selection) => void;
 }
-
-const minuteMs = 60_000;
 
 /**
  * The one queue in front of every model's quota. When no model can take a request now, it waits
@@ -46,20 +46,23 @@ export class QuotaQueue {
   }
 
   /**
-   * About how long a request would wait: until its first model frees up, and at least as long as
-   * the requests ahead of it take of the awaited models' tokens and requests per minute.
+   * About how long a request would wait: the awaited models' minutes played forward with the
+   * requests ahead of it (wait-estimate.ts). Undefined when no model could ever take it.
    */
   estimateWaitMs(request: SelectionRequest, arrivedAt: number): number | undefined {
     const now = this.clock.now();
-    const selection = this.selector.select(request, now);
-    if (selection.kind === "selected") {
-      // Only the queue holds it back: free for it, but not before the requests ahead.
-      this.release(selection);
-      return this.queueDrainMs([selection.model], arrivedAt);
+    const costs = this.selector.costs(request);
+    const ahead = this.waiters.filter((waiter) => waiter.arrivedAt <= arrivedAt).map((waiter) => waiter.costs);
+    const timelines = new Map<string, MinuteTimeline>();
+    for (const costsOfOne of [...ahead, costs]) {
+      for (const [model, tokens] of costsOfOne) {
+        if (timelines.has(model)) continue;
+        const timeline = this.registry.state(model).timeline(now, tokens);
+        if (timeline !== undefined) timelines.set(model, timeline);
+      }
     }
-    if (selection.earliestAvailableAt === undefined || selection.waitingOn.length === 0) return undefined;
-    const untilFirstFree = selection.earliestAvailableAt - now;
-    return Math.max(untilFirstFree, this.queueDrainMs(selection.waitingOn, arrivedAt));
+    const start = estimateStart(now, timelines, ahead, costs);
+    return start === undefined ? undefined : Math.max(0, start - now);
   }
 
   /**
@@ -81,7 +84,7 @@ export class QuotaQueue {
         sequence: (this.sequence += 1),
         waitingOn: [],
         earliestAvailableAt: undefined,
-        cost: 0,
+        costs: this.selector.costs(request),
         settle: (selection) => {
           leave();
           resolve(selection);
@@ -131,7 +134,6 @@ export class QuotaQueue {
       }
       waiter.waitingOn = selection.waitingOn;
       waiter.earliestAvailableAt = selection.earliestAvailableAt;
-      waiter.cost = selection.cost ?? waiter.cost;
       for (const model of selection.waitingOn) claimed.add(model);
       if (selection.earliestAvailableAt !== undefined) nextAt = Math.min(nextAt ?? Number.POSITIVE_INFINITY, selection.earliestAvailableAt);
     }
@@ -168,33 +170,8 @@ export class QuotaQueue {
     return { ...request, excluded: new Set([...request.excluded, ...claimed]) };
   }
 
-  /** Time for the awaited models' per-minute limits to take the requests ahead of this one. */
-  private queueDrainMs(models: readonly string[], arrivedAt: number): number {
-    let tokensAhead = 0;
-    let requestsAhead = 0;
-    for (const waiter of this.waiters) {
-      if (waiter.arrivedAt > arrivedAt) break;
-      if (!waiter.waitingOn.some((model) => models.includes(model))) continue;
-      tokensAhead += waiter.cost;
-      requestsAhead += 1;
-    }
-    let tokensPerMs = 0;
-    let requestsPerMs = 0;
-    for (const model of models) {
-      const limits = this.registry.state(model).currentLimits;
-      tokensPerMs += limits.tokensPerMinute / minuteMs;
-      requestsPerMs += limits.requestsPerMinute / minuteMs;
-    }
-    if (tokensPerMs === 0 || requestsPerMs === 0) return 0;
-    return Math.max(tokensAhead / tokensPerMs, requestsAhead / requestsPerMs);
-  }
-
   private noneFor(waiter: Waiter): NoneSelected {
-    return { kind: "none", earliestAvailableAt: waiter.earliestAvailableAt, waitingOn: waiter.waitingOn, cost: waiter.cost, skipped: [] };
-  }
-
-  private release(selection: Selected): void {
-    this.registry.state(selection.model).release(selection.reservation);
+    return { kind: "none", earliestAvailableAt: waiter.earliestAvailableAt, waitingOn: waiter.waitingOn, skipped: [] };
   }
 
   private insertInArrivalOrder(waiter: Waiter): void {

@@ -1,0 +1,184 @@
+/**
+ * The capacity behaviours of the core, each with the real pipeline, selector and queue: the
+ * in-process fake model client (no HTTP) and a manual clock, so minutes of quota pass at once.
+ * Wire-level behaviour (headers, 429 bodies, the SDK) is tested against the fake Groq elsewhere.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import { chatCommands } from "../../../commands/index.js";
+import { loadConfig } from "../../../src/core/config/config.js";
+import { createMami, type Mami } from "../../../src/core/mami.js";
+import { silentLogger } from "../../../src/core/ports/logger.js";
+import type { CompletionRequest, LiveModel } from "../../../src/core/ports/model-client.js";
+import { attemptsOf, finalReplyOf, type FinalReply, type ReplyEvent } from "../../../src/core/reply.js";
+import type { KeyValueStore } from "../../../src/core/ports/key-value-store.js";
+import { pdfTextExtractor } from "../../../src/media/pdf-text-extractor.js";
+import { sharpImageNormalizer } from "../../../src/media/sharp-image-normalizer.js";
+import { createKeyValueStore } from "../../../src/store/create-store.js";
+import { chatRequest } from "../../support/chat-request.js";
+import { FakeModelClient, type FakeAnswer } from "../../support/fake-model-client.js";
+import { ManualClock } from "../../support/manual-clock.js";
+import { answerOf } from "../../support/reply-kinds.js";
+
+const big = "openai/gpt-oss-120b";
+const small = "openai/gpt-oss-20b";
+const qwen = "qwen/qwen3.6-27b";
+/** Every answer role tied to gpt-oss-120b and no other live model used: one model's quota. */
+const onlyBig = { MODELS_CHAT: big, MODELS_LOGIC: big, MODELS_CODE: big, MODELS_VISION: big, MODELS_LONG_CONTEXT: big, EXTRA_MODELS: "off" };
+const liveToday: LiveModel[] = [{ id: big }, { id: small }, { id: qwen }, { id: "openai/gpt-oss-safeguard-20b" }];
+
+let store: KeyValueStore | undefined;
+afterEach(async () => {
+  await store?.close();
+  store = undefined;
+});
+
+async function startCore(client: FakeModelClient, clock: ManualClock, env: Record<string, string> = {}): Promise<Mami> {
+  const config = loadConfig({ GROQ_API_KEY: "gsk_test", STORE_URL: "memory://", ROUTER_MODE: "heuristic", SAFETY: "off", REPLY_FOOTER: "off", HISTORY_MAX_TURNS: "0", ...env }, "ask");
+  store = await createKeyValueStore(config.storeUrl);
+  return createMami(config, { client, store, clock, logger: silentLogger, images: sharpImageNormalizer, documents: pdfTextExtractor }, { commands: chatCommands });
+}
+
+function lastUserText(request: CompletionRequest): string {
+  const last = request.messages.at(-1);
+  return typeof last?.content === "string" ? last.content : "";
+}
+
+describe("answers cut at their completion budget", () => {
+  it("are continued at once and arrive complete and in order, as one answer", async () => {
+    const clock = new ManualClock();
+    const answer = Array.from({ length: 120 }, (_, index) => `Sentence ${index + 1} of the long answer.`).join(" ");
+    // Each call answers from where the conversation's last assistant turn left off, like a model asked to continue.
+    const client = new FakeModelClient((request): FakeAnswer => {
+      const said = request.messages.find((message, index) => message.role === "assistant" && index === request.messages.length - 2);
+      const soFar = typeof said?.content === "string" ? said.content : "";
+      return { text: answer.slice(soFar.length) };
+    }, liveToday);
+    const mami = await startCore(client, clock, { MODELS_CHAT: big });
+    const deltas: string[] = [];
+    let final: FinalReply | undefined;
+    for await (const event of mami.reply(chatRequest("tell me a long story"))) {
+      if (event.type === "delta") deltas.push(event.text);
+      if (event.type === "final") final = event.reply;
+    }
+    const reply = answerOf(final!);
+    expect(reply.text).toBe(answer);
+    expect(deltas.join("")).toBe(answer);
+    expect(reply.continuations).toBeGreaterThanOrEqual(1);
+    expect(client.calls.length).toBe(reply.continuations + 1);
+    // Every continuation carried what was said so far, and was asked to go on without repeating it.
+    for (const call of client.calls.slice(1)) expect(lastUserText(call)).toMatch(/Continue it exactly where it stopped/);
+    expect(attemptsOf(reply).map((attempt) => attempt.outcome)).toEqual([...Array.from({ length: reply.continuations }, () => "budget_reached"), "answered"]);
+  });
+});
+
+describe("every live model adds its quota", () => {
+  it("answers from a model Groq lists and the catalog does not know, once the chain is spent", async () => {
+    const clock = new ManualClock();
+    const newcomer = "qwen/qwen3.8-27b";
+    const client = new FakeModelClient((request) => (request.model === big ? { fail: "rate_limited", retryAfterMs: 30_000, window: "minute" } : { text: `Answer from ${request.model}.` }), [
+      ...liveToday,
+      { id: newcomer, contextWindow: 131_072 },
+    ]);
+    const mami = await startCore(client, clock, { MODELS_CHAT: big, MODELS_LOGIC: big, MODELS_CODE: big, MODELS_VISION: big, MODELS_LONG_CONTEXT: big, MODELS_ROUTER: small });
+    const reply = answerOf(await finalReplyOf(mami.reply(chatRequest("hello there"))));
+    // The router chain's gpt-oss-20b and qwen3.6 are live too: whichever comes first after the chain answers.
+    expect(reply.model).not.toBe(big);
+    expect(mami.pinnableModels()).toContain(newcomer);
+    const status = await mami.modelStatus();
+    expect(status.find((row) => row.model === newcomer)?.note).toMatch(/in no chain/);
+
+    // With the other live models spent too, the newcomer answers.
+    client.answerWith((request) => (request.model === newcomer ? { text: `Answer from ${request.model}.` } : { fail: "rate_limited", retryAfterMs: 30_000, window: "minute" }));
+    const fromNewcomer = answerOf(await finalReplyOf(mami.reply(chatRequest("and now?"))));
+    expect(fromNewcomer.model).toBe(newcomer);
+  });
+});
+
+/** Answers that take their whole completion budget and end there: a minute fills as fast as it can. */
+function fullBudgetAnswers(request: CompletionRequest): FakeAnswer {
+  return { text: "x".repeat(request.maxCompletionTokens * 4) };
+}
+
+describe("the quota queue", () => {
+  it("answers waiting messages in the order they arrived, whatever their chat", async () => {
+    const clock = new ManualClock();
+    const client = new FakeModelClient(fullBudgetAnswers, liveToday);
+    // One model with room for one request a minute: everyone else waits.
+    const mami = await startCore(client, clock, { ...onlyBig, MAX_QUEUE_WAIT_SECONDS: "600" });
+    const answeredOrder: string[] = [];
+    const queuedNotices: string[] = [];
+    const ask = async (chat: string, text: string, arrivedAt: number): Promise<void> => {
+      for await (const event of mami.reply(chatRequest(text, { location: { platform: "cli", chatId: chat, kind: "private" }, receivedAt: arrivedAt })) as AsyncIterable<ReplyEvent>) {
+        if (event.type === "queued") queuedNotices.push(event.notice);
+        // The order in which models took them: their first text.
+        if (event.type === "delta" && !answeredOrder.includes(text)) answeredOrder.push(text);
+      }
+    };
+    // Fill the model's minute.
+    const start = clock.now();
+    for (let index = 0; index < 11; index += 1) await ask(`filler-${index}`, `filler ${index}`, start);
+    answeredOrder.length = 0;
+    // Three chats whose messages arrived a second apart reach the core in the other order (each
+    // waited behind earlier messages of its own chat, as the adapters serialize a chat).
+    await clock.advance(5_000);
+    const third = ask("chat-c", "third to arrive", start + 3_000);
+    const first = ask("chat-a", "first to arrive", start + 1_000);
+    const second = ask("chat-b", "second to arrive", start + 2_000);
+    await clock.advance(0);
+    expect(queuedNotices).toHaveLength(3);
+    for (const notice of queuedNotices) expect(notice).toMatch(/Busy right now: your message is in the queue, about \d+ (seconds|minutes)/);
+    await clock.advance(61_000);
+    await clock.advance(61_000);
+    await Promise.all([first, second, third]);
+    expect(answeredOrder).toEqual(["first to arrive", "second to arrive", "third to arrive"]);
+  });
+
+  it("tells a message at once when to retry if its wait would pass the limit", async () => {
+    const clock = new ManualClock();
+    const client = new FakeModelClient(fullBudgetAnswers, liveToday);
+    const mami = await startCore(client, clock, { ...onlyBig, MAX_QUEUE_WAIT_SECONDS: "20" });
+    for (let index = 0; index < 11; index += 1) await finalReplyOf(mami.reply(chatRequest(`filler ${index}`)));
+    const events: ReplyEvent[] = [];
+    for await (const event of mami.reply(chatRequest("one more"))) events.push(event);
+    expect(events.some((event) => event.type === "queued")).toBe(false);
+    const final = events.at(-1);
+    expect(final?.type === "final" && final.reply).toMatchObject({ kind: "error", failure: "no_model_available" });
+    expect(final?.type === "final" ? final.reply.text : "").toMatch(/try again in about (\d+ seconds|1 minutes)/);
+  });
+});
+
+describe("the safety screen under a burst", () => {
+  it("screens 60 messages in a minute with far fewer safety calls, and answers none unscreened", async () => {
+    const clock = new ManualClock();
+    const screened = new Set<string>();
+    const client = new FakeModelClient((request): FakeAnswer => {
+      if (request.model.includes("safeguard")) {
+        const text = lastUserText(request);
+        const items = [...text.matchAll(/<item-\w+-(\d+)>\n([\s\S]*?)\n<\/item-/g)];
+        if (items.length === 0) {
+          screened.add(text.replace(/^CONTENT \(user message\):\n/, ""));
+          return { text: "safe" };
+        }
+        for (const item of items) screened.add(item[2] ?? "");
+        return { text: items.map((item) => `${item[1]}: safe`).join("\n") };
+      }
+      // An answer is given only to a message the screen has read.
+      return { text: screened.has(lastUserText(request)) ? "Answered after screening." : "UNSCREENED" };
+    }, liveToday);
+    const mami = await startCore(client, clock, { SAFETY: "input", MODELS_SAFETY: "openai/gpt-oss-safeguard-20b" });
+    const replies = await Promise.all(
+      Array.from({ length: 60 }, async (_, index) => {
+        // Messages arrive over the minute in groups, as chats do in a busy hour.
+        await clock.advance((index % 10) * 100);
+        return finalReplyOf(mami.reply(chatRequest(`question number ${index} about the weather`, { location: { platform: "cli", chatId: `chat-${index}`, kind: "private" } })));
+      }),
+    );
+    const safetyCalls = client.calls.filter((call) => call.model.includes("safeguard"));
+    const answers = replies.filter((reply) => reply.kind === "answer");
+    expect(answers).toHaveLength(60);
+    for (const reply of answers) expect(reply.text).toBe("Answered after screening.");
+    // The safety model takes 30 requests a minute: batching keeps every message screened within it.
+    expect(safetyCalls.length).toBeLessThanOrEqual(30);
+    expect(screened.size).toBeGreaterThanOrEqual(answers.length);
+  });
+});
