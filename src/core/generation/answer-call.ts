@@ -25,6 +25,8 @@ export interface AnswerJob {
   readonly reasoningEffort: "low" | "default";
   readonly arrivedAt: number;
   readonly maxQueueWaitMs: number;
+  /** How long from its arrival an answer under way may wait to go on (see CallSpec). */
+  readonly maxContinueWaitMs: number;
   readonly timeoutMs: number;
 }
 
@@ -48,8 +50,8 @@ export class AnswerCall implements ModelCall<string> {
     private readonly client: ModelClient,
     private readonly budgets: CompletionBudgets,
   ) {
-    const { role, candidates, arrivedAt, maxQueueWaitMs, timeoutMs } = job;
-    this.spec = { role, candidates, needsImages: job.prompt.imageDataUrls.length > 0, acceptsHalfBudget: true, arrivedAt, maxQueueWaitMs, timeoutMs };
+    const { role, candidates, arrivedAt, maxQueueWaitMs, maxContinueWaitMs, timeoutMs } = job;
+    this.spec = { role, candidates, needsImages: job.prompt.imageDataUrls.length > 0, acceptsHalfBudget: true, arrivedAt, maxQueueWaitMs, maxContinueWaitMs, timeoutMs };
   }
 
   fit(profile: ModelProfile, state: ModelState): CallFit {

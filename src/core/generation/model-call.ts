@@ -54,8 +54,13 @@ export interface CallSpec {
   readonly acceptsHalfBudget: boolean;
   /** When the request arrived: its place in the quota queue and the start of its wait. */
   readonly arrivedAt: number;
-  /** The longest it may wait in the queue, counted from `arrivedAt`; 0 to never wait. */
+  /** The longest it may wait in the queue to start, counted from `arrivedAt`; 0 to never wait. */
   readonly maxQueueWaitMs: number;
+  /**
+   * For an answer under way (continued, or broken off): how long from `arrivedAt` it may still
+   * wait for a model to go on. The user is already reading it; when absent, `maxQueueWaitMs`.
+   */
+  readonly maxContinueWaitMs?: number;
   readonly timeoutMs: number;
   /** Models to call at most (the router makes one short call); unlimited when absent. */
   readonly maxCalls?: number;

@@ -77,7 +77,7 @@ export async function* acquireModel(
   // earlier still count, since this one waits behind them.
   const estimate = queue.estimateWaitMs(request, call.spec.arrivedAt);
   if (estimate === undefined) throw new NoModelAvailableError(call.spec.role, undefined, attempts);
-  const deadlineAt = call.spec.arrivedAt + call.spec.maxQueueWaitMs;
+  const deadlineAt = call.spec.arrivedAt + (underWay ? (call.spec.maxContinueWaitMs ?? call.spec.maxQueueWaitMs) : call.spec.maxQueueWaitMs);
   if (now + estimate > deadlineAt && !underWay) throw new NoModelAvailableError(call.spec.role, Math.max(estimate, 1_000), attempts);
   yield { kind: "queued", waitMs: estimate };
   const waited = await queue.wait(request, call.spec.arrivedAt, deadlineAt, signal);

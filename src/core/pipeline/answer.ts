@@ -83,6 +83,7 @@ export async function* answerRequest(request: ChatRequest, services: CoreService
         reasoningEffort: reasoningEffortFor(route.role),
         arrivedAt,
         maxQueueWaitMs: queueWaitWithin(config.maxQueueWaitMs),
+        maxContinueWaitMs: config.maxQueueWaitMs,
         timeoutMs: answerTimeoutMs,
       },
       services.client,

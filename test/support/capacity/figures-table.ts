@@ -102,6 +102,7 @@ export function scenarioDetails(figures: ScenarioFigures, logs: readonly LoggedL
   return [
     `[bench] ${figures.name}:`,
     `  oracle ceiling: ${figures.oracle.firstMinute} in the first minute, ${figures.oracle.withinDeadlines} within deadlines (system prompt allowance ${figures.systemPromptAllowance} tokens)`,
+    `  if Groq keeps reservations, knowing only each kind's answer lengths (budgets ${[...figures.distributionAware.budgetByKind].map(([kind, budget]) => `${kind} ${budget}`).join(", ")}): ${figures.distributionAware.firstMinute} in the first minute, ${figures.distributionAware.withinDeadlines} within deadlines; Mami's share of that ${share(figures.answeredInFirstMinute, figures.distributionAware.firstMinute)} / ${share(figures.outcomes.answered_complete, figures.distributionAware.withinDeadlines)}`,
     `  successful calls: ${figures.upstream.answerCalls} answer, ${figures.upstream.safetyCalls} safety, ${figures.upstream.routerCalls} router; ${figures.upstream.rateLimited} answered 429, ${figures.upstream.tooLarge} answered 413`,
     `  late final replies: ${figures.latenessMs.length === 0 ? "none" : `${figures.latenessMs.length}, median ${Math.round(median(figures.latenessMs))} ms after the deadline (most ${Math.round(Math.max(...figures.latenessMs))} ms)`}`,
     `  provider refusals: ${refused === "" ? "none" : refused}`,
@@ -110,4 +111,8 @@ export function scenarioDetails(figures: ScenarioFigures, logs: readonly LoggedL
     `  completion budgets asked: ${budgets === "" ? "none" : budgets}`,
     `  warnings and errors logged: ${logSummary === "" ? "none" : logSummary}`,
   ].join("\n");
+}
+
+function share(part: number, whole: number): string {
+  return `${((100 * part) / Math.max(1, whole)).toFixed(1)}%`;
 }

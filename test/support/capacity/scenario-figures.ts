@@ -2,6 +2,7 @@ import { countPromptTokens } from "../../fakes/fake-groq/index.js";
 import { median, percentile } from "../statistics.js";
 import { lateKindOf, outcomeOf, outcomes, type LateKind, type MessageRecord, type Outcome } from "./message-outcome.js";
 import { oracleCeiling, type OracleCeiling, type OracleMessage, type OracleModel } from "./oracle.js";
+import { distributionAwareMessages } from "./distribution-ceiling.js";
 import { continuationsByTag, upstreamFigures, type UpstreamCall, type UpstreamFigures } from "./upstream-calls.js";
 import type { BurstMessage } from "./workload.js";
 
@@ -22,6 +23,11 @@ export interface ScenarioFigures {
    * scenarios only if Mami's system prompt does (the allowance below comes from its calls).
    */
   readonly oracle: OracleCeiling;
+  /**
+   * The ceiling where Groq keeps reservations, for a scheduler that knows each kind's answer
+   * lengths but not each answer's (distribution-ceiling.ts), with the budget it asks per kind.
+   */
+  readonly distributionAware: OracleCeiling & { readonly budgetByKind: ReadonlyMap<string, number> };
   /** The system prompt allowance the oracle charged each message, from Mami's recorded calls. */
   readonly systemPromptAllowance: number;
   readonly upstream: UpstreamFigures;
@@ -79,6 +85,10 @@ export function scenarioFigures(input: {
     }),
     answeredInFirstMinute: complete.filter((record) => (record.final?.at ?? Number.POSITIVE_INFINITY) <= input.startedAt + minuteMs).length,
     oracle: oracleCeiling(oracleMessages(input.messages, systemPromptAllowance), input.oracleModels, input.deadlineMs),
+    distributionAware: (() => {
+      const aware = distributionAwareMessages(input.messages, systemPromptAllowance);
+      return { ...oracleCeiling(aware.messages, input.oracleModels, input.deadlineMs), budgetByKind: aware.budgetByKind };
+    })(),
     systemPromptAllowance,
     upstream,
     continuationsPerAnswer: complete.length === 0 ? 0 : complete.reduce((total, record) => total + (continuations.get(record.message.tag) ?? 0), 0) / complete.length,
