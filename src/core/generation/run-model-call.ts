@@ -82,8 +82,9 @@ export async function* acquireModel(
   yield { kind: "queued", waitMs: estimate };
   const waited = await queue.wait(request, call.spec.arrivedAt, deadlineAt, signal);
   if (waited.kind === "selected") return waited;
-  const retryAfterMs = waited.earliestAvailableAt === undefined ? undefined : Math.max(1_000, waited.earliestAvailableAt - clock.now());
-  throw new NoModelAvailableError(call.spec.role, retryAfterMs, attempts);
+  // The wait ran out: say when trying again may work, from the models' minutes as they stand now.
+  const stillToWait = queue.estimateWaitMs(request, call.spec.arrivedAt) ?? (waited.earliestAvailableAt === undefined ? undefined : waited.earliestAvailableAt - clock.now());
+  throw new NoModelAvailableError(call.spec.role, stillToWait === undefined ? undefined : Math.max(1_000, stillToWait), attempts);
 }
 
 /**

@@ -26,6 +26,11 @@ export function queueWaitWithin(maxReplyWaitMs: number): number {
   return Math.max(0, maxReplyWaitMs - Math.min(10_000, maxReplyWaitMs / 5));
 }
 
+/** An answer under way may wait nearly the whole limit to go on: all but the moment its last words take to arrive. */
+export function continueWaitWithin(maxReplyWaitMs: number): number {
+  return Math.max(0, maxReplyWaitMs - Math.min(3_000, maxReplyWaitMs / 10));
+}
+
 /** A model selected but not called (the message was refused, or screening failed) gives its quota back. */
 function releaseUnused(selected: SelectedModel, services: CoreServices): void {
   services.registry.state(selected.model).release(selected.reservation);
@@ -83,7 +88,7 @@ export async function* answerRequest(request: ChatRequest, services: CoreService
         reasoningEffort: reasoningEffortFor(route.role),
         arrivedAt,
         maxQueueWaitMs: queueWaitWithin(config.maxQueueWaitMs),
-        maxContinueWaitMs: config.maxQueueWaitMs,
+        maxContinueWaitMs: continueWaitWithin(config.maxQueueWaitMs),
         timeoutMs: answerTimeoutMs,
       },
       services.client,

@@ -38,12 +38,13 @@ describe("completion budgets learned from what answers use", () => {
     expect(budgets.budgetFor("code", "m", "reservation_kept", 3_000)).toBeGreaterThan(budgets.budgetFor("code", "m", "reservation_kept", 50));
   });
 
-  it("lets nine answers in ten finish in one call when finished calls count only what they used", () => {
+  it("lets most answers finish in one call when finished calls count only what they used", () => {
     const budgets = new CompletionBudgets();
-    for (let length = 100; length <= 1_000; length += 100) budgets.observeAnswer("logic", "m", length);
+    for (let length = 50; length <= 1_000; length += 50) budgets.observeAnswer("logic", "m", length);
     const budget = budgets.budgetFor("logic", "m", "usage_only");
-    expect(budget).toBeGreaterThanOrEqual(1_000);
-    expect(budget).toBeLessThanOrEqual(1_100);
+    // 17 of the 20 answers (85%) fit, with a little room; not the longest.
+    expect(budget).toBeGreaterThanOrEqual(900);
+    expect(budget).toBeLessThan(1_000);
   });
 
   it("moves with what answers use, within the role's bounds", () => {
@@ -65,6 +66,6 @@ describe("completion budgets learned from what answers use", () => {
     expect(budgets.budgetFor("chat", "second", "reservation_kept")).toBe(200);
     expect(budgets.budgetFor("chat", "second", "usage_only")).toBe(640);
     for (let index = 0; index < 10; index += 1) budgets.observeAnswer("chat", "first", 600);
-    expect(budgets.budgetFor("chat", "second", "usage_only")).toBe(Math.ceil(600 * 1.1));
+    expect(budgets.budgetFor("chat", "second", "usage_only")).toBe(Math.ceil(600 * 1.05));
   });
 });
