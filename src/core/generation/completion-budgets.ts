@@ -19,11 +19,11 @@ import type { AnswerRole } from "../roles.js";
 
 /** What a role starts with before any answer has been seen. */
 const startingBudgets: Readonly<Record<AnswerRole, number>> = {
-  chat: 640,
-  logic: 1_024,
-  code: 1_024,
-  vision: 640,
-  long_context: 1_024,
+  chat: 512,
+  logic: 768,
+  code: 768,
+  vision: 512,
+  long_context: 768,
 };
 
 /** Never less: room for a short answer (and a reasoning model's short thought). */
@@ -39,7 +39,7 @@ const largestBudgets: Readonly<Record<AnswerRole, number>> = {
 /** Answers remembered per role and per role and model. */
 const samplesKept = 64;
 /** Fewer answers than this and the role's samples (or the starting budget) are used instead. */
-const samplesNeeded = 8;
+const samplesNeeded = 4;
 /** Under usage-only accounting: the share of answers that should finish within one call. */
 const oneCallShare = 0.85;
 /** Estimates of a model's answer length run over and under; a little room keeps most in one call. */

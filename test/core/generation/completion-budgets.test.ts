@@ -9,10 +9,10 @@ function averageCharge(lengths: readonly number[], promptTokens: number, budget:
 describe("completion budgets learned from what answers use", () => {
   it("starts from the role's figure until enough answers have been seen", () => {
     const budgets = new CompletionBudgets();
-    expect(budgets.budgetFor("chat", "m", "unknown")).toBe(640);
-    expect(budgets.budgetFor("code", "m", "unknown")).toBe(1_024);
-    for (let index = 0; index < 7; index += 1) budgets.observeAnswer("chat", "m", 100);
-    expect(budgets.budgetFor("chat", "m", "unknown")).toBe(640);
+    expect(budgets.budgetFor("chat", "m", "unknown")).toBe(512);
+    expect(budgets.budgetFor("code", "m", "unknown")).toBe(768);
+    for (let index = 0; index < 3; index += 1) budgets.observeAnswer("chat", "m", 100);
+    expect(budgets.budgetFor("chat", "m", "unknown")).toBe(512);
   });
 
   it("counts an answer's continuations in what a budget costs while the reservation is kept", () => {
@@ -64,7 +64,7 @@ describe("completion budgets learned from what answers use", () => {
     expect(budgets.budgetFor("logic", "second", "usage_only")).toBe(budgets.budgetFor("logic", "first", "usage_only"));
     // Chat has seen no answer: the answers of every role are a better guess than the fixed start.
     expect(budgets.budgetFor("chat", "second", "reservation_kept")).toBe(200);
-    expect(budgets.budgetFor("chat", "second", "usage_only")).toBe(640);
+    expect(budgets.budgetFor("chat", "second", "usage_only")).toBe(512);
     for (let index = 0; index < 10; index += 1) budgets.observeAnswer("chat", "first", 600);
     expect(budgets.budgetFor("chat", "second", "usage_only")).toBe(Math.ceil(600 * 1.05));
   });

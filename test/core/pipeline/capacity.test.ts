@@ -99,6 +99,16 @@ function fullBudgetAnswers(request: CompletionRequest): FakeAnswer {
   return { text: "x".repeat(request.maxCompletionTokens * 4) };
 }
 
+/** Sends messages one after another until gpt-oss-120b's minute has less room than a message takes with half its budget. */
+async function fillTheMinute(mami: Mami, arrivedAt: number): Promise<void> {
+  for (let index = 0; index < 40; index += 1) {
+    const left = (await mami.modelStatus()).find((row) => row.model === big)?.quota?.tokensPerMinuteRemaining ?? 0;
+    if (left < 400) return;
+    await finalReplyOf(mami.reply(chatRequest(`filler ${index}`, { location: { platform: "cli", chatId: `filler-${index}`, kind: "private" }, receivedAt: arrivedAt })));
+  }
+  throw new Error("the minute never filled");
+}
+
 describe("the quota queue", () => {
   it("answers waiting messages in the order they arrived, whatever their chat", async () => {
     const clock = new ManualClock();
@@ -114,10 +124,8 @@ describe("the quota queue", () => {
         if (event.type === "delta" && !answeredOrder.includes(text)) answeredOrder.push(text);
       }
     };
-    // Fill the model's minute.
     const start = clock.now();
-    for (let index = 0; index < 11; index += 1) await ask(`filler-${index}`, `filler ${index}`, start);
-    answeredOrder.length = 0;
+    await fillTheMinute(mami, start);
     // Three chats whose messages arrived a second apart reach the core in the other order (each
     // waited behind earlier messages of its own chat, as the adapters serialize a chat).
     await clock.advance(5_000);
@@ -137,7 +145,7 @@ describe("the quota queue", () => {
     const clock = new ManualClock();
     const client = new FakeModelClient(fullBudgetAnswers, liveToday);
     const mami = await startCore(client, clock, { ...onlyBig, MAX_QUEUE_WAIT_SECONDS: "20" });
-    for (let index = 0; index < 11; index += 1) await finalReplyOf(mami.reply(chatRequest(`filler ${index}`)));
+    await fillTheMinute(mami, clock.now());
     const events: ReplyEvent[] = [];
     for await (const event of mami.reply(chatRequest("one more"))) events.push(event);
     expect(events.some((event) => event.type === "queued")).toBe(false);
