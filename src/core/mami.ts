@@ -7,7 +7,7 @@ import { CompletionBudgets } from "./generation/completion-budgets.js";
 import { ModelCatalog } from "./models/catalog.js";
 import { ModelRegistry } from "./models/model-registry.js";
 import type { QuotaLeft } from "./models/model-state.js";
-import { SharedModelKnowledge } from "./models/shared-model-knowledge.js";
+import { SharedReservations } from "./models/shared-reservations.js";
 import { isAdmin, refuseAccess } from "./pipeline/admit.js";
 import { answerRequest } from "./pipeline/answer.js";
 import { presentReply } from "./presentation/present-reply.js";
@@ -185,8 +185,9 @@ export async function createMami(config: MamiConfig, ports: CorePorts, options: 
       );
     }
   }
-  // One process knows all it learned; several share what they learn through a shared store.
-  if (ports.store.sharedAcrossProcesses) registry.shareThrough(new SharedModelKnowledge(ports.store, ports.logger));
+  // One process knows all it learned; several share their quota through a shared store (Redis).
+  const sharedQuota = ports.store.sharedQuota;
+  if (sharedQuota !== undefined) registry.shareThrough(new SharedReservations(sharedQuota, ports.clock, ports.logger));
   const selector = new ModelSelector(registry);
   const modelServices: ModelServices = {
     config,

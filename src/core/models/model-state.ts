@@ -1,6 +1,7 @@
 import type { ModelCallError } from "../errors.js";
 import { failurePolicy } from "./failure-policy.js";
 import type { RateLimitSnapshot, TokenUsage } from "../ports/model-client.js";
+import type { ForeignMinute } from "../ports/shared-quota.js";
 import type { ModelLimits } from "./catalog.js";
 import { UsageWindow, type AccountingHypotheses, type UsageEntry } from "./usage-window.js";
 
@@ -105,6 +106,18 @@ export interface MinuteTimeline {
 export interface Reservation {
   readonly minuteEntry: UsageEntry;
   readonly dayEntry: UsageEntry;
+  /** Its charge in the quota processes share, once booked there (shared-reservations.ts). */
+  sharedChargeId?: string;
+}
+
+/**
+ * Told when a reservation booked in the shared quota changes here, so the shared quota follows
+ * (shared-reservations.ts): the other processes then count this process's calls as it does.
+ */
+export interface ReservationSharing {
+  sent(model: string, reservation: Reservation): void;
+  settled(model: string, reservation: Reservation): void;
+  released(model: string, reservation: Reservation): void;
 }
 
 /**
@@ -137,6 +150,12 @@ export class ModelState {
   private lastProbeAt = Number.NEGATIVE_INFINITY;
   /** The reservation that probes now, until it is sent or released. */
   private pendingProbe: Reservation | undefined;
+  /** Set when processes share the quota: reservations booked there are followed there. */
+  sharing: ReservationSharing | undefined;
+  /** Other processes' charges in this minute, as the shared quota last showed them. */
+  private foreignMinute: UsageEntry[] = [];
+  /** The day other processes spent, as the shared quota's last refusal showed it. */
+  private foreignDayHold: UsageEntry | undefined;
 
   constructor(
     readonly model: string,
@@ -269,6 +288,7 @@ export class ModelState {
       entry.expiresAt = now + length + sendToAdmissionMarginMs;
       entry.sent = true;
     }
+    if (reservation.sharedChargeId !== undefined) this.sharing?.sent(this.model, reservation);
   }
 
   /** The provider refused before charging (a 429 or 413): the reservation never counted. */
@@ -277,6 +297,7 @@ export class ModelState {
     if (reservation === this.pendingProbe) this.pendingProbe = undefined;
     this.minute.remove(reservation.minuteEntry);
     this.day.remove(reservation.dayEntry);
+    if (reservation.sharedChargeId !== undefined) this.sharing?.released(this.model, reservation);
   }
 
   /**
@@ -296,6 +317,36 @@ export class ModelState {
     if (keptTokens > 0) this.usedShare += (usedTokens / keptTokens - this.usedShare) * 0.1;
     reservation.minuteEntry.tokens = this.accounting === "usage_only" ? usedTokens : keptTokens;
     reservation.dayEntry.tokens = Math.max(0, usage.totalTokens - cached);
+    if (reservation.sharedChargeId !== undefined) this.sharing?.settled(this.model, reservation);
+  }
+
+  /** Whether this reservation is the probe of the accounting (it may go past the minute's tokens). */
+  isProbe(reservation: Reservation): boolean {
+    return reservation === this.pendingProbe;
+  }
+
+  /**
+   * Mirrors the other processes' charges in this minute, so that choosing a model here counts
+   * them as the shared quota does, and headers are compared with the whole organization's use.
+   * Each refresh replaces the last.
+   */
+  mirrorForeignMinute(usage: ForeignMinute): void {
+    for (const entry of this.foreignMinute) this.minute.remove(entry);
+    this.foreignMinute = usage.map((bucket) => {
+      const entry = this.minute.charge(bucket.expiresAt - minuteMs - sendToAdmissionMarginMs, bucket.requests, bucket.tokens, bucket.expiresAt);
+      if (bucket.settled !== undefined) entry.settled = bucket.settled;
+      return entry;
+    });
+  }
+
+  /**
+   * The shared quota refused for the day's requests or tokens: other processes spent them.
+   * Holds the model until `until` with a charge of the whole limit, so that no request here asks
+   * again before then, whatever of its own use frees earlier.
+   */
+  holdForeignDay(limit: "RPD" | "TPD", until: number, now: number): void {
+    if (this.foreignDayHold !== undefined) this.day.remove(this.foreignDayHold);
+    this.foreignDayHold = this.day.charge(now, limit === "RPD" ? this.limits.requestsPerDay : 0, limit === "TPD" ? this.limits.tokensPerDay : 0, until);
   }
 
   /** How the provider counts a finished call against TPM, as far as its headers have shown. */
