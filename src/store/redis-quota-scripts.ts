@@ -229,13 +229,15 @@ return 0
 
 /**
  * KEYS: seven per model (minute, day, charges, dayTokens, cooldown, gone, headers), then the
- * accounting key and the presence set. ARGV: now, owner prefix, process id, presence window (ms).
- * Returns {per model {foreign minute, cooldown, gone, headers}, accounting, processes}; this
- * process counts as present (server time, so processes' clocks need not agree).
+ * answers stream, the accounting key and the presence set. ARGV: now, owner prefix, process id,
+ * presence window (ms), the last answer this process read ("" at its first look), most answers to read.
+ * Returns {per model {foreign minute, cooldown, gone, headers}, accounting, processes, others'
+ * answers {role, model, tokens}, last answer id}; this process counts as present (on the
+ * server's clock, so processes' clocks need not agree).
  */
 export const readScript = `${windows}
 local now = tonumber(ARGV[1])
-local modelCount = (#KEYS - 2) / 7
+local modelCount = (#KEYS - 3) / 7
 local models = {}
 for m = 0, modelCount - 1 do
   local base = m * 7
@@ -253,7 +255,29 @@ local serverNow = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000
 local presence = KEYS[#KEYS]
 redis.call('ZADD', presence, serverNow, ARGV[3])
 redis.call('ZREMRANGEBYSCORE', presence, '-inf', serverNow - tonumber(ARGV[4]))
-return { models, redis.call('GET', KEYS[#KEYS - 1]) or '', redis.call('ZCARD', presence) }
+
+local entries
+if ARGV[5] == '' then
+  entries = redis.call('XRANGE', KEYS[#KEYS - 2], '-', '+', 'COUNT', ARGV[6])
+else
+  entries = redis.call('XRANGE', KEYS[#KEYS - 2], '(' .. ARGV[5], '+', 'COUNT', ARGV[6])
+end
+local answers = {}
+local lastId = ARGV[5]
+for _, entry in ipairs(entries) do
+  lastId = entry[1]
+  local fields = {}
+  for i = 1, #entry[2], 2 do fields[entry[2][i]] = entry[2][i + 1] end
+  if fields.owner ~= ARGV[3] then answers[#answers + 1] = { fields.role, fields.model, fields.tokens } end
+end
+return { models, redis.call('GET', KEYS[#KEYS - 1]) or '', redis.call('ZCARD', presence), answers, lastId }
+`;
+
+/** KEYS: answers stream. ARGV: most kept, owner, role, model, completion tokens. */
+export const publishAnswerScript = `
+redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'owner', ARGV[2], 'role', ARGV[3], 'model', ARGV[4], 'tokens', ARGV[5])
+redis.call('PEXPIRE', KEYS[1], 86400000)
+return 0
 `;
 
 /** KEYS: cooldown. ARGV: endsAt, value (JSON with endsAt and reason), milliseconds to keep. The later cooldown wins. */

@@ -1,6 +1,7 @@
-import { goneTimeToLiveMs, headersTimeToLiveMs } from "../core/models/shared-quota-rules.js";
+import { goneTimeToLiveMs, headersTimeToLiveMs, recentAnswersKept } from "../core/models/shared-quota-rules.js";
 import type { RateLimitSnapshot } from "../core/ports/model-client.js";
 import type {
+  AnswerLength,
   ForeignUsage,
   QuotaLimitName,
   ReserveOutcome,
@@ -13,6 +14,7 @@ import type {
 } from "../core/ports/shared-quota.js";
 import {
   markSentScript,
+  publishAnswerScript,
   publishCooldownScript,
   publishHeadersScript,
   readScript,
@@ -38,11 +40,13 @@ const scripts = {
   read: new RedisScript(readScript),
   publishCooldown: new RedisScript(publishCooldownScript),
   publishHeaders: new RedisScript(publishHeadersScript),
+  publishAnswer: new RedisScript(publishAnswerScript),
 };
 
 /** Every key of the shared quota starts with this, apart from the rest of Mami's data. */
 const prefix = "mami:quota:";
 const accountingKey = `${prefix}accounting`;
+const answersKey = `${prefix}answers`;
 /** How Groq counts is the organization's; a day without a word of it is long enough to forget. */
 const accountingTimeToLiveMs = 24 * 60 * 60_000;
 
@@ -72,6 +76,8 @@ function whole(value: number): string {
  */
 export class RedisSharedQuota implements SharedQuota {
   private readonly ownerPrefix: string;
+  /** The id of the last answer this process read from the stream ("" before its first look). */
+  private answersRead = "";
 
   constructor(
     private readonly client: QuotaClient,
@@ -144,12 +150,13 @@ export class RedisSharedQuota implements SharedQuota {
       const of = modelKeys(model);
       return [of.minute, of.day, of.charges, of.dayTokens, of.cooldown, of.gone, of.headers];
     });
-    const reply = (await scripts.read.run(this.client, [...keys, accountingKey, presenceKey], [String(Math.floor(now)), this.ownerPrefix, this.processId, String(presenceWindowMs)])) as [
-      [unknown[], string, string, string][],
-      string,
-      number,
-    ];
-    const [perModel, accounting, processes] = reply;
+    const reply = (await scripts.read.run(
+      this.client,
+      [...keys, answersKey, accountingKey, presenceKey],
+      [String(Math.floor(now)), this.ownerPrefix, this.processId, String(presenceWindowMs), this.answersRead, String(recentAnswersKept)],
+    )) as [[unknown[], string, string, string][], string, number, [string, string, string][], string];
+    const [perModel, accounting, processes, answers, lastAnswerId] = reply;
+    this.answersRead = lastAnswerId;
     const snapshots = new Map<string, SharedModelSnapshot>();
     models.forEach((model, index) => {
       const [foreign, cooldown, gone, headers] = perModel[index] ?? [[], "", "", ""];
@@ -163,6 +170,7 @@ export class RedisSharedQuota implements SharedQuota {
     });
     return {
       models: snapshots,
+      answers: answers.map(([role, model, tokens]): AnswerLength => ({ role, model, completionTokens: Number(tokens) })),
       processes: Math.max(1, Number(processes)),
       ...(accounting === "usage_only" || accounting === "reservation_kept" ? { accounting } : {}),
     };
@@ -183,6 +191,10 @@ export class RedisSharedQuota implements SharedQuota {
 
   async publishAccounting(accounting: "usage_only" | "reservation_kept"): Promise<void> {
     await this.client.set(accountingKey, accounting, { PX: accountingTimeToLiveMs });
+  }
+
+  async publishAnswer(answer: AnswerLength): Promise<void> {
+    await scripts.publishAnswer.run(this.client, [answersKey], [String(recentAnswersKept), this.processId, answer.role, answer.model, whole(answer.completionTokens)]);
   }
 }
 

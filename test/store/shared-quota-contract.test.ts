@@ -171,6 +171,22 @@ function describeSharedQuotaContract(name: string, openPair: () => Promise<Pair>
       expect((await pair.second.read([on], start + 31_000)).models.get(on)?.cooldown).toBeUndefined();
     });
 
+    it("shows each process the answers the others finished since its last look, never its own, each once", async () => {
+      const on = model();
+      // What earlier runs left (a Redis keeps its stream for a day) is read once, here.
+      await pair.first.read([on], start);
+      await pair.second.read([on], start);
+      await pair.first.publishAnswer({ role: "chat", model: on, completionTokens: 120 });
+      await pair.second.publishAnswer({ role: "code", model: on, completionTokens: 700 });
+      await pair.first.publishAnswer({ role: "chat", model: on, completionTokens: 90 });
+      expect((await pair.second.read([on], start)).answers).toEqual([
+        { role: "chat", model: on, completionTokens: 120 },
+        { role: "chat", model: on, completionTokens: 90 },
+      ]);
+      expect((await pair.second.read([on], start)).answers).toEqual([]);
+      expect((await pair.first.read([on], start)).answers).toEqual([{ role: "code", model: on, completionTokens: 700 }]);
+    });
+
     it("never admits past a limit, however many reservations race", async () => {
       const on = model();
       const racing = Array.from({ length: 40 }, (_, index) => {

@@ -1,5 +1,6 @@
 import type { RateLimitSnapshot } from "../ports/model-client.js";
 import type {
+  AnswerLength,
   ForeignMinute,
   ForeignUsage,
   QuotaLimitName,
@@ -11,7 +12,7 @@ import type {
   SharedQuota,
   SharedSnapshot,
 } from "../ports/shared-quota.js";
-import { foreignBucketMs, fitsAfter, headersTimeToLiveMs } from "./shared-quota-rules.js";
+import { foreignBucketMs, fitsAfter, headersTimeToLiveMs, recentAnswersKept } from "./shared-quota-rules.js";
 
 interface StoredCharge {
   minuteTokens: number;
@@ -37,6 +38,9 @@ export class InProcessQuotaBook {
   readonly facts = new Map<string, StoredFacts>();
   readonly members = new Set<string>();
   accounting: "usage_only" | "reservation_kept" | undefined;
+  /** Recent answers, oldest first, each with the process that got it. */
+  readonly answers: (AnswerLength & { readonly owner: string; readonly sequence: number })[] = [];
+  answerSequence = 0;
 
   chargesOf(model: string, now: number): Map<string, StoredCharge> {
     let charges = this.charges.get(model);
@@ -65,6 +69,9 @@ export class InProcessQuotaBook {
  * again when it returns (shared-reservations.ts).
  */
 export class InProcessQuota implements SharedQuota {
+  /** The last answer this process has read. */
+  private answersRead = 0;
+
   constructor(
     readonly processId: string,
     private readonly book = new InProcessQuotaBook(),
@@ -159,10 +166,23 @@ export class InProcessQuota implements SharedQuota {
         ...(facts.headers === undefined || now - facts.headers.at >= headersTimeToLiveMs ? {} : { headers: facts.headers }),
       });
     }
-    return { models: snapshots, processes: this.book.members.size, ...(this.book.accounting === undefined ? {} : { accounting: this.book.accounting }) };
+    const answers = this.book.answers.filter((answer) => answer.sequence > this.answersRead && answer.owner !== this.processId);
+    this.answersRead = this.book.answerSequence;
+    return {
+      models: snapshots,
+      answers: answers.map(({ role, model, completionTokens }) => ({ role, model, completionTokens })),
+      processes: this.book.members.size,
+      ...(this.book.accounting === undefined ? {} : { accounting: this.book.accounting }),
+    };
   }
 
-  async publishCooldown(model: string, until: number, reason: string): Promise<void> {
+  async publishAnswer(answer: AnswerLength): Promise<void> {
+    this.book.answerSequence += 1;
+    this.book.answers.push({ ...answer, owner: this.processId, sequence: this.book.answerSequence });
+    if (this.book.answers.length > recentAnswersKept) this.book.answers.shift();
+  }
+
+  async publishCooldown(model: string, until: number, reason: string, _now?: number): Promise<void> {
     const facts = this.book.factsOf(model);
     if (facts.cooldown === undefined || facts.cooldown.until < until) facts.cooldown = { until, reason };
   }

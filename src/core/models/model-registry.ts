@@ -73,9 +73,12 @@ export class ModelRegistry {
   /** Learns from a response's rate-limit headers and shares them with other processes. */
   recordHeaders(model: string, now: number, snapshot: RateLimitSnapshot): void {
     const state = this.state(model);
-    state.observeHeaders(now, snapshot);
-    const latest = state.latestHeaders;
-    if (latest !== undefined && Object.keys(snapshot).length > 0) this.sharing?.publishHeaders(model, latest.at, latest.snapshot);
+    if (this.sharing === undefined) {
+      state.observeHeaders(now, snapshot);
+      return;
+    }
+    state.observeHeadersOnceMirrored(now, snapshot);
+    if (Object.keys(snapshot).length > 0) this.sharing.publishHeaders(model, now, snapshot);
   }
 
   /** Learns from a failed call and tells other processes what they should skip too. */
@@ -96,7 +99,7 @@ export class ModelRegistry {
     await this.sharing?.refresh(this.allModels(), (snapshot) => {
       for (const [model, shared] of snapshot.models) {
         const state = this.state(model);
-        state.mirrorForeignMinute(shared.foreignMinute);
+        state.mirrorForeignMinute(shared.foreignMinute, now);
         state.importShared({
           ...(shared.gone === undefined ? {} : { gone: shared.gone }),
           ...(shared.cooldown === undefined ? {} : { cooldownUntil: shared.cooldown.until, cooldownReason: shared.cooldown.reason }),

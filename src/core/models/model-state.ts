@@ -2,6 +2,7 @@ import type { ModelCallError } from "../errors.js";
 import { failurePolicy } from "./failure-policy.js";
 import type { RateLimitSnapshot, TokenUsage } from "../ports/model-client.js";
 import type { ForeignMinute } from "../ports/shared-quota.js";
+import { foreignBucketMs } from "./shared-quota-rules.js";
 import type { ModelLimits } from "./catalog.js";
 import { UsageWindow, type AccountingHypotheses, type UsageEntry } from "./usage-window.js";
 
@@ -156,6 +157,8 @@ export class ModelState {
   private foreignMinute: UsageEntry[] = [];
   /** The day other processes spent, as the shared quota's last refusal showed it. */
   private foreignDayHold: UsageEntry | undefined;
+  /** Headers that wait for the next mirror of the other processes' charges (see `observeHeadersOnceMirrored`). */
+  private headersAwaitingMirror: { readonly now: number; readonly snapshot: RateLimitSnapshot }[] = [];
 
   constructor(
     readonly model: string,
@@ -330,13 +333,28 @@ export class ModelState {
    * them as the shared quota does, and headers are compared with the whole organization's use.
    * Each refresh replaces the last.
    */
-  mirrorForeignMinute(usage: ForeignMinute): void {
+  mirrorForeignMinute(usage: ForeignMinute, now: number): void {
     for (const entry of this.foreignMinute) this.minute.remove(entry);
     this.foreignMinute = usage.map((bucket) => {
-      const entry = this.minute.charge(bucket.expiresAt - minuteMs - sendToAdmissionMarginMs, bucket.requests, bucket.tokens, bucket.expiresAt);
+      // Dated as early as its calls may have been sent (buckets round expiry up to the second),
+      // so that headers written after them count them.
+      const sentBy = bucket.expiresAt - minuteMs - sendToAdmissionMarginMs - foreignBucketMs;
+      const entry = this.minute.charge(sentBy, bucket.requests, bucket.tokens, bucket.expiresAt);
       if (bucket.settled !== undefined) entry.settled = bucket.settled;
       return entry;
     });
+    for (const headers of this.headersAwaitingMirror.splice(0)) this.observeHeaders(now, headers.snapshot, headers.now);
+  }
+
+  /**
+   * Headers when processes share the quota: Groq's count in them includes other processes'
+   * calls sent since this process last looked at the shared windows. Compared now, those calls
+   * would be booked as unexplained use and counted again once mirrored; so the headers wait for
+   * the next mirror (a quarter of a second at most while requests come), which holds every call
+   * booked before them.
+   */
+  observeHeadersOnceMirrored(now: number, snapshot: RateLimitSnapshot): void {
+    this.headersAwaitingMirror.push({ now, snapshot });
   }
 
   /**

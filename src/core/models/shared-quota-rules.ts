@@ -8,6 +8,8 @@
 export const foreignBucketMs = 1_000;
 /** Headers tell about the current minute; after one they are stale. */
 export const headersTimeToLiveMs = 60_000;
+/** Answers kept for processes to learn budgets from (a new process reads them all at its first look). */
+export const recentAnswersKept = 512;
 /** A retired model stays known as retired for a week; Groq's live list corrects any mistake. */
 export const goneTimeToLiveMs = 7 * 24 * 60 * 60_000;
 

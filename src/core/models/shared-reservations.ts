@@ -1,7 +1,7 @@
 import type { Clock } from "../ports/clock.js";
 import type { Logger } from "../ports/logger.js";
 import type { RateLimitSnapshot } from "../ports/model-client.js";
-import type { QuotaLimitName, QuotaLimits, ReserveRequest, RestoredCharge, SharedQuota, SharedSnapshot } from "../ports/shared-quota.js";
+import type { AnswerLength, QuotaLimitName, QuotaLimits, ReserveRequest, RestoredCharge, SharedQuota, SharedSnapshot } from "../ports/shared-quota.js";
 import { InProcessQuota } from "./in-process-quota.js";
 import type { CompletionAccounting, ModelState, Reservation, ReservationSharing } from "./model-state.js";
 
@@ -59,6 +59,8 @@ export class SharedReservations implements ReservationSharing {
   private lastRefreshAt = Number.NEGATIVE_INFINITY;
   private lastReconnectAt = Number.NEGATIVE_INFINITY;
   private refreshing: Promise<void> | undefined;
+  /** Told of the answers other processes finished, so this process's budgets learn from them too. */
+  onOthersAnswers: ((answers: readonly AnswerLength[]) => void) | undefined;
 
   constructor(
     private readonly shared: SharedQuota,
@@ -90,12 +92,13 @@ export class SharedReservations implements ReservationSharing {
       dayExpiresAt: reservation.dayEntry.expiresAt,
       now,
       limits: state.currentLimits,
-      ...(state.isProbe(reservation) ? { probeIntervalMs } : {}),
+      // A probe chosen while the accounting was unknown probes nothing once it is known.
+      ...(state.isProbe(reservation) && state.completionAccounting === "unknown" ? { probeIntervalMs } : {}),
     };
     if (!this.alone) {
       try {
         const outcome = await this.shared.reserve(request);
-        state.mirrorForeignMinute(outcome.foreignMinute);
+        state.mirrorForeignMinute(outcome.foreignMinute, this.clock.now());
         if (outcome.kind === "admitted") return this.booked(request, reservation);
         return this.refused(state, reservation, outcome.limit, outcome.fitsAt);
       } catch (error) {
@@ -169,6 +172,10 @@ export class SharedReservations implements ReservationSharing {
     if (accounting !== "unknown" && !this.alone) this.follow(this.shared.publishAccounting(accounting));
   }
 
+  publishAnswer(answer: AnswerLength): void {
+    if (!this.alone) this.follow(this.shared.publishAnswer(answer));
+  }
+
   private async look(models: readonly string[], now: number, apply: (snapshot: SharedSnapshot) => void): Promise<void> {
     if (this.alone) this.lastReconnectAt = now;
     try {
@@ -176,6 +183,7 @@ export class SharedReservations implements ReservationSharing {
       if (this.alone) await this.rejoin(now);
       this.processesSeen = snapshot.processes;
       apply(snapshot);
+      if (snapshot.answers.length > 0) this.onOthersAnswers?.(snapshot.answers);
     } catch (error) {
       this.goAlone(error);
     }
@@ -202,6 +210,7 @@ export class SharedReservations implements ReservationSharing {
     const now = this.clock.now();
     if (limit === "RPD" || limit === "TPD") state.holdForeignDay(limit, fitsAt, now);
     const until = Math.max(fitsAt, now + minimumRefusalMs);
+    this.logger.debug({ model: state.model, limit, inMs: until - now, alone: this.alone }, "the shared quota refused a reservation: other processes took that quota since the last look");
     return { model: state.model, until, reason: `${limit} spent (${whose} quota), free in ${Math.ceil((until - now) / 1000)} s` };
   }
 

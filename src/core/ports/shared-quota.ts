@@ -93,9 +93,18 @@ export interface SharedModelSnapshot extends SharedModelFacts {
   readonly foreignMinute: ForeignMinute;
 }
 
+/** One whole answer another process got: what completion budgets learn from (generation/completion-budgets.ts). */
+export interface AnswerLength {
+  readonly role: string;
+  readonly model: string;
+  readonly completionTokens: number;
+}
+
 /** Everything a process reads from the others in one look. */
 export interface SharedSnapshot {
   readonly models: ReadonlyMap<string, SharedModelSnapshot>;
+  /** Answers other processes finished since this process's last look (at the first look, the recent ones). */
+  readonly answers: readonly AnswerLength[];
   /** How Groq counts finished calls, as the first process to learn it found. */
   readonly accounting?: "usage_only" | "reservation_kept";
   /** Processes that showed a sign of life lately, this one included: the share each takes when the quota cannot be shared. */
@@ -130,4 +139,6 @@ export interface SharedQuota {
   /** Kept only when newer than what another process published. */
   publishHeaders(model: string, at: number, snapshot: RateLimitSnapshot): Promise<void>;
   publishAccounting(accounting: "usage_only" | "reservation_kept"): Promise<void>;
+  /** Tells the others how long a whole answer was, so their budgets learn from it too. */
+  publishAnswer(answer: AnswerLength): Promise<void>;
 }

@@ -58,7 +58,7 @@ export class QuotaQueue {
    */
   async selectNow(request: SelectionRequest, arrivedAt: number): Promise<Selection> {
     const refusals = new SharedRefusals();
-    // Each refusal sets one more model aside, so this ends within the candidates.
+    // A model refused twice is set aside, so this ends within twice the candidates.
     for (;;) {
       const now = this.clock.now();
       const selection = this.selector.select(refusals.excluding(this.withoutClaimed(request, this.claimedBefore(arrivedAt)), now), now);
