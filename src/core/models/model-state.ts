@@ -337,9 +337,11 @@ export class ModelState {
     for (const entry of this.foreignMinute) this.minute.remove(entry);
     this.foreignMinute = usage.map((bucket) => {
       // Dated as early as its calls may have been sent (buckets round expiry up to the second),
-      // so that headers written after them count them.
+      // so that headers written after them count them; headers written within that second may
+      // or may not, which the accounting allows for (UsageEntry.sentWithinMs).
       const sentBy = bucket.expiresAt - minuteMs - sendToAdmissionMarginMs - foreignBucketMs;
       const entry = this.minute.charge(sentBy, bucket.requests, bucket.tokens, bucket.expiresAt);
+      entry.sentWithinMs = foreignBucketMs;
       if (bucket.settled !== undefined) entry.settled = bucket.settled;
       return entry;
     });
@@ -379,10 +381,14 @@ export class ModelState {
    */
   private learnAccounting(now: number, usedByHeaders: number, hypotheses: AccountingHypotheses): void {
     if (this.minute.hasChargeExpiringWithin(now, accountingEdgeMs)) return;
-    const difference = hypotheses.kept - hypotheses.used;
+    // How far apart the two ways of counting can put the headers (another process's call sent
+    // about then counts under both or neither).
+    const difference = Math.max(hypotheses.kept - hypotheses.used, hypotheses.kept + hypotheses.maybeKept - (hypotheses.used + hypotheses.maybeUsed));
     if (difference < Math.max(accountingMinimumDifference, this.limits.tokensPerMinute * 0.02)) return;
-    const distanceToUsed = Math.abs(usedByHeaders - hypotheses.used);
-    const distanceToKept = Math.abs(usedByHeaders - hypotheses.kept);
+    // Other processes' calls sent about when the headers were written may be in them or not:
+    // each way of counting predicts a range, and a reading is measured against the range.
+    const distanceToUsed = distanceToRange(usedByHeaders, hypotheses.used, hypotheses.used + hypotheses.maybeUsed);
+    const distanceToKept = distanceToRange(usedByHeaders, hypotheses.kept, hypotheses.kept + hypotheses.maybeKept);
     // Running calls may be counted a little high on both sides: a reading tells only when one
     // way of counting is nearer by more than that.
     if (Math.abs(distanceToUsed - distanceToKept) <= 2 * hypotheses.uncertainty) return;
@@ -528,4 +534,9 @@ export class ModelState {
       this.cooldown = { until: shared.cooldownUntil, reason: shared.cooldownReason ?? "cooling down" };
     }
   }
+}
+
+/** How far a value lies outside the range from `low` to `high` (0 inside it). */
+function distanceToRange(value: number, low: number, high: number): number {
+  return Math.max(low - value, 0, value - high);
 }
