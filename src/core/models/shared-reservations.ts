@@ -15,6 +15,12 @@ const reconnectIntervalMs = 1_000;
 const probeIntervalMs = 5_000;
 /** A refused model is not asked again for the same request sooner than this (the mirror is fresher by then). */
 const minimumRefusalMs = 250;
+/**
+ * After an outage, how long a process keeps to its share as well: a Redis that restarted lost
+ * every charge, and another process's charges come back only when it rejoins at its next
+ * request. Past a minute (and the margin a charge is kept past it) none of them counts any more.
+ */
+const cautionAfterRejoinMs = 61_000;
 
 /** The shared quota refused a reservation: the model is not for this request until `until`. */
 export interface SharedRefusal {
@@ -46,7 +52,8 @@ export function shareOf(limits: QuotaLimits, processes: number): QuotaLimits {
  *
  * While the shared quota cannot be reached, this process goes on alone: it confirms against its
  * own charges with 1/N of each limit (N the processes seen lately), says so once, and when the
- * shared quota answers again books there what it charged meanwhile and shares again.
+ * shared quota answers again books there what it charged meanwhile and shares again, within its
+ * 1/N for one more minute (the others' charges return to a restarted Redis only as they rejoin).
  */
 export class SharedReservations implements ReservationSharing {
   /** This process's charges still in some window, whatever the mode: what it books again after an outage. */
@@ -58,6 +65,8 @@ export class SharedReservations implements ReservationSharing {
   private releasedWhileAlone: { readonly model: string; readonly id: string }[] = [];
   private lastRefreshAt = Number.NEGATIVE_INFINITY;
   private lastReconnectAt = Number.NEGATIVE_INFINITY;
+  /** Until when this process keeps to its share of each limit too, after rejoining. */
+  private cautiousUntil = Number.NEGATIVE_INFINITY;
   private refreshing: Promise<void> | undefined;
   /** Told of the answers other processes finished, so this process's budgets learn from them too. */
   onOthersAnswers: ((answers: readonly AnswerLength[]) => void) | undefined;
@@ -96,12 +105,20 @@ export class SharedReservations implements ReservationSharing {
       ...(state.isProbe(reservation) && state.completionAccounting === "unknown" ? { probeIntervalMs } : {}),
     };
     if (!this.alone) {
+      // Just back from an outage: within this process's share first (it books the charge here).
+      const cautious = now < this.cautiousUntil;
+      if (cautious) {
+        const withinShare = this.own.reserveNow({ ...request, limits: shareOf(request.limits, this.processesSeen) });
+        if (withinShare.kind === "refused") return this.refused(state, reservation, withinShare.limit, withinShare.fitsAt, "this process's share, just after an outage");
+      }
       try {
         const outcome = await this.shared.reserve(request);
         state.mirrorForeignMinute(outcome.foreignMinute, this.clock.now());
         if (outcome.kind === "admitted") return this.booked(request, reservation);
+        if (cautious) void this.own.release(request.model, request.id);
         return this.refused(state, reservation, outcome.limit, outcome.fitsAt);
       } catch (error) {
+        if (cautious) void this.own.release(request.model, request.id);
         this.goAlone(error);
       }
     }
@@ -189,12 +206,16 @@ export class SharedReservations implements ReservationSharing {
     }
   }
 
-  /** The shared quota answers again: book there what this process charged while alone, then share. */
+  /**
+   * The shared quota answers again: book there what this process charged while alone, then
+   * share, keeping to this process's share for a minute more (`cautionAfterRejoinMs`).
+   */
   private async rejoin(now: number): Promise<void> {
     const charges: RestoredCharge[] = this.own.ownCharges(now);
     await this.shared.restore(charges, now);
     for (const { model, id } of this.releasedWhileAlone.splice(0)) await this.shared.release(model, id);
     this.alone = false;
+    this.cautiousUntil = now + cautionAfterRejoinMs;
     this.logger.info({ restoredCharges: charges.length }, "the shared quota (Redis, STORE_URL) answers again: sharing each model's quota with the other processes again");
   }
 

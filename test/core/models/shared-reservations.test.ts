@@ -119,4 +119,31 @@ describe("shared reservations", () => {
     expect(seen.reduce((total, bucket) => total + bucket.tokens, 0)).toBe(4_000);
     expect(await second.sharing.confirm(second.state, second.state.reserve(clock.now(), 4_500))).toMatchObject({ model });
   });
+
+  it("keeps to its share for a minute after rejoining, when the others' charges may not be back yet", async () => {
+    const clock = new ManualClock();
+    const book = new InProcessQuotaBook();
+    const first = startProcess(book, "first", clock);
+    const second = startProcess(book, "second", clock);
+    await second.sharing.refresh([model], () => undefined);
+    await first.sharing.refresh([model], () => undefined);
+    first.quota.reachable = false;
+    const whileAlone = first.state.reserve(clock.now(), 1_000);
+    expect(await first.sharing.confirm(first.state, whileAlone)).toBeUndefined();
+    first.state.markSent(whileAlone, clock.now());
+    first.quota.reachable = true;
+    await clock.advance(1_000);
+    await first.sharing.refresh([model], () => undefined);
+    expect(first.sharing.countingAlone).toBe(false);
+
+    // The organization's minute has room for 3,500 more; this process's half (4,000) has not.
+    const refusal = await first.sharing.confirm(first.state, first.state.reserve(clock.now(), 3_500));
+    expect(refusal?.reason).toMatch(/this process's share, just after an outage/);
+    const withinShare = first.state.reserve(clock.now(), 3_000);
+    expect(await first.sharing.confirm(first.state, withinShare)).toBeUndefined();
+    first.state.release(withinShare);
+
+    await clock.advance(61_000);
+    expect(await first.sharing.confirm(first.state, first.state.reserve(clock.now(), 5_000))).toBeUndefined();
+  });
 });
