@@ -4,7 +4,8 @@
  * and a process restarted in polling mode gets again what it had not confirmed. The first
  * process to claim an update answers it; the claim keeps the update until it is answered, so
  * that if its process dies first another one answers it. Redis in src/store/redis-update-claims.ts;
- * any other store through core/updates/key-value-update-claims.ts.
+ * a store only one process uses has none (nothing to share). Used by the Telegram adapter
+ * (adapters/telegram/claimed-updates.ts).
  */
 export interface UpdateClaims {
   /**
