@@ -41,9 +41,9 @@ const samplesKept = 64;
 /** Fewer answers than this and the role's samples (or the starting budget) are used instead. */
 const samplesNeeded = 4;
 /** Under usage-only accounting: the share of answers that should finish within one call. */
-const oneCallShare = 0.85;
+const oneCallShare = 0.9;
 /** Estimates of a model's answer length run over and under; a little room keeps most in one call. */
-const headroom = 1.05;
+const headroom = 1.1;
 
 /** Prompt sizes within one bucket get the same budget, so the search runs once per bucket and sample. */
 const promptBucketTokens = 64;

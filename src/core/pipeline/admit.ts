@@ -22,7 +22,7 @@ export function isAllowed(request: ChatRequest, config: MamiConfig): boolean {
   return config.allowedUsers.includes(userId) || config.allowedChats.includes(chatId);
 }
 
-export const notAllowedReply: ErrorReply = {
+const notAllowedReply: ErrorReply = {
   kind: "error",
   failure: "not_allowed",
   text: "Sorry, I'm not enabled for you here. Ask the bot's operator for access.",

@@ -22,13 +22,13 @@ const answerTimeoutMs = 30_000;
  * gets a model late in its wait is still answered in time, and one that gets none hears so in
  * time to retry.
  */
-export function queueWaitWithin(maxReplyWaitMs: number): number {
+function queueWaitWithin(maxReplyWaitMs: number): number {
   return Math.max(0, maxReplyWaitMs - Math.min(10_000, maxReplyWaitMs / 5));
 }
 
-/** An answer under way may wait nearly the whole limit to go on: all but the moment its last words take to arrive. */
-export function continueWaitWithin(maxReplyWaitMs: number): number {
-  return Math.max(0, maxReplyWaitMs - Math.min(3_000, maxReplyWaitMs / 10));
+/** An answer under way may wait nearly the whole limit to go on: all but the few seconds its last words take to arrive. */
+function continueWaitWithin(maxReplyWaitMs: number): number {
+  return Math.max(0, maxReplyWaitMs - Math.min(5_000, maxReplyWaitMs / 10));
 }
 
 /** A model selected but not called (the message was refused, or screening failed) gives its quota back. */

@@ -34,13 +34,6 @@ export function footer(model: string, role: AnswerRole): string {
   return `\n\n_${model} · ${role}_`;
 }
 
-export const emptyMessageReply: ErrorReply = {
-  kind: "error",
-  failure: "bad_input",
-  text: "Your message looks empty. Write a question, or send an image, a file or a voice message with it.",
-  attempts: [],
-};
-
 /** What an answer cut off by a restart says: nothing was lost but the answer, and the user can ask again. */
 export const stoppedReply: ErrorReply = {
   kind: "error",
