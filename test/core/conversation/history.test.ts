@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { appendHistory, loadHistory, trimHistory, type HistoryTurn } from "../../../src/core/conversation/history.js";
-import { loadUsage, recordUsage } from "../../../src/core/conversation/usage.js";
 import { createKeyValueStore } from "../../../src/store/create-store.js";
 
 function turn(role: HistoryTurn["role"], text: string): HistoryTurn {
@@ -22,8 +21,6 @@ describe("history", () => {
       Array.from({ length: 10 }, (_, index) => appendHistory(store, "c", [turn("user", `q${index}`), turn("assistant", `a${index}`)])),
     );
     expect(await loadHistory(store, "c")).toHaveLength(20);
-    await Promise.all(Array.from({ length: 10 }, () => recordUsage(store, "tg:1", Date.UTC(2026, 10, 26), "m", 5)));
-    expect(await loadUsage(store, "tg:1", Date.UTC(2026, 10, 26))).toMatchObject({ tokens: 50, requests: 10, byModel: { m: { tokens: 50, requests: 10 } } });
     await store.close();
   });
 });
