@@ -4,9 +4,10 @@ import type { KeyValueStore } from "../ports/key-value-store.js";
 import { KeyedSerializer } from "./keyed-serializer.js";
 import type { CostSource, RequestCost } from "./request-cost.js";
 
-/** A request's claim on its user's daily budget while it runs: tokens, until it lapses. */
+/** A request's claim on its user's daily budget while it runs: tokens, from when, until it lapses. */
 interface BudgetHoldEntry {
   readonly tokens: number;
+  readonly since: number;
   readonly until: number;
 }
 
@@ -47,20 +48,38 @@ export interface BudgetRefusal {
 /** What a request may hold: `held` tokens, or why not. */
 export type HoldDecision = { readonly held: number } | BudgetRefusal;
 
+/** Which of the user's requests under way came first: the one that may go on with less than it wants. */
+function isBefore(first: { readonly id: string; readonly since: number }, second: { readonly id: string; readonly since: number }): boolean {
+  return first.since < second.since || (first.since === second.since && first.id < second.id);
+}
+
 /**
- * Whether request `holdId` may hold `wanted` tokens (replacing what it holds): when what is left
- * after today's charges and the other requests' live holds covers it. A request that wants more
- * than is left may take the rest only when none of the user's other requests is under way: so
- * a budget smaller than one request still answers one at a time, and the day is overrun by at
- * most what that one request costs beyond its hold.
+ * Whether a request may hold `wanted` tokens (replacing what it holds): when what is left after
+ * today's charges and the other requests' live holds covers it.
+ *
+ * A request that wants more than is left is refused, with two exceptions, so that a budget
+ * smaller than one request still answers one request at a time and two requests never refuse
+ * each other: a new request may take the rest when none of the user's other requests is under
+ * way, and a request growing its hold once prepared goes on with what it can get when it is the
+ * oldest under way. Only that one request holds less than it is expected to cost, so the day is
+ * overrun by at most what it costs beyond its hold (and by what a request costs beyond its
+ * estimate: an answer continued past its first completion budget).
  */
-export function decideHold(usage: DailyUsage, holdId: string, wanted: number, limit: number, now: number): HoldDecision {
-  let heldByOthers = 0;
-  for (const [id, hold] of Object.entries(usage.held)) if (id !== holdId && hold.until > now) heldByOthers += hold.tokens;
+export function decideHold(
+  usage: DailyUsage,
+  request: { readonly id: string; readonly since: number; readonly growing: boolean },
+  wanted: number,
+  limit: number,
+  now: number,
+): HoldDecision {
+  const others = Object.entries(usage.held).filter(([id, hold]) => id !== request.id && hold.until > now);
+  const heldByOthers = others.reduce((total, [, hold]) => total + hold.tokens, 0);
   const left = limit - usage.tokens - heldByOthers;
-  if (left <= 0) return { refused: usage.tokens >= limit ? "spent" : "held_by_others" };
   if (wanted <= left) return { held: wanted };
-  return heldByOthers === 0 ? { held: left } : { refused: "held_by_others" };
+  const holding = usage.held[request.id]?.tokens ?? 0;
+  if (request.growing && others.every(([id, hold]) => isBefore(request, { id, since: hold.since }))) return { held: Math.max(holding, left) };
+  if (!request.growing && others.length === 0 && left > 0) return { held: left };
+  return { refused: usage.tokens >= limit ? "spent" : "held_by_others" };
 }
 
 function liveHolds(held: DailyUsage["held"], now: number, without: string): Record<string, BudgetHoldEntry> {
@@ -87,6 +106,7 @@ const updates = new KeyedSerializer();
  */
 export class BudgetHold {
   private readonly id = randomUUID();
+  private taken = false;
 
   private constructor(
     private readonly store: KeyValueStore,
@@ -116,9 +136,10 @@ export class BudgetHold {
     return updates.run(this.userKey, async () => {
       const now = this.clock.now();
       const current = await loadUsage(this.store, this.userKey, this.heldAt);
-      const decision = decideHold(current, this.id, Math.ceil(tokens), this.limit, now);
+      const decision = decideHold(current, { id: this.id, since: this.heldAt, growing: this.taken }, Math.ceil(tokens), this.limit, now);
       if ("refused" in decision) return decision;
-      const held = { ...liveHolds(current.held, now, this.id), [this.id]: { tokens: decision.held, until: now + this.lifetimeMs } };
+      this.taken = true;
+      const held = { ...liveHolds(current.held, now, this.id), [this.id]: { tokens: decision.held, since: this.heldAt, until: now + this.lifetimeMs } };
       await this.store.set<DailyUsage>("usage", usageKey(this.userKey, this.heldAt), { ...current, held }, usageTimeToLiveMs);
       return decision;
     });
@@ -132,7 +153,8 @@ export class BudgetHold {
       for (const [source, tokens] of Object.entries(cost.breakdown()) as [CostSource, number][]) bySource[source] = (bySource[source] ?? 0) + tokens;
       const next: DailyUsage = {
         tokens: current.tokens + cost.total,
-        requests: current.requests + 1,
+        // A request refused before it cost anything is not one of the day's requests.
+        requests: current.requests + (cost.total > 0 ? 1 : 0),
         bySource,
         held: liveHolds(current.held, this.clock.now(), this.id),
       };
