@@ -56,6 +56,7 @@ function toConfig(environment: Environment): MamiConfig {
     long_context: environment.MODELS_LONG_CONTEXT,
     router: environment.MODELS_ROUTER,
     safety: environment.MODELS_SAFETY,
+    safety_vision: environment.MODELS_SAFETY_VISION,
     transcribe: environment.MODELS_TRANSCRIBE,
   };
   return {

@@ -121,6 +121,7 @@ export const environmentSchema = z.object({
   MODELS_LONG_CONTEXT: chain("long_context"),
   MODELS_ROUTER: chain("router"),
   MODELS_SAFETY: chain("safety"),
+  MODELS_SAFETY_VISION: chain("safety_vision"),
   MODELS_TRANSCRIBE: chain("transcribe"),
   REPLY_FOOTER: onOff,
   EXTRA_MODELS: choice(["auto", "off"], "auto"),

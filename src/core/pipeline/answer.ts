@@ -1,16 +1,20 @@
-import { BadInputError, type AttemptRecord } from "../errors.js";
+import { RequestCost } from "../conversation/request-cost.js";
+import type { BudgetHold } from "../conversation/usage.js";
+import { BadInputError, NoModelAvailableError, type AttemptRecord } from "../errors.js";
 import { AnswerCall, reasoningEffortFor } from "../generation/answer-call.js";
 import { systemPrompt } from "../generation/conversation-prompt.js";
 import type { SelectedModel } from "../generation/model-call.js";
 import { acquireModel, runModelCall, type ModelCallEvent, type ModelCallResult } from "../generation/run-model-call.js";
+import type { Logger } from "../ports/logger.js";
 import type { ReplyEvent, ReplyStream } from "../reply.js";
 import type { ChatRequest } from "../request.js";
 import { routeRequest } from "../routing/smart-router.js";
 import type { CoreServices } from "../services.js";
-import { refuseAdmission } from "./admit.js";
+import { admitRequest } from "./admit.js";
+import { preparedEstimate } from "./budget-estimate.js";
 import { finishAnswer } from "./finish.js";
 import { needsTranscription, prepareRequest } from "./prepare.js";
-import { errorReply, queuedNotice, stoppedReply } from "./replies.js";
+import { budgetRefusalReply, errorReply, queuedNotice, stoppedReply } from "./replies.js";
 import { screenInput } from "./screen.js";
 
 /** An answer that has not finished streaming after this long is cut off (and fallen back from). */
@@ -49,6 +53,10 @@ function asReplyEvent(event: ModelCallEvent): ReplyEvent {
  * The screen runs after a model is selected, not before: a message told to retry later (every
  * model busy past its deadline) costs no screening call, and screening does not hold up the
  * message's place in the quota queue.
+ *
+ * With a daily budget (USER_DAILY_TOKENS), the request holds its estimated cost from admission
+ * (grown once it is prepared) and, however it ends, is charged every token it cost: the
+ * answer's calls, its share of the safety screen, the router, transcription.
  */
 export async function* answerRequest(request: ChatRequest, services: CoreServices, signal: AbortSignal | undefined): ReplyStream {
   const { config, clock, logger } = services;
@@ -58,20 +66,29 @@ export async function* answerRequest(request: ChatRequest, services: CoreService
   const arrivedAt = Math.min(request.receivedAt ?? startedAt, startedAt);
   const log = logger.child({ platform: request.location.platform, chat: request.location.chatId, message: request.messageId });
   let selected: SelectedModel | undefined;
+  const cost = new RequestCost();
+  let hold: BudgetHold | undefined;
   try {
     // 1. admit
-    const refusal = await refuseAdmission(request, services);
-    if (refusal !== undefined) {
-      yield { type: "final", reply: refusal };
+    const admission = await admitRequest(request, services);
+    if ("refusal" in admission) {
+      yield { type: "final", reply: admission.refusal };
+      return;
+    }
+    hold = admission.hold;
+
+    // 2. prepare, and hold what the prepared request is expected to cost
+    yield { type: "working", activity: needsTranscription(request) ? "transcribing" : "thinking" };
+    const prepared = await prepareRequest(request, services, signal, cost);
+    const held = await hold?.growTo(preparedEstimate(prepared, config, cost.total));
+    if (held !== undefined && "refused" in held) {
+      yield { type: "final", reply: budgetRefusalReply(held, config.userDailyTokens, clock.now()) };
       return;
     }
 
-    // 2. prepare
-    yield { type: "working", activity: needsTranscription(request) ? "transcribing" : "thinking" };
-    const prepared = await prepareRequest(request, services, signal);
-
     // 3. route
     const route = await routeRequest({ text: prepared.userText, imageCount: prepared.imageDataUrls.length, estimatedTokens: prepared.estimatedTokens, pin: prepared.pin }, services, signal);
+    cost.add("router", route.routerTokens);
 
     // 4. select: the best model with quota now, or a place in the quota queue
     const call = new AnswerCall(
@@ -107,7 +124,7 @@ export async function* answerRequest(request: ChatRequest, services: CoreService
     const queuedMs = queuedAt === undefined ? 0 : clock.now() - queuedAt;
 
     // 5. screen what will be answered
-    const screenedOut = await screenInput(prepared, services, attempts, log, signal);
+    const screenedOut = await screenInput(prepared, services, { attempts, cost, log, signal });
     if (screenedOut !== undefined) {
       releaseUnused(selected, services);
       yield { type: "final", reply: screenedOut };
@@ -123,12 +140,15 @@ export async function* answerRequest(request: ChatRequest, services: CoreService
       if (step.done === true) result = step.value;
       else yield asReplyEvent(step.value);
     }
+    cost.add("answer", result.spentTokens);
 
     // 7. finish
-    yield { type: "final", reply: await finishAnswer(prepared, route.role, result, { startedAt, queuedMs, signal, log }, services) };
+    yield { type: "final", reply: await finishAnswer(prepared, route.role, result, { startedAt, queuedMs, signal, log, cost }, services) };
   } catch (error) {
     // A model taken but never called (the screen failed) gives its quota back.
     if (selected !== undefined) releaseUnused(selected, services);
+    // The calls of an answer that found no model to finish on cost tokens too.
+    if (error instanceof NoModelAvailableError) cost.add("answer", error.spentTokens);
     if (signal?.aborted === true) {
       yield { type: "final", reply: { ...stoppedReply, attempts } };
       return;
@@ -137,5 +157,17 @@ export async function* answerRequest(request: ChatRequest, services: CoreService
       log.error({ error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error) }, "request failed");
     }
     yield { type: "final", reply: errorReply(error, attempts) };
+  } finally {
+    await settle(hold, cost, log);
+  }
+}
+
+/** Charges the user's day what the request cost; a store failure is logged, not shown to the user who has the answer. */
+async function settle(hold: BudgetHold | undefined, cost: RequestCost, log: Logger): Promise<void> {
+  if (hold === undefined) return;
+  try {
+    await hold.settle(cost);
+  } catch (error) {
+    log.error({ error: error instanceof Error ? error.message : String(error), tokens: cost.total }, "could not charge the request to its user's daily budget");
   }
 }

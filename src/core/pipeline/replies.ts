@@ -1,3 +1,4 @@
+import { untilNextUsageDay, type BudgetRefusal } from "../conversation/usage.js";
 import { BadInputError, ModelCallError, NoModelAvailableError, type AttemptRecord } from "../errors.js";
 import type { Logger } from "../ports/logger.js";
 import type { ErrorReply, FinalReply, RefusalReply } from "../reply.js";
@@ -14,6 +15,7 @@ const roleDescriptions: Readonly<Record<string, string>> = {
   long_context: "long documents",
   transcribe: "voice messages",
   safety: "the safety check",
+  safety_vision: "the safety check of images",
 };
 
 export function describeWait(milliseconds: number): string {
@@ -34,6 +36,29 @@ export function footer(model: string, role: AnswerRole): string {
   return `\n\n_${model} · ${role}_`;
 }
 
+/**
+ * A request over the user's daily budget: spent for today (and when it resets), or held by the
+ * user's messages being answered now.
+ */
+export function budgetRefusalReply(refusal: BudgetRefusal, limit: number, now: number): ErrorReply {
+  if (refusal.refused === "held_by_others") {
+    return {
+      kind: "error",
+      failure: "budget_spent",
+      text: `Your messages I'm answering now will use the rest of your ${limit} tokens for today. Send this one again once they're answered.`,
+      attempts: [],
+    };
+  }
+  const retryAfterMs = untilNextUsageDay(now);
+  return {
+    kind: "error",
+    failure: "budget_spent",
+    text: `You have used your ${limit} tokens for today, so others get their share too. Your budget resets in about ${describeWait(retryAfterMs)}.`,
+    retryAfterMs,
+    attempts: [],
+  };
+}
+
 /** What an answer cut off by a restart says: nothing was lost but the answer, and the user can ask again. */
 export const stoppedReply: ErrorReply = {
   kind: "error",
@@ -51,20 +76,23 @@ function tooLargeEverywhere(attempts: readonly AttemptRecord[]): boolean {
   );
 }
 
+/** A message no model can take: too long, with its files and history. */
+export function tooLargeReply(attempts: readonly AttemptRecord[]): ErrorReply {
+  return {
+    kind: "error",
+    failure: "no_model_available",
+    text: "Your message (with its files and our recent history) is too large for the models I can use right now. Shorten it, send a smaller file, or /reset to drop the history.",
+    attempts,
+  };
+}
+
 /** Turns any failure into one short reply that says what happened and what to do. */
 export function errorReply(error: unknown, attempts: readonly AttemptRecord[]): ErrorReply {
   if (error instanceof BadInputError) return { kind: "error", failure: "bad_input", text: error.message, attempts };
   if (error instanceof NoModelAvailableError) {
     const all = [...attempts, ...error.attempts];
     const what = roleDescriptions[error.role] ?? error.role;
-    if (error.retryAfterMs === undefined && tooLargeEverywhere(error.attempts)) {
-      return {
-        kind: "error",
-        failure: "no_model_available",
-        text: "Your message (with its files and our recent history) is too large for the models I can use right now. Shorten it, send a smaller file, or /reset to drop the history.",
-        attempts: all,
-      };
-    }
+    if (error.retryAfterMs === undefined && tooLargeEverywhere(error.attempts)) return tooLargeReply(all);
     if (error.retryAfterMs === undefined) {
       return { kind: "error", failure: "no_model_available", text: `No model for ${what} is available right now. Please try again later.`, attempts: all };
     }

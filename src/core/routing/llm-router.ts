@@ -1,3 +1,4 @@
+import { NoModelAvailableError } from "../errors.js";
 import { completeModelCall } from "../generation/run-model-call.js";
 import { ServiceCall } from "../generation/service-call.js";
 import type { ModelServices } from "../services.js";
@@ -24,15 +25,17 @@ export function parseRouterAnswer(answer: string): HeuristicRole | undefined {
   return role === "chat" || role === "logic" || role === "code" ? role : undefined;
 }
 
+/** The router model's decision, if it gave one, and what asking cost in tokens (for the user's budget). */
+export interface RouterAnswer {
+  readonly decided: { readonly role: HeuristicRole; readonly model: string } | undefined;
+  readonly tokens: number;
+}
+
 /**
  * One short call to the router chain. Any failure (no quota, timeout, an unreadable answer)
- * returns undefined and the caller keeps the heuristic decision.
+ * decides nothing and the caller keeps the heuristic decision; what the call cost counts anyway.
  */
-export async function classifyWithModel(
-  text: string,
-  services: ModelServices,
-  signal: AbortSignal | undefined,
-): Promise<{ readonly role: HeuristicRole; readonly model: string } | undefined> {
+export async function classifyWithModel(text: string, services: ModelServices, signal: AbortSignal | undefined): Promise<RouterAnswer> {
   const call = new ServiceCall(
     {
       role: "router",
@@ -51,10 +54,10 @@ export async function classifyWithModel(
     services.client,
   );
   try {
-    const { outcome: role, model } = await completeModelCall(call, services, signal);
-    return { role, model };
+    const { outcome: role, model, spentTokens } = await completeModelCall(call, services, signal);
+    return { decided: { role, model }, tokens: spentTokens };
   } catch (error) {
     services.logger.debug({ error: error instanceof Error ? error.message : String(error) }, "router model unavailable; keeping the heuristic decision");
-    return undefined;
+    return { decided: undefined, tokens: error instanceof NoModelAvailableError ? error.spentTokens : 0 };
   }
 }

@@ -23,6 +23,8 @@ export interface Route {
    */
   readonly candidates: readonly string[];
   readonly reasons: readonly string[];
+  /** What asking the router model cost in tokens (0 when it was not asked), for the user's budget. */
+  readonly routerTokens: number;
 }
 
 /**
@@ -33,11 +35,12 @@ export interface Route {
 export async function routeRequest(input: RouteInput, services: ModelServices, signal?: AbortSignal): Promise<Route> {
   const { config, registry } = services;
   const reasons: string[] = [];
+  let routerTokens = 0;
   const pinnedModel = input.pin !== undefined && "model" in input.pin ? input.pin.model : undefined;
   const decided = (role: AnswerRole): Route => {
     const roleChain = registry.chain(role);
     const chain = pinnedModel === undefined ? roleChain : [pinnedModel, ...roleChain.filter((model) => model !== pinnedModel)];
-    return { role, chain, candidates: [...chain, ...registry.answerModels().filter((model) => !chain.includes(model))], reasons };
+    return { role, chain, candidates: [...chain, ...registry.answerModels().filter((model) => !chain.includes(model))], reasons, routerTokens };
   };
   if (pinnedModel !== undefined) reasons.push(`pinned model: ${pinnedModel}`);
 
@@ -60,7 +63,8 @@ export async function routeRequest(input: RouteInput, services: ModelServices, s
   reasons.push(...heuristic.reasons);
   const unsure = heuristic.confidence < confidentThreshold;
   if (config.routerMode === "llm" || (config.routerMode === "hybrid" && unsure)) {
-    const decided = await classifyWithModel(input.text, services, signal);
+    const { decided, tokens } = await classifyWithModel(input.text, services, signal);
+    routerTokens = tokens;
     if (decided === undefined) {
       reasons.push("router model unavailable; heuristic decision kept");
     } else {
