@@ -141,6 +141,16 @@ export class CompletionBudgets {
     return budget;
   }
 
+  /**
+   * The budget for an answer's `continuation`th continuation, when its first call asked for
+   * `firstBudget`. An answer that outran its budget is a long one: each continuation asks for
+   * twice what the call before did (up to the role's largest budget), so even an answer many
+   * times the typical length finishes in a few calls rather than be cut.
+   */
+  continuationBudget(role: AnswerRole, firstBudget: number, continuation: number): number {
+    return Math.max(firstBudget, Math.min(largestBudgets[role], firstBudget * 2 ** continuation));
+  }
+
   /** Learns from one finished answer: the completion tokens of all its calls together. */
   observeAnswer(role: AnswerRole, model: string, completionTokens: number): void {
     for (const answers of [this.all, this.answersOf(this.byRole, role), this.answersOf(this.byRoleAndModel, `${role}\u0000${model}`)]) answers.add(completionTokens);

@@ -68,4 +68,11 @@ describe("completion budgets learned from what answers use", () => {
     for (let index = 0; index < 10; index += 1) budgets.observeAnswer("chat", "first", 600);
     expect(budgets.budgetFor("chat", "second", "usage_only")).toBe(Math.ceil(600 * 1.1));
   });
+
+  it("asks each continuation of a long answer for twice the call before, up to the role's largest budget", () => {
+    const budgets = new CompletionBudgets();
+    expect([0, 1, 2, 3, 4].map((continuation) => budgets.continuationBudget("chat", 512, continuation))).toEqual([512, 1_024, 2_048, 2_048, 2_048]);
+    // A first budget already above the role's largest (a long prompt) is never lowered.
+    expect(budgets.continuationBudget("chat", 3_000, 2)).toBe(3_000);
+  });
 });
