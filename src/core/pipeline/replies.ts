@@ -12,6 +12,7 @@ const roleDescriptions: Readonly<Record<string, string>> = {
   code: "code",
   vision: "images",
   long_context: "long documents",
+  search: "web searches",
   transcribe: "voice messages",
   safety: "the safety check",
 };
