@@ -122,7 +122,9 @@ export async function* runModelCall<Outcome>(
       } catch (error) {
         const salvaged = error instanceof NoModelAvailableError ? call.salvage?.() : undefined;
         if (salvaged === undefined) throw error;
-        return { outcome: salvaged, model: attempts.at(-1)?.model ?? "", usage, attempts, continuations };
+        // The model that wrote what is kept: the last one called, not one skipped after it.
+        const lastCalled = attempts.filter((attempt) => attempt.outcome !== "skipped").at(-1);
+        return { outcome: salvaged, model: lastCalled?.model ?? "", usage, attempts, continuations };
       }
     }
 

@@ -35,6 +35,16 @@ export function footer(model: string, role: AnswerRole): string {
   return `\n\n_${model} · ${role}_`;
 }
 
+/** Opens an answer that an ordinary model gave to a question that needed a web search. */
+export function searchUnavailableNote(): string {
+  return "_I couldn't search the web right now, so this answer is from what I already know and may be out of date._\n\n";
+}
+
+/** Opens an ordinary model's answer once the user's web searches for the day are spent. */
+export function searchShareSpentNote(dailyShare: number): string {
+  return `_You've used your ${dailyShare} web searches for today, so this answer is from what I already know and may be out of date._\n\n`;
+}
+
 export const emptyMessageReply: ErrorReply = {
   kind: "error",
   failure: "bad_input",

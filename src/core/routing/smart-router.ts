@@ -1,6 +1,6 @@
 import type { ConversationPin } from "../conversation/settings.js";
 import type { ModelServices } from "../services.js";
-import type { AnswerRole } from "../roles.js";
+import type { AnswerRole, OrdinaryAnswerRole } from "../roles.js";
 import { classifyByHeuristics, confidentThreshold } from "./heuristics/index.js";
 import { classifyWithModel } from "./llm-router.js";
 
@@ -29,6 +29,20 @@ export interface Route {
   readonly reasons: readonly string[];
 }
 
+/** An ordinary role's route: its chain (a pinned model first), then every other live answer model. */
+function ordinaryRoute(role: OrdinaryAnswerRole, services: ModelServices, pinnedModel: string | undefined, reasons: readonly string[]): Route {
+  const { registry } = services;
+  const roleChain = registry.chain(role);
+  const chain = pinnedModel === undefined ? roleChain : [pinnedModel, ...roleChain.filter((model) => model !== pinnedModel)];
+  return { role, chain, candidates: [...chain, ...registry.answerModels().filter((model) => !chain.includes(model))], reasons };
+}
+
+/** When a search cannot be made (the user's share is spent, no search system has quota): chat answers instead. */
+export function chatRouteInstead(searchRoute: Route, services: ModelServices, pin: ConversationPin | undefined, why: string): Route {
+  const pinnedModel = pin !== undefined && "model" in pin ? pin.model : undefined;
+  return ordinaryRoute("chat", services, pinnedModel, [...searchRoute.reasons, `${why}; chat answers`]);
+}
+
 /**
  * Which role answers: images need vision, size needs long context, `/search` asks the web, a
  * pin overrides the rest, and otherwise the heuristics decide, asking the router model only when
@@ -45,9 +59,7 @@ export async function routeRequest(input: RouteInput, services: ModelServices, s
       const chain = registry.chain("search");
       return { role, chain, candidates: chain, reasons };
     }
-    const roleChain = registry.chain(role);
-    const chain = pinnedModel === undefined ? roleChain : [pinnedModel, ...roleChain.filter((model) => model !== pinnedModel)];
-    return { role, chain, candidates: [...chain, ...registry.answerModels().filter((model) => !chain.includes(model))], reasons };
+    return ordinaryRoute(role, services, pinnedModel, reasons);
   };
   /** Where a question that needs current information goes. */
   const searchOrChat = (): AnswerRole => {
