@@ -34,6 +34,12 @@ const expectedCommandList = [
       { type: attachmentOption, name: "file", description: "A text, code or PDF file to ask about", required: false },
     ],
   },
+  {
+    type: chatInput,
+    name: "search",
+    description: expect.any(String),
+    options: [{ type: stringOption, name: "query", description: "What to look up", required: true }],
+  },
   { type: chatInput, name: "reset", description: expect.any(String), options: [] },
   {
     type: chatInput,
