@@ -33,6 +33,11 @@ export interface MamiConfig {
   readonly allowedChats: readonly string[];
   readonly adminUsers: readonly string[];
   readonly userDailyTokens: number;
+  /**
+   * Web searches one user may make a day (0: no limit). The search systems' day is a few hundred
+   * requests for the whole organization, so each user gets a share; past it, ordinary models answer.
+   */
+  readonly searchDailyPerUser: number;
   readonly maxQueueWaitMs: number;
   readonly historyMaxTurns: number;
   readonly metricsPort: number | undefined;
@@ -54,6 +59,7 @@ function toConfig(environment: Environment): MamiConfig {
     code: environment.MODELS_CODE,
     vision: environment.MODELS_VISION,
     long_context: environment.MODELS_LONG_CONTEXT,
+    search: environment.MODELS_SEARCH,
     router: environment.MODELS_ROUTER,
     safety: environment.MODELS_SAFETY,
     safety_vision: environment.MODELS_SAFETY_VISION,
@@ -105,6 +111,7 @@ function toConfig(environment: Environment): MamiConfig {
     allowedChats: environment.ALLOWED_CHATS,
     adminUsers: environment.ADMIN_USERS,
     userDailyTokens: environment.USER_DAILY_TOKENS,
+    searchDailyPerUser: environment.SEARCH_DAILY_PER_USER,
     maxQueueWaitMs: environment.MAX_QUEUE_WAIT_SECONDS * 1000,
     historyMaxTurns: environment.HISTORY_MAX_TURNS,
     metricsPort: environment.METRICS_PORT,

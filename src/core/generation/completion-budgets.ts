@@ -24,6 +24,8 @@ const startingBudgets: Readonly<Record<AnswerRole, number>> = {
   code: 768,
   vision: 512,
   long_context: 768,
+  // Not learned: a search answer asks for a fixed budget (generation/search-call.ts).
+  search: 1_024,
 };
 
 /** Never less: room for a short answer (and a reasoning model's short thought). */
@@ -35,6 +37,7 @@ const largestBudgets: Readonly<Record<AnswerRole, number>> = {
   code: 4_096,
   vision: 2_048,
   long_context: 4_096,
+  search: 1_024,
 };
 /** Answers remembered per role and per role and model. */
 const samplesKept = 64;

@@ -135,9 +135,13 @@ export async function* runModelCall<Outcome>(
         selected = yield* acquireModel(call, services, excluded, attempts, signal, textShownBefore);
       } catch (error) {
         const salvaged = error instanceof NoModelAvailableError ? call.salvage?.() : undefined;
-        if (salvaged !== undefined) return { outcome: salvaged, model: attempts.at(-1)?.model ?? "", usage, attempts, continuations, spentTokens };
-        // What the calls before cost goes with the error, so the user's budget is charged for them too.
-        throw error instanceof NoModelAvailableError ? new NoModelAvailableError(error.role, error.retryAfterMs, error.attempts, spentTokens) : error;
+        if (salvaged === undefined) {
+          // What the calls before cost goes with the error, so the user's budget is charged for them too.
+          throw error instanceof NoModelAvailableError ? new NoModelAvailableError(error.role, error.retryAfterMs, error.attempts, spentTokens) : error;
+        }
+        // The model that wrote what is kept: the last one called, not one skipped after it.
+        const lastCalled = attempts.filter((attempt) => attempt.outcome !== "skipped").at(-1);
+        return { outcome: salvaged, model: lastCalled?.model ?? "", usage, attempts, continuations, spentTokens };
       }
     }
 

@@ -13,6 +13,7 @@ const roleDescriptions: Readonly<Record<string, string>> = {
   code: "code",
   vision: "images",
   long_context: "long documents",
+  search: "web searches",
   transcribe: "voice messages",
   safety: "the safety check",
   safety_vision: "the safety check of images",
@@ -57,6 +58,16 @@ export function budgetRefusalReply(refusal: BudgetRefusal, limit: number, now: n
     retryAfterMs,
     attempts: [],
   };
+}
+
+/** Opens an answer that an ordinary model gave to a question that needed a web search. */
+export function searchUnavailableNote(): string {
+  return "_I couldn't search the web right now, so this answer is from what I already know and may be out of date._\n\n";
+}
+
+/** Opens an ordinary model's answer once the user's web searches for the day are spent. */
+export function searchShareSpentNote(dailyShare: number): string {
+  return `_You've used your ${dailyShare} web searches for today, so this answer is from what I already know and may be out of date._\n\n`;
 }
 
 /** What an answer cut off by a restart says: nothing was lost but the answer, and the user can ask again. */

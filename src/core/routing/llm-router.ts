@@ -9,6 +9,7 @@ const routerInstruction = [
   '- "chat": conversation, general knowledge, writing, translation, advice',
   '- "logic": math, calculation, proofs, puzzles, formal reasoning',
   '- "code": programming, error messages, stack traces, SQL, shell, configuration files',
+  '- "search": needs current information from the web: news, prices, exchange rates, weather, sports results, releases, anything about today or the latest',
   'Reply with JSON only, like {"role":"code"}.',
 ].join("\n");
 
@@ -18,11 +19,17 @@ const routerTimeoutMs = 2_500;
 /** A non-reasoning model needs ten tokens; a reasoning one a little thinking room. */
 const routerCompletionBudget = 200;
 
+const routerRoles: readonly HeuristicRole[] = ["chat", "logic", "code", "search"];
+
+function isRouterRole(value: string | undefined): value is HeuristicRole {
+  return (routerRoles as readonly (string | undefined)[]).includes(value);
+}
+
 export function parseRouterAnswer(answer: string): HeuristicRole | undefined {
-  const json = /"role"\s*:\s*"(chat|logic|code)"/i.exec(answer);
-  const bare = json ?? /\b(chat|logic|code)\b/i.exec(answer);
+  const json = /"role"\s*:\s*"(chat|logic|code|search)"/i.exec(answer);
+  const bare = json ?? /\b(chat|logic|code|search)\b/i.exec(answer);
   const role = bare?.[1]?.toLowerCase();
-  return role === "chat" || role === "logic" || role === "code" ? role : undefined;
+  return isRouterRole(role) ? role : undefined;
 }
 
 /** The router model's decision, if it gave one, and what asking cost in tokens (for the user's budget). */
