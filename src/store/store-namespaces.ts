@@ -10,6 +10,8 @@ const namespacePresence: Record<StoreNamespace, true> = {
   "model-state": true,
   usage: true,
   "reply-index": true,
+  "group-context": true,
+  "daily-stats": true,
 };
 
 export const storeNamespaces = Object.keys(namespacePresence) as StoreNamespace[];
