@@ -79,10 +79,11 @@ export async function* answerRequest(request: ChatRequest, services: CoreService
         role: route.role,
         candidates: route.candidates,
         prompt: {
-          system: systemPrompt(route.role, request.location.platform),
+          system: systemPrompt(route.role, request.location.platform, prepared.persona),
           history: prepared.history,
           maxHistoryTurns: config.historyMaxTurns,
           userText: prepared.userText,
+          groupContext: prepared.groupContext,
           imageDataUrls: prepared.imageDataUrls,
         },
         reasoningEffort: reasoningEffortFor(route.role),

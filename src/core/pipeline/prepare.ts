@@ -7,6 +7,7 @@ import { BadInputError } from "../errors.js";
 import { estimateTextTokens, imageTokenEstimate } from "../models/token-estimate.js";
 import type { ChatRequest } from "../request.js";
 import type { CoreServices } from "../services.js";
+import { recentGroupMessagesBlock } from "./recent-group-messages.js";
 
 /** Step 2's hand-off: everything later steps need about the message, read and decoded once. */
 export interface PreparedRequest {
@@ -17,6 +18,10 @@ export interface PreparedRequest {
   readonly pin: ConversationPin | undefined;
   /** The user's turn as models read it: quoted message, transcripts, text, files. */
   readonly userText: string;
+  /** In a group, the recent messages a fresh mention sees, as one delimited block; empty otherwise. */
+  readonly groupContext: string;
+  /** The chat's persona, set with /persona. */
+  readonly persona: string | undefined;
   readonly imageDataUrls: readonly string[];
   /** What the safety screen reads: everything of the user's turn a model will see. */
   readonly textToScreen: string;
@@ -39,7 +44,11 @@ export function needsTranscription(request: ChatRequest): boolean {
 export async function prepareRequest(request: ChatRequest, services: CoreServices, signal: AbortSignal | undefined): Promise<PreparedRequest> {
   const { store } = services;
   const conversationId = await resolveConversationId(request, store);
-  const [storedHistory, { pin, resetAt = 0 }] = await Promise.all([loadHistory(store, conversationId), loadSettings(store, locationKey(request))]);
+  const [storedHistory, { pin, resetAt = 0, persona }, groupContext] = await Promise.all([
+    loadHistory(store, conversationId),
+    loadSettings(store, locationKey(request)),
+    recentGroupMessagesBlock(request, conversationId, services),
+  ]);
   const history = storedHistory.filter((turn) => turn.at > resetAt);
   const prepared = await prepareAttachments([...request.attachments, ...(request.replyTo?.attachments ?? [])], services, signal);
   const userText = composeUserText(request, prepared, history.length > 0);
@@ -52,10 +61,13 @@ export async function prepareRequest(request: ChatRequest, services: CoreService
     history,
     pin,
     userText,
+    groupContext,
+    persona,
     imageDataUrls,
-    textToScreen: userText,
+    // The model reads the other members' words too, so the screen does.
+    textToScreen: groupContext === "" ? userText : `${groupContext}\n\n${userText}`,
     heardNote: heardNote(prepared),
-    estimatedTokens: estimateTextTokens(userText) + imageDataUrls.length * imageTokenEstimate + historyTokens(recentHistory),
+    estimatedTokens: estimateTextTokens(userText) + estimateTextTokens(groupContext) + imageDataUrls.length * imageTokenEstimate + historyTokens(recentHistory),
   };
 }
 

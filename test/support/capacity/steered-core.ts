@@ -34,5 +34,11 @@ export function steeredCore(mami: Mami, steering: CoreSteering): Mami {
     modelStatus: () => mami.modelStatus(),
     usageToday: (request) => mami.usageToday(request),
     queueLength: () => mami.queueLength(),
+    observeGroupMessage: (message) => mami.observeGroupMessage(message),
+    groupContextWanted: (location) => mami.groupContextWanted(location),
+    getPersona: (request) => mami.getPersona(request),
+    setPersona: (request, persona) => mami.setPersona(request, persona),
+    usageReport: (request) => mami.usageReport(request),
+    statsToday: (request) => mami.statsToday(request),
   };
 }
