@@ -18,6 +18,7 @@ const helpText = [
   "- `/status`: which models are live and how much quota each has left",
   "- `/persona [text|reset]`: show or set how I act in this chat (in groups, its admins set it)",
   "- `/usage`: your requests and tokens today, and your budget",
+  "- `/stats`: the whole bot's day (for its operators)",
   "- `/help`: this text",
 ].join("\n");
 
