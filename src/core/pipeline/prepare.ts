@@ -3,6 +3,7 @@ import { prepareAttachments, type PreparedAttachments } from "../attachments/pre
 import { locationKey, resolveConversationId } from "../conversation/conversation-key.js";
 import { historyTokens, loadHistory, type HistoryTurn } from "../conversation/history.js";
 import { loadSettings, type ConversationPin } from "../conversation/settings.js";
+import type { DocumentText } from "../documents/document-text.js";
 import { BadInputError } from "../errors.js";
 import { estimateTextTokens, imageTokenEstimate } from "../models/token-estimate.js";
 import type { ChatRequest } from "../request.js";
@@ -17,6 +18,10 @@ export interface PreparedRequest {
   readonly pin: ConversationPin | undefined;
   /** The user's turn as models read it: quoted message, transcripts, text, files. */
   readonly userText: string;
+  /** The user's turn without the files: what a document too large for every model is asked (documents/). */
+  readonly questionText: string;
+  /** The files' text with names and pages, for reading in parts. */
+  readonly documentTexts: readonly DocumentText[];
   readonly imageDataUrls: readonly string[];
   /** What the safety screen reads: everything of the user's turn a model will see. */
   readonly textToScreen: string;
@@ -43,6 +48,7 @@ export async function prepareRequest(request: ChatRequest, services: CoreService
   const history = storedHistory.filter((turn) => turn.at > resetAt);
   const prepared = await prepareAttachments([...request.attachments, ...(request.replyTo?.attachments ?? [])], services, signal);
   const userText = composeUserText(request, prepared, history.length > 0);
+  const questionText = composeUserText(request, { ...prepared, documents: [] }, history.length > 0);
   if (userText.trim() === "") throw new BadInputError("Your message looks empty. Write a question, or send an image, a file or a voice message with it.");
   const imageDataUrls = prepared.images.map((image) => image.dataUrl);
   const recentHistory = history.slice(-services.config.historyMaxTurns);
@@ -52,6 +58,8 @@ export async function prepareRequest(request: ChatRequest, services: CoreService
     history,
     pin,
     userText,
+    questionText,
+    documentTexts: prepared.documentTexts,
     imageDataUrls,
     textToScreen: userText,
     heardNote: heardNote(prepared),
