@@ -3,6 +3,7 @@ import { locationKey, rememberReplyMessages, resolveConversationId } from "./con
 import { forgetHistory } from "./conversation/history.js";
 import { loadSettings, savePin, saveResetTime, type ConversationPin } from "./conversation/settings.js";
 import { loadUsage } from "./conversation/usage.js";
+import { ReadingsInProgress } from "./documents/readings-in-progress.js";
 import { CompletionBudgets } from "./generation/completion-budgets.js";
 import { ModelCatalog } from "./models/catalog.js";
 import { ModelRegistry } from "./models/model-registry.js";
@@ -54,6 +55,11 @@ export interface Mami {
   usageToday(request: ChatRequest): Promise<{ readonly tokens: number; readonly requests: number }>;
   /** Requests waiting in the quota queue now. */
   queueLength(): number;
+  /**
+   * Stops the document readings under way in the request's chat: the asker's own, or everyone's
+   * for someone who may change the chat's settings. Returns the names of the documents stopped.
+   */
+  cancelReadings(request: ChatRequest): readonly string[];
 }
 
 /** The chat commands (defined in commands/), run by the core once access is checked. */
@@ -162,6 +168,11 @@ class MamiCore implements Mami {
     return this.services.queue.length;
   }
 
+  cancelReadings(request: ChatRequest): readonly string[] {
+    const mayStopOthers = request.location.kind !== "private" && this.mayChangeSettings(request);
+    return this.services.readings.cancel(locationKey(request), request.author.id, mayStopOthers);
+  }
+
   async usageToday(request: ChatRequest): Promise<{ readonly tokens: number; readonly requests: number }> {
     const usage = await loadUsage(this.services.store, prefixedId(request.location.platform, request.author.id), this.services.clock.now());
     return { tokens: usage.tokens, requests: usage.requests };
@@ -198,5 +209,5 @@ export async function createMami(config: MamiConfig, ports: CorePorts, options: 
     clock: ports.clock,
     logger: ports.logger,
   };
-  return new MamiCore({ ...ports, ...modelServices, safety: new SafetyScreener(modelServices) }, options);
+  return new MamiCore({ ...ports, ...modelServices, safety: new SafetyScreener(modelServices), readings: new ReadingsInProgress() }, options);
 }

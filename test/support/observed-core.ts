@@ -50,5 +50,6 @@ export function observeReplies(mami: Mami, observer: ReplyObserver): Mami {
     modelStatus: () => mami.modelStatus(),
     usageToday: (request) => mami.usageToday(request),
     queueLength: () => mami.queueLength(),
+    cancelReadings: (request) => mami.cancelReadings(request),
   };
 }

@@ -3,13 +3,15 @@ import { AnswerCall, reasoningEffortFor } from "../generation/answer-call.js";
 import { systemPrompt } from "../generation/conversation-prompt.js";
 import type { SelectedModel } from "../generation/model-call.js";
 import { acquireModel, runModelCall, type ModelCallEvent, type ModelCallResult } from "../generation/run-model-call.js";
+import { readDocument } from "../documents/read-document.js";
+import { documentReadingAfter, documentReadingFor } from "../documents/reading-decision.js";
 import type { ReplyEvent, ReplyStream } from "../reply.js";
 import type { ChatRequest } from "../request.js";
 import { routeRequest } from "../routing/smart-router.js";
 import type { CoreServices } from "../services.js";
 import { refuseAdmission } from "./admit.js";
 import { finishAnswer } from "./finish.js";
-import { needsTranscription, prepareRequest } from "./prepare.js";
+import { needsTranscription, prepareRequest, type PreparedRequest } from "./prepare.js";
 import { errorReply, queuedNotice, stoppedReply } from "./replies.js";
 import { screenInput } from "./screen.js";
 
@@ -24,6 +26,11 @@ const answerTimeoutMs = 30_000;
  */
 export function queueWaitWithin(maxReplyWaitMs: number): number {
   return Math.max(0, maxReplyWaitMs - Math.min(10_000, maxReplyWaitMs / 5));
+}
+
+/** A reading spreads over every live answer model, the long_context chain's first: its best model writes the answer. */
+function readingCandidates(routeCandidates: readonly string[], services: CoreServices): readonly string[] {
+  return [...new Set([...services.registry.chain("long_context"), ...routeCandidates, ...services.registry.answerModels()])];
 }
 
 /** A model selected but not called (the message was refused, or screening failed) gives its quota back. */
@@ -53,6 +60,8 @@ export async function* answerRequest(request: ChatRequest, services: CoreService
   const arrivedAt = Math.min(request.receivedAt ?? startedAt, startedAt);
   const log = logger.child({ platform: request.location.platform, chat: request.location.chatId, message: request.messageId });
   let selected: SelectedModel | undefined;
+  let prepared: PreparedRequest | undefined;
+  let candidates: readonly string[] = [];
   try {
     // 1. admit
     const refusal = await refuseAdmission(request, services);
@@ -63,7 +72,7 @@ export async function* answerRequest(request: ChatRequest, services: CoreService
 
     // 2. prepare
     yield { type: "working", activity: needsTranscription(request) ? "transcribing" : "thinking" };
-    const prepared = await prepareRequest(request, services, signal);
+    prepared = await prepareRequest(request, services, signal);
 
     // 3. route
     const route = await routeRequest({ text: prepared.userText, imageCount: prepared.imageDataUrls.length, estimatedTokens: prepared.estimatedTokens, pin: prepared.pin }, services, signal);
@@ -89,6 +98,15 @@ export async function* answerRequest(request: ChatRequest, services: CoreService
       services.client,
       services.budgets,
     );
+    candidates = route.candidates;
+
+    // 3½. a document too large for every model (or one a reply to its answer continues) is read in parts
+    const reading = await documentReadingFor(prepared, call, services);
+    if (reading !== undefined) {
+      yield* readDocument(reading, prepared, services, { startedAt, log, signal, candidates: readingCandidates(route.candidates, services) });
+      return;
+    }
+
     const acquiring = acquireModel(call, services, new Set(), attempts, signal);
     let queuedAt: number | undefined;
     for (let step = await acquiring.next(); ; step = await acquiring.next()) {
@@ -126,6 +144,12 @@ export async function* answerRequest(request: ChatRequest, services: CoreService
     if (selected !== undefined) releaseUnused(selected, services);
     if (signal?.aborted === true) {
       yield { type: "final", reply: { ...stoppedReply, attempts } };
+      return;
+    }
+    // Every model turned out too small (a limit the headers had not confirmed yet): read it in parts.
+    const reading = await documentReadingAfter(error, prepared, services).catch(() => undefined);
+    if (reading !== undefined && prepared !== undefined) {
+      yield* readDocument(reading, prepared, services, { startedAt, log, signal, candidates: readingCandidates(candidates, services) });
       return;
     }
     if (!(error instanceof BadInputError)) {

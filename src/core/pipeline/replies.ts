@@ -49,7 +49,8 @@ export const stoppedReply: ErrorReply = {
   attempts: [],
 };
 
-function tooLargeEverywhere(attempts: readonly AttemptRecord[]): boolean {
+/** Every model tried was too small for the request (skipped as too large, or answered 413 or too long). */
+export function isTooLargeEverywhere(attempts: readonly AttemptRecord[]): boolean {
   const skipped = attempts.filter((attempt) => attempt.outcome === "skipped" || attempt.outcome === "request_too_large" || attempt.outcome === "context_too_long");
   return (
     skipped.length > 0 &&
@@ -64,7 +65,7 @@ export function errorReply(error: unknown, attempts: readonly AttemptRecord[]): 
   if (error instanceof NoModelAvailableError) {
     const all = [...attempts, ...error.attempts];
     const what = roleDescriptions[error.role] ?? error.role;
-    if (error.retryAfterMs === undefined && tooLargeEverywhere(error.attempts)) {
+    if (error.retryAfterMs === undefined && isTooLargeEverywhere(error.attempts)) {
       return {
         kind: "error",
         failure: "no_model_available",

@@ -34,5 +34,6 @@ export function steeredCore(mami: Mami, steering: CoreSteering): Mami {
     modelStatus: () => mami.modelStatus(),
     usageToday: (request) => mami.usageToday(request),
     queueLength: () => mami.queueLength(),
+    cancelReadings: (request) => mami.cancelReadings(request),
   };
 }
