@@ -10,12 +10,14 @@ const helpText = [
   "- In a private chat or DM: just write.",
   "- In a group or channel: mention me, or reply to one of my messages to continue that thread.",
   "- Send images, text or code files, PDFs and voice messages with your question.",
+  "- A document too long for any model is read in parts across all of them; a message shows how far I am. Reply to the answer to ask more about it.",
   "",
   "**Commands**",
   "- `/ask <question>`: ask (in groups, without mentioning me)",
   "- `/reset`: forget this conversation",
   "- `/model [role|model|auto]`: show or pin the role or model for this conversation",
   "- `/status`: which models are live and how much quota each has left",
+  "- `/cancel`: stop reading a long document",
   "- `/help`: this text",
 ].join("\n");
 

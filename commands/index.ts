@@ -2,6 +2,7 @@ import type { ChatCommands } from "../src/core/mami.js";
 import { noticeStream } from "../src/core/reply.js";
 import type { CommandInvocation } from "../src/core/request.js";
 import { askCommand } from "./ask.js";
+import { cancelCommand } from "./cancel.js";
 import type { CommandDefinition } from "./definition.js";
 import { helpCommand } from "./help.js";
 import { modelCommand } from "./model.js";
@@ -10,7 +11,7 @@ import { statusCommand } from "./status.js";
 
 export type { CommandDefinition, CommandOption, CommandChoice } from "./definition.js";
 
-export const commandDefinitions: readonly CommandDefinition[] = [askCommand, resetCommand, modelCommand, statusCommand, helpCommand];
+export const commandDefinitions: readonly CommandDefinition[] = [askCommand, resetCommand, modelCommand, statusCommand, cancelCommand, helpCommand];
 
 /** The command a name (or one of its aliases) stands for, in any letter case. */
 export function findCommand(name: string): CommandDefinition | undefined {
