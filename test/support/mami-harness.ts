@@ -5,6 +5,7 @@ import type { FinalReply } from "../../src/core/reply.js";
 import { systemClock, type Clock } from "../../src/core/ports/clock.js";
 import type { KeyValueStore } from "../../src/core/ports/key-value-store.js";
 import { silentLogger, type Logger } from "../../src/core/ports/logger.js";
+import type { ModelClient } from "../../src/core/ports/model-client.js";
 import { pdfTextExtractor } from "../../src/media/pdf-text-extractor.js";
 import { sharpImageNormalizer } from "../../src/media/sharp-image-normalizer.js";
 import { createGroqModelClient } from "../../src/providers/groq/groq-model-client.js";
@@ -31,6 +32,8 @@ export interface MamiHarnessOptions {
   readonly logger?: Logger;
   /** Reuse a running fake Groq (e.g. across a bot restart) instead of starting one. */
   readonly groq?: FakeGroq;
+  /** Wraps the real model client, e.g. to count calls under way or to model the time a model takes. */
+  readonly wrapClient?: (client: ModelClient) => ModelClient;
 }
 
 const testKey = "gsk_test_key";
@@ -63,7 +66,7 @@ export async function startMamiHarness(options: MamiHarnessOptions = {}): Promis
   const mami = await createMami(
     config,
     {
-      client: createGroqModelClient({ apiKey: testKey, baseUrl: config.groq.baseUrl }),
+      client: (options.wrapClient ?? ((client: ModelClient) => client))(createGroqModelClient({ apiKey: testKey, baseUrl: config.groq.baseUrl })),
       store,
       clock,
       logger: options.logger ?? silentLogger,
