@@ -6,7 +6,8 @@ export interface PlacementRules {
   /**
    * Kept free on at least one model whatever the reading does: room for an ordinary answer
    * (a short prompt and the chat role's completion budget), so a message that arrives while a
-   * document is read is answered at once. More is kept when others are using more.
+   * document is read is answered at once. More is kept when others are using more: twice what
+   * they hold in the minute now (see `othersDemandFactor`).
    */
   readonly headroomTokens: number;
   /** The most of the models' tokens per minute, together, the reading holds at a time (DOCUMENT_MINUTE_PERCENT). */
@@ -16,6 +17,13 @@ export interface PlacementRules {
   /** What each part's prompt carries besides its text: instructions, the question, its label. */
   readonly promptOverheadTokens: number;
 }
+
+/**
+ * What others used in the last minute is what they are likely to want in the next; room for
+ * twice that is kept, so a busier minute than the last still finds room at once. As others'
+ * use grows the reading backs off, down to nothing while they need every model.
+ */
+const othersDemandFactor = 2;
 
 /** Where the next part goes, and how much text it may carry. */
 export interface Placement {
@@ -38,15 +46,15 @@ function promptRoomIn(tokens: number, completionBudget: number): number {
 /**
  * The model with the most room takes the next part, cut to fill that room, so each model's
  * minute is used whole rather than a fixed part's remainder at a time. Two things are left for
- * others: some model keeps room for at least one ordinary answer (more while others use more:
- * as much as they hold now), and the reading never holds more than its share of the minute.
- * Undefined when no model has room for a part now.
+ * others: some model keeps room for at least one ordinary answer (more while others use more),
+ * and the reading never holds more than its share of the minute. Undefined when no model has
+ * room for a part now.
  */
 export function nextPlacement(pool: PoolSnapshot, at: number, rules: PlacementRules): Placement | undefined {
   const rooms = pool.modelIds.map((model) => ({ model, room: pool.room(model, at) })).sort((first, second) => second.room - first.room);
   const best = rooms[0];
   if (best === undefined || best.room <= 0) return undefined;
-  const headroom = Math.max(rules.headroomTokens, pool.heldByOthers(at));
+  const headroom = Math.max(rules.headroomTokens, othersDemandFactor * pool.heldByOthers(at));
   const othersHaveRoom = (rooms[1]?.room ?? 0) >= headroom;
   const shareLeft = rules.maxMinuteShare * pool.tokensPerMinute - pool.heldByReading(at);
   const usable = Math.min(best.room - (othersHaveRoom ? 0 : headroom), shareLeft);

@@ -40,6 +40,7 @@ export async function startDocumentRig(options: DocumentRigOptions): Promise<Doc
     groq,
     clock: time.clock,
     wrapClient: (client) => time.wrap(client, options.modelTime ?? groqLikeModelTime),
+    wrapDocuments: (documents) => time.wrapDocuments(documents),
     env: { MAX_QUEUE_WAIT_SECONDS: "60", ...options.env },
   });
   return {

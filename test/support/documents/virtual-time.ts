@@ -1,4 +1,5 @@
 import { ModelCallError } from "../../../src/core/errors.js";
+import type { DocumentTextExtractor } from "../../../src/core/ports/media.js";
 import type { CompletionRequest, ModelClient, StreamedCompletion } from "../../../src/core/ports/model-client.js";
 import { ManualClock, settle } from "../manual-clock.js";
 
@@ -21,7 +22,7 @@ function realPause(milliseconds: number): Promise<void> {
 /**
  * Minutes of quota windows in seconds of real time, with no race between Mami's clock and the
  * fake Groq's: both read one manual clock, which stands still while any model call is on the
- * wire and jumps to the next sleeper only once everything is quiet. A call's model time is
+ * wire (or a PDF is being read) and jumps to the next sleeper only once everything is quiet. A call's model time is
  * then played on the virtual clock between its headers and its text, as Groq admits a call
  * (and charges it) when it starts and streams the answer afterwards.
  */
@@ -60,6 +61,11 @@ export class VirtualTime {
         return { rateLimits: completion.rateLimits, deltas: replay(), usage: () => completion.usage(), finishReason: () => completion.finishReason() };
       },
     };
+  }
+
+  /** The PDF reader Mami uses: reading a PDF takes real time, during which virtual time waits too. */
+  wrapDocuments(documents: DocumentTextExtractor): DocumentTextExtractor {
+    return { extractPdfText: (bytes, limits) => this.whileOnTheWire(() => documents.extractPdfText(bytes, limits)) };
   }
 
   /** Starts `work` at virtual time `at` (a message that arrives then). */
