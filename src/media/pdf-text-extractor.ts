@@ -156,7 +156,7 @@ function readInWorker(bytes: Uint8Array, limits: DocumentLimits, workerLimits: W
         pages: pages ?? 0,
         pagesRead: pageTexts.length,
         ...(cut === undefined ? {} : { cut }),
-        pageStarts,
+        ...(pageStarts.length === 0 ? {} : { pageStarts }),
       });
     }
 
