@@ -92,6 +92,16 @@ function groupsOf(entries: readonly NoteEntry[], groupTokens: number): { readonl
   return { parts, spans };
 }
 
+/** Notes still too long after every round of merging are cut to what one call takes, and say so. */
+export function notesWithin(block: string, question: string, capacity: number): string {
+  const room = capacity - estimateTextTokens(question) - 50;
+  if (estimateTextTokens(block) <= room) return block;
+  const cutNote = "\n\n(The notes were cut short here: the rest did not fit one answer.)";
+  let end = Math.max(0, room * 4);
+  while (end > 0 && estimateTextTokens(block.slice(0, end)) > room) end = Math.floor(end * 0.9);
+  return `${block.slice(0, block.lastIndexOf("\n", end) > 0 ? block.lastIndexOf("\n", end) : end)}${cutNote}`;
+}
+
 export interface MergeJob {
   readonly question: string;
   readonly documentName: string;

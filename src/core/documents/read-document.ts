@@ -14,7 +14,7 @@ import type { ReplyEvent, ReplyStream } from "../reply.js";
 import { prefixedId } from "../request.js";
 import type { CoreServices } from "../services.js";
 import { chooseParts } from "./choose-parts.js";
-import { answerFromNotes, mergeUntilTheyFit, notesBlock, type NoteEntry } from "./combine-notes.js";
+import { answerFromNotes, mergeUntilTheyFit, notesBlock, notesCapacity, notesWithin, type NoteEntry } from "./combine-notes.js";
 import { DocumentStore, type StoredNotes, type StoredPart } from "./document-store.js";
 import { FixedParts, SectionCutter, type DocumentPart, type PartSource } from "./parts.js";
 import { reservationFor, type PlacementRules } from "./part-placement.js";
@@ -211,7 +211,7 @@ async function* readAndAnswer(
     shown,
     () => combiningProgress(shownName, readParts),
   );
-  const notes = notesBlock(merged, shownName, readParts, reading.unreadNote);
+  const notes = notesWithin(notesBlock(merged, shownName, readParts, reading.unreadNote), question, notesCapacity(services, scope.candidates));
   const answerTokens = reservationFor(estimateTextTokens(`${question}\n\n${notes}`) + 300, answerMinimumBudget);
   const answerCandidates = await candidatesWithRoom(services, scope.candidates, answerTokens, ledger, scope.signal, clock.now() + answerQueueWaitMs);
   const call = answerFromNotes(
