@@ -8,6 +8,7 @@ import { CommunityFeatures, type PersonaChange } from "./community-features.js";
 import type { DailyStats } from "./conversation/daily-stats.js";
 import type { GroupMessage } from "./conversation/group-context.js";
 import type { UsageReport } from "./conversation/usage-report.js";
+import { ReadingsInProgress } from "./documents/readings-in-progress.js";
 import { CompletionBudgets } from "./generation/completion-budgets.js";
 import { ModelCatalog } from "./models/catalog.js";
 import { ModelRegistry } from "./models/model-registry.js";
@@ -90,6 +91,11 @@ export interface Mami {
   usageReport(request: ChatRequest): Promise<UsageReport>;
   /** Today's figures of the whole bot, for ADMIN_USERS (and the terminal's operator) only. */
   statsToday(request: ChatRequest): Promise<DailyStats | "needs_admin">;
+  /**
+   * Stops the document readings under way in the request's chat: the asker's own, or everyone's
+   * for someone who may change the chat's settings. Returns the names of the documents stopped.
+   */
+  cancelReadings(request: ChatRequest): readonly string[];
 }
 
 /** The chat commands (defined in commands/), run by the core once access is checked. */
@@ -237,6 +243,11 @@ class MamiCore implements Mami {
     return this.community.statsToday();
   }
 
+  cancelReadings(request: ChatRequest): readonly string[] {
+    const mayStopOthers = request.location.kind !== "private" && this.mayChangeSettings(request);
+    return this.services.readings.cancel(locationKey(request), request.author.id, mayStopOthers);
+  }
+
   async usageToday(request: ChatRequest): Promise<{ readonly tokens: number; readonly requests: number }> {
     const usage = await loadUsage(this.services.store, prefixedId(request.location.platform, request.author.id), this.services.clock.now());
     return { tokens: usage.tokens, requests: usage.requests };
@@ -273,5 +284,5 @@ export async function createMami(config: MamiConfig, ports: CorePorts, options: 
     clock: ports.clock,
     logger: ports.logger,
   };
-  return new MamiCore({ ...ports, ...modelServices, safety: new SafetyScreener(modelServices) }, options);
+  return new MamiCore({ ...ports, ...modelServices, safety: new SafetyScreener(modelServices), readings: new ReadingsInProgress() }, options);
 }
