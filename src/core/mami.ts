@@ -2,7 +2,13 @@ import type { MamiConfig } from "./config/config.js";
 import { locationKey, rememberReplyMessages, resolveConversationId } from "./conversation/conversation-key.js";
 import { forgetHistory } from "./conversation/history.js";
 import { loadSettings, savePin, saveResetTime, type ConversationPin } from "./conversation/settings.js";
+import { searchesToday } from "./conversation/search-usage.js";
 import { loadUsage } from "./conversation/usage.js";
+import { CommunityFeatures, type PersonaChange } from "./community-features.js";
+import type { DailyStats } from "./conversation/daily-stats.js";
+import type { GroupMessage } from "./conversation/group-context.js";
+import type { UsageReport } from "./conversation/usage-report.js";
+import { ReadingsInProgress } from "./documents/readings-in-progress.js";
 import { CompletionBudgets } from "./generation/completion-budgets.js";
 import { ModelCatalog } from "./models/catalog.js";
 import { ModelRegistry } from "./models/model-registry.js";
@@ -12,10 +18,11 @@ import { SharedReservations } from "./models/shared-reservations.js";
 import { OutageTolerantStore } from "./scale-out/outage-tolerant-store.js";
 import { isAdmin, refuseAccess } from "./pipeline/admit.js";
 import { answerRequest } from "./pipeline/answer.js";
+import { recordingOutcome } from "./pipeline/record-outcome.js";
 import { presentReply } from "./presentation/present-reply.js";
 import type { ReplySurface } from "./presentation/reply-surface.js";
 import type { FinalReply, ReplyStream } from "./reply.js";
-import { prefixedId, type ChatRequest, type CommandInvocation } from "./request.js";
+import { prefixedId, type ChatLocation, type ChatRequest, type CommandInvocation } from "./request.js";
 import { SafetyScreener } from "./safety/safety-screener.js";
 import { ModelSelector } from "./selection/model-selector.js";
 import { QuotaQueue } from "./selection/quota-queue.js";
@@ -29,6 +36,15 @@ export interface ModelStatusRow {
   /** What is left of its quota; undefined for a model that is gone. */
   readonly quota: QuotaLeft | undefined;
   readonly note?: string;
+}
+
+/** The web searches of one user today, and what the search systems have left of their day. */
+export interface WebSearchToday {
+  readonly used: number;
+  /** SEARCH_DAILY_PER_USER: searches each user may make a day; 0 for no limit. */
+  readonly dailyShare: number;
+  /** Requests the live search systems have left today, together; 0 when none is live. */
+  readonly systemsRequestsLeft: number;
 }
 
 /** Whether a change to a chat's shared settings went through. */
@@ -54,8 +70,34 @@ export interface Mami {
   modelStatus(): Promise<readonly ModelStatusRow[]>;
   /** Usage of the request's author today. */
   usageToday(request: ChatRequest): Promise<{ readonly tokens: number; readonly requests: number }>;
+  /** The request's author's web searches today, and the search systems' day. */
+  webSearchToday(request: ChatRequest): Promise<WebSearchToday>;
   /** Requests waiting in the quota queue now. */
   queueLength(): number;
+  /**
+   * A group message the bot saw but is not asked to answer: kept for a while (GROUP_CONTEXT_*),
+   * so a later mention can ask about it. Adapters call it for every such message, in order.
+   */
+  observeGroupMessage(message: GroupMessage): Promise<void>;
+  /**
+   * How many earlier messages the core would like to see of a group before answering a mention
+   * there: 0 when it has a record of the chat already (or group context is off). An adapter that
+   * can read a channel's history (Discord) hands that many to `observeGroupMessage` first.
+   */
+  groupContextWanted(location: ChatLocation): Promise<number>;
+  /** The chat's persona (its own system prompt), if it has one. */
+  getPersona(request: ChatRequest): Promise<string | undefined>;
+  /** Sets the chat's persona (in a group: admins only), screened like a message; undefined removes it. */
+  setPersona(request: ChatRequest, persona: string | undefined): Promise<PersonaChange>;
+  /** The author's requests and tokens today, the budget left and when it renews. */
+  usageReport(request: ChatRequest): Promise<UsageReport>;
+  /** Today's figures of the whole bot, for ADMIN_USERS (and the terminal's operator) only. */
+  statsToday(request: ChatRequest): Promise<DailyStats | "needs_admin">;
+  /**
+   * Stops the document readings under way in the request's chat: the asker's own, or everyone's
+   * for someone who may change the chat's settings. Returns the names of the documents stopped.
+   */
+  cancelReadings(request: ChatRequest): readonly string[];
 }
 
 /** The chat commands (defined in commands/), run by the core once access is checked. */
@@ -75,10 +117,14 @@ export interface MamiOptions {
 const modelListTimeoutMs = 5_000;
 
 class MamiCore implements Mami {
+  private readonly community: CommunityFeatures;
+
   constructor(
     private readonly services: CoreServices,
     private readonly options: MamiOptions,
-  ) {}
+  ) {
+    this.community = new CommunityFeatures(services);
+  }
 
   async receive(request: ChatRequest, surface: ReplySurface, options: { readonly signal?: AbortSignal } = {}): Promise<FinalReply> {
     const errorsOnlyForAsker = request.addressedBy === "command" || request.addressedBy === "button";
@@ -98,7 +144,7 @@ class MamiCore implements Mami {
   /** A command runs once access is checked; anything else is answered by the pipeline. */
   private async *runRequest(request: ChatRequest, signal: AbortSignal | undefined): ReplyStream {
     if (request.command === undefined) {
-      yield* answerRequest(request, this.services, signal);
+      yield* recordingOutcome(request, answerRequest(request, this.services, signal), this.services);
       return;
     }
     const refused = refuseAccess(request, this.services.config);
@@ -129,7 +175,7 @@ class MamiCore implements Mami {
     const { store, clock } = this.services;
     if (!this.mayChangeSettings(request)) return "needs_admin";
     if (request.location.kind === "private") await forgetHistory(store, await resolveConversationId(request, store));
-    else await saveResetTime(store, locationKey(request), clock.now());
+    else await Promise.all([saveResetTime(store, locationKey(request), clock.now()), this.community.forgetGroupContext(request)]);
     return "changed";
   }
 
@@ -162,6 +208,46 @@ class MamiCore implements Mami {
 
   queueLength(): number {
     return this.services.queue.length;
+  }
+
+  async webSearchToday(request: ChatRequest): Promise<WebSearchToday> {
+    const { registry, store, clock, config } = this.services;
+    const now = clock.now();
+    const used = await searchesToday(store, prefixedId(request.location.platform, request.author.id), now);
+    const systemsRequestsLeft = registry.chain("search").reduce((left, model) => left + registry.state(model).describe(now).requestsPerDayRemaining, 0);
+    return { used, dailyShare: config.searchDailyPerUser, systemsRequestsLeft };
+  }
+
+  observeGroupMessage(message: GroupMessage): Promise<void> {
+    return this.community.observeGroupMessage(message);
+  }
+
+  groupContextWanted(location: ChatLocation): Promise<number> {
+    return this.community.groupContextWanted(location);
+  }
+
+  getPersona(request: ChatRequest): Promise<string | undefined> {
+    return this.community.getPersona(request);
+  }
+
+  async setPersona(request: ChatRequest, persona: string | undefined): Promise<PersonaChange> {
+    if (!this.mayChangeSettings(request)) return "needs_admin";
+    return this.community.setPersona(request, persona);
+  }
+
+  usageReport(request: ChatRequest): Promise<UsageReport> {
+    return this.community.usageReport(request);
+  }
+
+  async statsToday(request: ChatRequest): Promise<DailyStats | "needs_admin"> {
+    // The figures span every chat and user: the bot's operators', not a group's admins'.
+    if (request.location.platform !== "cli" && !isAdmin(request, this.services.config)) return "needs_admin";
+    return this.community.statsToday();
+  }
+
+  cancelReadings(request: ChatRequest): readonly string[] {
+    const mayStopOthers = request.location.kind !== "private" && this.mayChangeSettings(request);
+    return this.services.readings.cancel(locationKey(request), request.author.id, mayStopOthers);
   }
 
   async usageToday(request: ChatRequest): Promise<{ readonly tokens: number; readonly requests: number }> {
@@ -203,5 +289,5 @@ export async function createMami(config: MamiConfig, ports: CorePorts, options: 
   };
   // Several processes on Redis keep answering through an outage of it (scale-out/outage-tolerant-store.ts).
   const store = ports.store.sharedAcrossProcesses ? new OutageTolerantStore(ports.store, ports.logger) : ports.store;
-  return new MamiCore({ ...ports, store, ...modelServices, safety: new SafetyScreener(modelServices) }, options);
+  return new MamiCore({ ...ports, store, ...modelServices, safety: new SafetyScreener(modelServices), readings: new ReadingsInProgress() }, options);
 }

@@ -9,6 +9,7 @@ import type { ChoiceKeyboards } from "./choice-keyboard.js";
 import { isChatAdministrator } from "./chat-administrators.js";
 import type { FileDownloader } from "./file-download.js";
 import { albumOf } from "./media-groups.js";
+import { observeGroupMessage } from "./observe-group-message.js";
 import { TelegramReplySurface, type DraftSupport } from "./reply-surface.js";
 import { toChatRequest } from "./to-chat-request.js";
 
@@ -38,7 +39,10 @@ export function receiveMessage(telegram: TelegramContext): (context: Context) =>
     const album = albumOf(context);
     const message = album === undefined ? context.message : albumAsOneMessage(album);
     const addressing = addressingOf(message, telegram.bot);
-    if (addressing === undefined) return;
+    if (addressing === undefined) {
+      await observeGroupMessage(telegram.mami, message, telegram.clock, telegram.logger);
+      return;
+    }
     // Changing a group's settings needs its admins: asked of Telegram only for commands in groups.
     const isChatAdmin = addressing.command !== undefined && message.chat.type !== "private" ? await isChatAdministrator(telegram.api, message.chat.id, message.from?.id) : undefined;
     const request = toChatRequest(

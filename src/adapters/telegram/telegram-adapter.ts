@@ -1,5 +1,6 @@
 import { run, sequentialize, type RunnerHandle } from "@grammyjs/runner";
 import { Bot, type Context } from "grammy";
+import { parseCommandLine } from "../../../commands/index.js";
 import type { Mami } from "../../core/mami.js";
 import { RequestsInFlight, type PlatformAdapter } from "../../core/platform-adapter.js";
 import { systemClock, type Clock } from "../../core/ports/clock.js";
@@ -35,6 +36,19 @@ const allowedUpdates = ["message", "callback_query"] as const;
 /** Updates of one chat are handled one at a time, in order; different chats run concurrently. */
 function chatOf(context: Context): string | undefined {
   return context.chat === undefined ? undefined : String(context.chat.id);
+}
+
+/**
+ * A chat's queue, except for `/cancel` (typed, or its button): it must reach the core while the
+ * reading it stops still holds the chat's queue, so it waits for nothing.
+ */
+function queueOf(keyboards: ChoiceKeyboards): (context: Context) => string | undefined {
+  const isCancel = (commandLine: string | undefined): boolean => commandLine !== undefined && parseCommandLine(commandLine)?.name === "cancel";
+  return (context) => {
+    const data = context.callbackQuery?.data;
+    if (isCancel(context.message?.text) || (data !== undefined && isCancel(keyboards.choiceOf(data)?.command))) return undefined;
+    return chatOf(context);
+  };
 }
 
 /** grammY types its signals with the abort-controller shim's AbortSignal; Node's is the same at run time. */
@@ -91,7 +105,7 @@ export async function startTelegramAdapter(options: TelegramAdapterOptions): Pro
   // Before sequentialize: an album's first item waits there for the others, which could never
   // arrive if it held the chat's queue meanwhile.
   bot.use(collectMediaGroups(clock, chatOf));
-  bot.use(sequentialize(chatOf));
+  bot.use(sequentialize(queueOf(telegram.keyboards)));
   bot.on("message", receiveMessage(telegram));
   bot.on("callback_query:data", receiveButton(telegram));
   bot.catch(createErrorHandler(logger));

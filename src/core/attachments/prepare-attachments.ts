@@ -1,8 +1,10 @@
+import type { RequestCost } from "../conversation/request-cost.js";
 import { AttachmentTooLargeError, BadInputError, UnsupportedMediaError } from "../errors.js";
 import { completeModelCall, type ModelCallServices } from "../generation/run-model-call.js";
 import type { DocumentTextExtractor, ExtractedDocument, ImageNormalizer } from "../ports/media.js";
 import type { ModelClient } from "../ports/model-client.js";
 import type { Attachment } from "../request.js";
+import type { DocumentText } from "../documents/document-text.js";
 import { attachmentKindOf } from "./attachment-kind.js";
 import {
   attachmentLimits,
@@ -13,7 +15,7 @@ import {
   maxImagesPerRequest,
   supportedKindsText,
 } from "./limits.js";
-import { TranscriptionCall } from "./transcription-call.js";
+import { TranscriptionCall, transcriptionBudgetCharge } from "./transcription-call.js";
 
 export interface PreparedImage {
   readonly name: string;
@@ -23,6 +25,8 @@ export interface PreparedImage {
 export interface PreparedAttachments {
   /** File contents, each labelled with its file name, to add to the user's message. */
   readonly documents: readonly string[];
+  /** The same files as text with their names and pages: what is read in parts when too large for every model. */
+  readonly documentTexts: readonly DocumentText[];
   readonly images: readonly PreparedImage[];
   /** What voice messages said: becomes the user's words. */
   readonly transcripts: readonly string[];
@@ -95,14 +99,18 @@ function labelled(name: string, text: string): string {
 /**
  * Turns attachments into what models take: images as data URLs within Groq's limits (scaled
  * down rather than refused), text and PDFs as labelled text, voice as a transcript. Anything
- * unreadable becomes a `BadInputError` whose message tells the user what to send instead.
+ * unreadable becomes a `BadInputError` whose message tells the user what to send instead. Each
+ * transcription is charged to `cost` as it is made, so that it counts even when a later file
+ * ends the request.
  */
 export async function prepareAttachments(
   attachments: readonly Attachment[],
   services: AttachmentServices,
   signal: AbortSignal | undefined,
+  cost?: RequestCost,
 ): Promise<PreparedAttachments> {
   const documents: string[] = [];
+  const documentTexts: DocumentText[] = [];
   const images: PreparedImage[] = [];
   const transcripts: string[] = [];
   const imageCount = attachments.filter((attachment) => attachmentKindOf(attachment) === "image").length;
@@ -121,7 +129,9 @@ export async function prepareAttachments(
       }
       case "text": {
         const bytes = await fetchWithin(attachment, attachmentLimits.textBytes, "text files");
-        documents.push(labelled(attachment.name, decodeText(bytes, attachment.name)));
+        const text = decodeText(bytes, attachment.name);
+        documents.push(labelled(attachment.name, text));
+        documentTexts.push({ name: attachment.name, kind: "text", text });
         return;
       }
       case "pdf": {
@@ -131,7 +141,15 @@ export async function prepareAttachments(
           throw new BadInputError(`${shownName(attachment.name)} has no text layer (it looks scanned). Send the pages as images instead.`);
         }
         const note = pdfReadNote(pdf);
-        documents.push(labelled(`${attachment.name} (${note.label})`, `${pdf.text.slice(0, maxDocumentCharacters)}${note.tail}`));
+        const text = pdf.text.slice(0, maxDocumentCharacters);
+        documents.push(labelled(`${attachment.name} (${note.label})`, `${text}${note.tail}`));
+        documentTexts.push({
+          name: attachment.name,
+          kind: "pdf",
+          text,
+          ...(pdf.pageStarts === undefined ? {} : { pageStarts: pdf.pageStarts }),
+          ...(note.tail === "" ? {} : { unreadNote: note.tail.trim().replace(/^\[…\s*|\]$/g, "") }),
+        });
         return;
       }
       case "audio": {
@@ -143,6 +161,7 @@ export async function prepareAttachments(
           services.client,
         );
         const { outcome: transcript } = await completeModelCall(transcription, services, signal);
+        cost?.add("transcription", transcriptionBudgetCharge);
         if (transcript === "") throw new BadInputError(`I could not hear any words in ${shownName(attachment.name)}. Try again closer to the microphone.`);
         transcripts.push(transcript);
         return;
@@ -159,5 +178,5 @@ export async function prepareAttachments(
       throw error;
     }
   }
-  return { documents, images, transcripts };
+  return { documents, documentTexts, images, transcripts };
 }

@@ -26,6 +26,8 @@ export interface MamiConfig {
   /** Live models that no answer chain names answer once the chains are spent (`auto`), or never (`off`). */
   readonly extraModels: "auto" | "off";
   readonly longContextTokens: number;
+  /** Documents too large for every model, read in parts (documents/). */
+  readonly documents: DocumentSettings;
   readonly routerMode: "heuristic" | "llm" | "hybrid";
   readonly safety: "off" | "input" | "both";
   readonly safetyOnOutage: "allow" | "block";
@@ -33,14 +35,32 @@ export interface MamiConfig {
   readonly allowedChats: readonly string[];
   readonly adminUsers: readonly string[];
   readonly userDailyTokens: number;
+  /**
+   * Web searches one user may make a day (0: no limit). The search systems' day is a few hundred
+   * requests for the whole organization, so each user gets a share; past it, ordinary models answer.
+   */
+  readonly searchDailyPerUser: number;
   readonly maxQueueWaitMs: number;
   readonly historyMaxTurns: number;
+  /** Group chats: recent messages shown with a fresh mention, and how long they are kept (group-context.ts). */
+  readonly groupContext: { readonly maxMessages: number; readonly maxTokens: number; readonly keptForMs: number };
   readonly metricsPort: number | undefined;
   /** Where /metrics and /healthz listen: loopback unless a container must be scraped from outside. */
   readonly metricsHost: string;
   /** At SIGTERM, answers under way get this long to finish before they are cut short. */
   readonly shutdownGraceMs: number;
   readonly logLevel: "debug" | "info" | "warn" | "error";
+}
+
+export interface DocumentSettings {
+  /** A document whose reading would take longer than this is refused with the figures. */
+  readonly maxReadingMs: number;
+  /** A document whose reading would use more than this share of the tokens the models have left today is refused. */
+  readonly maxDayShare: number;
+  /** The most of the models' combined tokens per minute one reading holds at a time; the rest stays for others. */
+  readonly maxMinuteShare: number;
+  /** How long a document's parts and notes are kept for follow-up questions. */
+  readonly keepMs: number;
 }
 
 /** What a command needs before it can run; each missing piece is one line for the operator. */
@@ -54,8 +74,10 @@ function toConfig(environment: Environment): MamiConfig {
     code: environment.MODELS_CODE,
     vision: environment.MODELS_VISION,
     long_context: environment.MODELS_LONG_CONTEXT,
+    search: environment.MODELS_SEARCH,
     router: environment.MODELS_ROUTER,
     safety: environment.MODELS_SAFETY,
+    safety_vision: environment.MODELS_SAFETY_VISION,
     transcribe: environment.MODELS_TRANSCRIBE,
   };
   return {
@@ -97,6 +119,12 @@ function toConfig(environment: Environment): MamiConfig {
     replyFooter: environment.REPLY_FOOTER,
     extraModels: environment.EXTRA_MODELS,
     longContextTokens: environment.LONG_CONTEXT_TOKENS,
+    documents: {
+      maxReadingMs: environment.DOCUMENT_MAX_READING_SECONDS * 1000,
+      maxDayShare: environment.DOCUMENT_MAX_DAY_PERCENT / 100,
+      maxMinuteShare: environment.DOCUMENT_MINUTE_PERCENT / 100,
+      keepMs: environment.DOCUMENT_KEEP_HOURS * 60 * 60_000,
+    },
     routerMode: environment.ROUTER_MODE,
     safety: environment.SAFETY,
     safetyOnOutage: environment.SAFETY_ON_OUTAGE,
@@ -104,8 +132,15 @@ function toConfig(environment: Environment): MamiConfig {
     allowedChats: environment.ALLOWED_CHATS,
     adminUsers: environment.ADMIN_USERS,
     userDailyTokens: environment.USER_DAILY_TOKENS,
+    searchDailyPerUser: environment.SEARCH_DAILY_PER_USER,
     maxQueueWaitMs: environment.MAX_QUEUE_WAIT_SECONDS * 1000,
     historyMaxTurns: environment.HISTORY_MAX_TURNS,
+    groupContext: {
+      // Either bound at 0 turns the feature off: nothing is kept, nothing is shown.
+      maxMessages: environment.GROUP_CONTEXT_TOKENS === 0 ? 0 : environment.GROUP_CONTEXT_MESSAGES,
+      maxTokens: environment.GROUP_CONTEXT_MESSAGES === 0 ? 0 : environment.GROUP_CONTEXT_TOKENS,
+      keptForMs: environment.GROUP_CONTEXT_HOURS * 60 * 60_000,
+    },
     metricsPort: environment.METRICS_PORT,
     metricsHost: environment.METRICS_HOST,
     shutdownGraceMs: environment.SHUTDOWN_GRACE_SECONDS * 1000,

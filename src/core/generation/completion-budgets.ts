@@ -24,6 +24,8 @@ const startingBudgets: Readonly<Record<AnswerRole, number>> = {
   code: 768,
   vision: 512,
   long_context: 768,
+  // Not learned: a search answer asks for a fixed budget (generation/search-call.ts).
+  search: 1_024,
 };
 
 /** Never less: room for a short answer (and a reasoning model's short thought). */
@@ -35,15 +37,16 @@ const largestBudgets: Readonly<Record<AnswerRole, number>> = {
   code: 4_096,
   vision: 2_048,
   long_context: 4_096,
+  search: 1_024,
 };
 /** Answers remembered per role and per role and model. */
 const samplesKept = 64;
 /** Fewer answers than this and the role's samples (or the starting budget) are used instead. */
 const samplesNeeded = 4;
 /** Under usage-only accounting: the share of answers that should finish within one call. */
-const oneCallShare = 0.85;
+const oneCallShare = 0.9;
 /** Estimates of a model's answer length run over and under; a little room keeps most in one call. */
-const headroom = 1.05;
+const headroom = 1.1;
 
 /** Prompt sizes within one bucket get the same budget, so the search runs once per bucket and sample. */
 const promptBucketTokens = 64;
@@ -139,6 +142,16 @@ export class CompletionBudgets {
       answers.cheapestByPromptBucket.set(bucket, budget);
     }
     return budget;
+  }
+
+  /**
+   * The budget for an answer's `continuation`th continuation, when its first call asked for
+   * `firstBudget`. An answer that outran its budget is a long one: each continuation asks for
+   * twice what the call before did (up to the role's largest budget), so even an answer many
+   * times the typical length finishes in a few calls rather than be cut.
+   */
+  continuationBudget(role: AnswerRole, firstBudget: number, continuation: number): number {
+    return Math.max(firstBudget, Math.min(largestBudgets[role], firstBudget * 2 ** continuation));
   }
 
   /** Learns from one finished answer: the completion tokens of all its calls together. */

@@ -2,7 +2,7 @@ import type { SharedQuota } from "./shared-quota.js";
 import type { UpdateClaims } from "./update-claims.js";
 
 /** Namespaces of what Mami keeps; each is a separate keyspace in the back end. */
-export type StoreNamespace = "history" | "settings" | "model-state" | "usage" | "reply-index" | "update-claims";
+export type StoreNamespace = "history" | "settings" | "model-state" | "usage" | "reply-index" | "update-claims" | "documents" | "group-context" | "daily-stats";
 
 /**
  * The storage port. Values are plain JSON data. Implementations: keyv over SQLite, Redis or
@@ -16,7 +16,7 @@ export interface KeyValueStore {
    * absent otherwise, and one process keeps its quota in memory (docs/architecture.md).
    */
   readonly sharedQuota?: SharedQuota | undefined;
-  /** Update claims made atomically across processes (Redis); absent otherwise, and the core keeps them in this store. */
+  /** Update claims made atomically across processes (Redis); absent otherwise, where one process receives every update. */
   readonly updateClaims?: UpdateClaims | undefined;
   get<Value>(namespace: StoreNamespace, key: string): Promise<Value | undefined>;
   set<Value>(namespace: StoreNamespace, key: string, value: Value, timeToLiveMs?: number): Promise<void>;

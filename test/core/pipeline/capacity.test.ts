@@ -69,6 +69,34 @@ describe("answers cut at their completion budget", () => {
     for (const call of client.calls.slice(1)) expect(lastUserText(call)).toMatch(/Continue it exactly where it stopped/);
     expect(attemptsOf(reply).map((attempt) => attempt.outcome)).toEqual([...Array.from({ length: reply.continuations }, () => "budget_reached"), "answered"]);
   });
+
+  it("ask for more with each continuation, and say so when an answer outruns them all", async () => {
+    const clock = new ManualClock();
+    const continuing = (soFar: string, answer: string): FakeAnswer => ({ text: answer.slice(soFar.length) });
+    const assistantSoFar = (request: CompletionRequest): string => {
+      const said = request.messages.at(-2);
+      return said?.role === "assistant" && typeof said.content === "string" ? said.content : "";
+    };
+    // About 3,000 tokens: six calls at the first budget, three when each continuation asks for more.
+    const longAnswer = "This sentence is one of many that make a long answer. ".repeat(220).trim();
+    const client = new FakeModelClient((request) => continuing(assistantSoFar(request), longAnswer), liveToday);
+    const mami = await startCore(client, clock, { MODELS_CHAT: big });
+    const reply = answerOf(await finalReplyOf(mami.reply(chatRequest("tell me everything at length"))));
+    expect(reply.text).toBe(longAnswer);
+    const budgets = client.calls.map((call) => call.maxCompletionTokens);
+    expect(budgets.length).toBe(3);
+    for (let index = 1; index < budgets.length; index += 1) expect(budgets[index]).toBe(2 * budgets[index - 1]!);
+
+    // Far longer than every continuation allows: the user is told it goes on, not left mid-sentence.
+    // (A paid tier's minute, so that quota is not what stops it.)
+    const endless = "Another sentence of an answer that does not end. ".repeat(4_000);
+    const paidTier = { tokensPerMinuteLimit: 250_000, tokensPerMinuteRemaining: 250_000, tokensPerMinuteResetMs: 60_000 };
+    client.answerWith((request) => ({ ...continuing(assistantSoFar(request), endless), rateLimits: paidTier }));
+    const cut = answerOf(await finalReplyOf(mami.reply(chatRequest("and now everything else"))));
+    expect(endless.startsWith(cut.text.slice(0, cut.text.indexOf("\n\n_(")))).toBe(true);
+    expect(cut.text).toMatch(/longer than I send at once\. Ask me to continue/);
+    expect(attemptsOf(cut).map((attempt) => attempt.outcome)).toEqual(["budget_reached", "budget_reached", "budget_reached", "budget_reached", "answered"]);
+  });
 });
 
 describe("every live model adds its quota", () => {

@@ -20,6 +20,8 @@ export interface InteractionPlaceOptions {
   /** Run it in the user's DM with the bot instead of a guild channel. */
   readonly inDirectMessage?: boolean;
   readonly user?: FakeUser;
+  /** The member's permissions (Discord's bit field as a string, e.g. "0" for none); default all. */
+  readonly permissions?: string;
 }
 
 export interface SlashCommandOptions extends InteractionPlaceOptions {
@@ -108,7 +110,7 @@ export class InteractionHooks {
     if (this.state.directMessageChannels.has(channelId)) return { guild: undefined, channel: undefined, channelId, user };
     const found = findChannel(this.state.world, channelId);
     if (found === undefined) throw new Error(`The fake has no channel ${channelId}.`);
-    return { guild: found.guild, channel: found.channel, channelId, user };
+    return { guild: found.guild, channel: found.channel, channelId, user, ...(options.permissions === undefined ? {} : { permissions: options.permissions }) };
   }
 
   /** The id the last registration gave the command, so deployed and dispatched commands agree. */

@@ -33,6 +33,14 @@ export function steeredCore(mami: Mami, steering: CoreSteering): Mami {
     pinnableModels: () => mami.pinnableModels(),
     modelStatus: () => mami.modelStatus(),
     usageToday: (request) => mami.usageToday(request),
+    webSearchToday: (request) => mami.webSearchToday(request),
     queueLength: () => mami.queueLength(),
+    observeGroupMessage: (message) => mami.observeGroupMessage(message),
+    groupContextWanted: (location) => mami.groupContextWanted(location),
+    getPersona: (request) => mami.getPersona(request),
+    setPersona: (request, persona) => mami.setPersona(request, persona),
+    usageReport: (request) => mami.usageReport(request),
+    statsToday: (request) => mami.statsToday(request),
+    cancelReadings: (request) => mami.cancelReadings(request),
   };
 }
