@@ -73,8 +73,11 @@ export class ModelRegistry {
   /** Learns from a response's rate-limit headers and shares them with other processes. */
   recordHeaders(model: string, now: number, snapshot: RateLimitSnapshot): void {
     const state = this.state(model);
-    if (this.sharing === undefined) {
+    // Alone (no shared quota, or Redis away) there is no mirror to wait for: the headers are the
+    // only word of the other processes' use, and count at once.
+    if (this.sharing === undefined || this.sharing.countingAlone) {
       state.observeHeaders(now, snapshot);
+      if (this.sharing !== undefined && Object.keys(snapshot).length > 0) this.sharing.publishHeaders(model, now, snapshot);
       return;
     }
     state.observeHeadersOnceMirrored(now, snapshot);

@@ -348,6 +348,11 @@ export class ModelState {
     for (const headers of this.headersAwaitingMirror.splice(0)) this.observeHeaders(now, headers.snapshot, headers.now);
   }
 
+  /** The other processes' charges in the minute as last mirrored: all a process going alone knows of them. */
+  foreignCharges(): readonly { readonly expiresAt: number; readonly requests: number; readonly tokens: number }[] {
+    return this.foreignMinute.map(({ expiresAt, requests, tokens }) => ({ expiresAt, requests, tokens }));
+  }
+
   /**
    * Headers when processes share the quota: Groq's count in them includes other processes'
    * calls sent since this process last looked at the shared windows. Compared now, those calls

@@ -30,6 +30,18 @@ export interface SharedRefusal {
 }
 
 /** This process's share of a model's limits while each process counts alone: 1/N of each, N the processes seen lately. */
+/**
+ * What one of `processes` processes may hold of a minute limit while they cannot see each other:
+ * what it held before they lost sight of each other, plus its share of the room the minute had
+ * left then. However unevenly they held the minute, together they stay within it. What this
+ * process saw of the others is as old as its last look (a quarter of a second at most while
+ * requests come), so each other process is taken to have booked `sinceLastLook` more meanwhile.
+ */
+export function shareOfRoom(limit: number, ownBefore: number, othersBefore: number, processes: number, sinceLastLook: number): number {
+  const others = othersBefore + (Math.max(1, processes) - 1) * sinceLastLook;
+  return ownBefore + Math.max(0, Math.floor((limit - ownBefore - others) / Math.max(1, processes)));
+}
+
 export function shareOf(limits: QuotaLimits, processes: number): QuotaLimits {
   const share = 1 / Math.max(1, processes);
   return {
@@ -67,6 +79,11 @@ export class SharedReservations implements ReservationSharing {
   private lastReconnectAt = Number.NEGATIVE_INFINITY;
   /** Until when this process keeps to its share of each limit too, after rejoining. */
   private cautiousUntil = Number.NEGATIVE_INFINITY;
+  /** The number of the last charge booked on the shared quota, and of the last before this process last went alone. */
+  private lastBookedCharge = 0;
+  private lastChargeBeforeOutage = 0;
+  /** Per model, the other processes' minute as this process last saw it before going alone. */
+  private readonly othersBeforeOutage = new Map<string, ReturnType<ModelState["foreignCharges"]>>();
   private refreshing: Promise<void> | undefined;
   /** Told of the answers other processes finished, so this process's budgets learn from them too. */
   onOthersAnswers: ((answers: readonly AnswerLength[]) => void) | undefined;
@@ -107,8 +124,9 @@ export class SharedReservations implements ReservationSharing {
     if (!this.alone) {
       // Just back from an outage: within this process's share first (it books the charge here).
       const cautious = now < this.cautiousUntil;
+      if (!cautious) this.othersBeforeOutage.clear();
       if (cautious) {
-        const withinShare = this.own.reserveNow({ ...request, limits: shareOf(request.limits, this.processesSeen) });
+        const withinShare = this.own.reserveNow({ ...request, limits: this.shareWhileUnsure(state, request) });
         if (withinShare.kind === "refused") return this.refused(state, reservation, withinShare.limit, withinShare.fitsAt, "this process's share, just after an outage");
       }
       try {
@@ -122,12 +140,35 @@ export class SharedReservations implements ReservationSharing {
         this.goAlone(error);
       }
     }
-    const outcome = this.own.reserveNow({ ...request, limits: shareOf(request.limits, this.processesSeen) });
+    const outcome = this.own.reserveNow({ ...request, limits: this.shareWhileUnsure(state, request) });
     if (outcome.kind === "admitted") {
       reservation.sharedChargeId = request.id;
       return undefined;
     }
     return this.refused(state, reservation, outcome.limit, outcome.fitsAt, "this process's share");
+  }
+
+  /**
+   * This process's limits while it cannot count on seeing the others' charges (alone, or just
+   * back): 1/N of each day, and of each minute what it held before plus 1/N of the room left
+   * then (`shareOfRoom`), the room freeing as the charges held then expire.
+   */
+  private shareWhileUnsure(state: ModelState, request: ReserveRequest): QuotaLimits {
+    const { now, limits } = request;
+    let others = this.othersBeforeOutage.get(state.model);
+    if (others === undefined) {
+      others = state.foreignCharges();
+      this.othersBeforeOutage.set(state.model, others);
+    }
+    const othersLive = others.filter((charge) => charge.expiresAt > now);
+    const ownBefore = this.own
+      .ownCharges(now)
+      .filter((charge) => charge.model === state.model && charge.minuteExpiresAt > now && chargeNumberOf(charge.id) <= this.lastChargeBeforeOutage);
+    return {
+      ...shareOf(limits, this.processesSeen),
+      requestsPerMinute: shareOfRoom(limits.requestsPerMinute, ownBefore.length, sum(othersLive.map((charge) => charge.requests)), this.processesSeen, 1),
+      tokensPerMinute: shareOfRoom(limits.tokensPerMinute, sum(ownBefore.map((charge) => charge.minuteTokens)), sum(othersLive.map((charge) => charge.tokens)), this.processesSeen, request.minuteTokens),
+    };
   }
 
   sent(model: string, reservation: Reservation): void {
@@ -221,6 +262,7 @@ export class SharedReservations implements ReservationSharing {
 
   private booked(request: ReserveRequest, reservation: Reservation): undefined {
     reservation.sharedChargeId = request.id;
+    this.lastBookedCharge = chargeNumberOf(request.id);
     // Kept here too, to be booked again should the shared quota lose it.
     void this.own.restore([request], request.now);
     return undefined;
@@ -244,9 +286,23 @@ export class SharedReservations implements ReservationSharing {
     if (this.alone) return;
     this.alone = true;
     this.lastReconnectAt = this.clock.now();
+    // Still cautious from an earlier outage: what it knew of the others then is the better picture.
+    if (this.clock.now() >= this.cautiousUntil) {
+      this.lastChargeBeforeOutage = this.lastBookedCharge;
+      this.othersBeforeOutage.clear();
+    }
     this.logger.warn(
       { processes: this.processesSeen, error: error instanceof Error ? error.message : String(error) },
       `the shared quota (Redis, STORE_URL) cannot be reached: choosing models from this process's own count, with 1/${this.processesSeen} of each model's limits, until it answers again`,
     );
   }
+}
+
+function sum(values: readonly number[]): number {
+  return values.reduce((total, value) => total + value, 0);
+}
+
+/** Charge ids are `processId:number`, numbered in the order this process booked them. */
+function chargeNumberOf(id: string): number {
+  return Number(id.slice(id.lastIndexOf(":") + 1));
 }

@@ -102,8 +102,9 @@ describe("shared reservations", () => {
       if (refusal === undefined) admitted.push(reservation);
       else expect(refusal.reason).toMatch(/this process's share/);
     }
-    // 4,000 tokens: this process's half of the minute.
-    expect(admitted).toHaveLength(4);
+    // Half of the minute, less one call the other process may have booked since the last look:
+    // (8,000 - 1,000) / 2 = 3,500 tokens.
+    expect(admitted).toHaveLength(3);
     for (const reservation of admitted) first.state.markSent(reservation, clock.now());
     const warnings = lines.filter((line) => line.message.startsWith("the shared quota (Redis, STORE_URL) cannot be reached"));
     expect(warnings).toHaveLength(1);
@@ -116,8 +117,36 @@ describe("shared reservations", () => {
     expect(first.sharing.countingAlone).toBe(false);
     // What it charged while alone is booked on the shared quota: the other process counts it.
     const seen = (await second.quota.read([model], clock.now())).models.get(model)?.foreignMinute ?? [];
-    expect(seen.reduce((total, bucket) => total + bucket.tokens, 0)).toBe(4_000);
-    expect(await second.sharing.confirm(second.state, second.state.reserve(clock.now(), 4_500))).toMatchObject({ model });
+    expect(seen.reduce((total, bucket) => total + bucket.tokens, 0)).toBe(3_000);
+    expect(await second.sharing.confirm(second.state, second.state.reserve(clock.now(), 5_500))).toMatchObject({ model });
+  });
+
+  it("alone, takes 1/N of the room the minute had left, so that processes that held it unevenly stay within it together", async () => {
+    const clock = new ManualClock();
+    const book = new InProcessQuotaBook();
+    const processes = ["first", "second", "third"].map((name) => startProcess(book, name, clock));
+    const [first, second] = processes as [(typeof processes)[number], (typeof processes)[number]];
+    const look = async (): Promise<void> => {
+      await clock.advance(1_000);
+      for (const { sharing, state } of processes) {
+        await sharing.refresh([model], (snapshot) => state.mirrorForeignMinute(snapshot.models.get(model)?.foreignMinute ?? [], clock.now()));
+      }
+    };
+    await look();
+    const held = first.state.reserve(clock.now(), 4_000);
+    expect(await first.sharing.confirm(first.state, held)).toBeUndefined();
+    first.state.markSent(held, clock.now());
+    await look();
+    for (const { quota } of processes) quota.reachable = false;
+
+    // 4,000 tokens left in the minute, less one such call of each other process since the last
+    // look, a third each: 900 tokens do not fit ((4,000 - 1,800) / 3 = 733), 500 do (1,000);
+    // 1/3 of the whole limit would have let 2,666 through.
+    expect(await second.sharing.confirm(second.state, second.state.reserve(clock.now(), 900))).toMatchObject({ model });
+    expect(await second.sharing.confirm(second.state, second.state.reserve(clock.now(), 500))).toBeUndefined();
+    // The first process held 4,000 before: it may add its third of the room, no more.
+    expect(await first.sharing.confirm(first.state, first.state.reserve(clock.now(), 1_000))).toMatchObject({ model });
+    expect(await first.sharing.confirm(first.state, first.state.reserve(clock.now(), 500))).toBeUndefined();
   });
 
   it("keeps to its share for a minute after rejoining, when the others' charges may not be back yet", async () => {
@@ -136,10 +165,11 @@ describe("shared reservations", () => {
     await first.sharing.refresh([model], () => undefined);
     expect(first.sharing.countingAlone).toBe(false);
 
-    // The organization's minute has room for 3,500 more; this process's half (4,000) has not.
+    // The organization's minute has room for 3,500 more; this process's share has not
+    // ((8,000 - 3,500) / 2 = 2,250, and it holds 1,000).
     const refusal = await first.sharing.confirm(first.state, first.state.reserve(clock.now(), 3_500));
     expect(refusal?.reason).toMatch(/this process's share, just after an outage/);
-    const withinShare = first.state.reserve(clock.now(), 3_000);
+    const withinShare = first.state.reserve(clock.now(), 1_000);
     expect(await first.sharing.confirm(first.state, withinShare)).toBeUndefined();
     first.state.release(withinShare);
 
