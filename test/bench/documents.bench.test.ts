@@ -64,8 +64,10 @@ interface Figures {
   readonly calls: number;
   readonly parts: number;
   readonly modelsUsed: number;
+  /** 429s on the answer models: what the reading's pacing is answerable for. */
   readonly rateLimited: number;
   readonly safetyCalls: number;
+  readonly safetyRateLimited: number;
   readonly tokensCharged: number;
   readonly ordinary: readonly CollectedReply[];
 }
@@ -130,8 +132,9 @@ async function run(scenario: Scenario): Promise<Figures> {
       calls: calls.filter((call) => kindOf(call) !== "other").length,
       parts: notes.length,
       modelsUsed: new Set(notes.map((call) => call.model)).size,
-      rateLimited: calls.filter((call) => call.status === 429).length,
+      rateLimited: calls.filter((call) => call.status === 429 && call.model !== undefined && scenario.models.includes(call.model)).length,
       safetyCalls: calls.filter((call) => call.model !== undefined && !scenario.models.includes(call.model)).length,
+      safetyRateLimited: calls.filter((call) => call.status === 429 && call.model !== undefined && !scenario.models.includes(call.model)).length,
       tokensCharged: calls.reduce((total, call) => total + (call.tokens?.upFront ?? 0), 0),
       ordinary: others,
     };
@@ -159,7 +162,7 @@ afterAll(() => {
     "bound = document tokens / the models' tokens per minute together; ratio = time to answer / bound (target ≤ 1.3)",
     "speed-up over Mami on one model = its one-model run's time / this time (target ≥ 3); over a perfect one-model reader = document tokens / one model's minute, over this time (at most the ratio of the quotas: 3.0x)",
     "",
-    "| scenario | time to answer | bound | ratio | speed-up over Mami on one model | speed-up over a perfect one-model reader | parts (models) | reading calls | calls to the safety models | tokens charged up front | provider 429s | other chats' messages: answered, queued, slowest; ratio to the bound with their work |",
+    "| scenario | time to answer | bound | ratio | speed-up over Mami on one model | speed-up over a perfect one-model reader | parts (models) | reading calls | calls to the safety models (429s) | tokens charged up front, all calls | provider 429s on the answer models | other chats' messages: answered, queued, slowest; ratio to the bound with their work |",
     "|---|---|---|---|---|---|---|---|---|---|---|---|",
   ];
   for (const figures of results) {
@@ -171,7 +174,7 @@ afterAll(() => {
       ? "—"
       : `${figures.ordinary.filter((reply) => reply.final.kind === "answer").length} of ${figures.ordinary.length}, ${figures.ordinary.filter((reply) => reply.final.kind === "answer" && reply.final.queuedMs > 0).length} queued, ${(Math.max(...figures.ordinary.map((reply) => reply.ms)) / 1000).toFixed(1)} s; ${(figures.answerMs / figures.boundWithOthersMs).toFixed(2)}x of ${minutes(figures.boundWithOthersMs)}`;
     lines.push(
-      `| ${figures.scenario.name} | ${minutes(figures.answerMs)} | ${minutes(figures.boundMs)} | ${ratio.toFixed(2)}x ${isSingle ? "" : mark(ratio <= 1.3)} | ${speedUp === undefined ? "—" : `${speedUp.toFixed(2)}x ${mark(speedUp >= 3)}`} | ${isSingle ? "—" : `${idealSpeedUp.toFixed(2)}x`} | ${figures.parts} (${figures.modelsUsed}) | ${figures.calls} | ${figures.safetyCalls} | ${figures.tokensCharged.toLocaleString("en-US")} | ${figures.rateLimited} | ${ordinary} |`,
+      `| ${figures.scenario.name} | ${minutes(figures.answerMs)} | ${minutes(figures.boundMs)} | ${ratio.toFixed(2)}x ${isSingle ? "" : mark(ratio <= 1.3)} | ${speedUp === undefined ? "—" : `${speedUp.toFixed(2)}x ${mark(speedUp >= 3)}`} | ${isSingle ? "—" : `${idealSpeedUp.toFixed(2)}x`} | ${figures.parts} (${figures.modelsUsed}) | ${figures.calls} | ${figures.safetyCalls} (${figures.safetyRateLimited}) | ${figures.tokensCharged.toLocaleString("en-US")} | ${figures.rateLimited} | ${ordinary} |`,
     );
   }
   process.stdout.write(`${lines.join("\n")}\n\n`);
