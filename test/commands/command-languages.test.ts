@@ -1,6 +1,6 @@
 /**
  * The commands' own words in the user's language, through the real core: /status, /usage,
- * /stats, /persona, /model, /reset, and an attachment Mami cannot read. English stays as it was.
+ * /stats, /persona, /model, /reset, and files Mami cannot read. English stays as it was.
  */
 import { afterEach, describe, expect, it } from "vitest";
 import type { Mami } from "../../src/core/mami.js";
@@ -86,5 +86,14 @@ describe("commands in the user's language", () => {
     expect(spanish.text).toMatch(/^No puedo leer `backup\.zip` \(`application\/zip`\)\. Puedo leer imágenes \(JPEG, PNG, WebP, GIF\)/);
     const english = await finalReplyOf(harness.mami.reply({ ...from("en", "what is in here?"), attachments: [archive] }));
     expect(english.text).toMatch(/^I can't read `backup\.zip` \(`application\/zip`\)\. I can read images \(JPEG, PNG, WebP, GIF\)/);
+  });
+
+  it("says what a file reader could not do in the user's language", async () => {
+    harness = await startMamiHarness();
+    const notAPdf = bytesAttachment("report.pdf", "application/pdf", new TextEncoder().encode("PK\u0003\u0004 a zip with a PDF's name"));
+    const german = await finalReplyOf(harness.mami.reply({ ...from("de", "was steht darin?"), attachments: [notAPdf] }));
+    expect(german.text).toBe("`report.pdf`: Diese Datei ist kein PDF.");
+    const english = await finalReplyOf(harness.mami.reply({ ...from("en", "what does it say?"), attachments: [notAPdf] }));
+    expect(english.text).toBe("`report.pdf`: This file is not a PDF.");
   });
 });

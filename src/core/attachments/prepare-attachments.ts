@@ -9,6 +9,7 @@ import type { ModelClient } from "../ports/model-client.js";
 import type { Attachment } from "../request.js";
 import type { DocumentText } from "../documents/document-text.js";
 import { attachmentKindOf } from "./attachment-kind.js";
+import { mediaProblemText } from "./media-problem.js";
 import {
   attachmentLimits,
   imageLimits,
@@ -176,7 +177,7 @@ export async function prepareAttachments(
     try {
       await prepareOne(attachment);
     } catch (error) {
-      if (error instanceof UnsupportedMediaError) throw new BadInputError(`${shownName(attachment.name)}: ${error.message}`);
+      if (error instanceof UnsupportedMediaError) throw new BadInputError(`${shownName(attachment.name)}: ${mediaProblemText(error.problem, words)}`);
       throw error;
     }
   }

@@ -188,4 +188,16 @@ export const english = {
   "attachment.nothingHeard": "I could not hear any words in {name}. Try again closer to the microphone.",
   "attachment.unsupported": "I can't read {name} ({type}). I can read {kinds}.",
   "attachment.unknownType": "unknown type",
+  // What a file reader could not do.
+  "media.notPdf": "This file is not a PDF.",
+  "media.pdfDamaged": "This PDF is damaged or malformed, so its text cannot be read.",
+  "media.pdfPassword": "This PDF is password-protected, so its text cannot be read.",
+  "media.pdfTooSlow": "This PDF takes too long to read (I give a PDF {allowance}), so I stopped before finding any text. Send a smaller or simpler PDF, or paste the text.",
+  "media.pdfTooBig": "This PDF needs more memory to read than I allow, so I stopped before finding any text. Send a smaller or simpler PDF, or paste the text.",
+  "media.imageUnsupported": "This is not an image I can read: send a JPEG, PNG, WebP or GIF.",
+  "media.imageDamaged": "This image is damaged and cannot be decoded: send a JPEG, PNG, WebP or GIF.",
+  "media.imageTooHeavy": "The image could not be made smaller than {bytes} bytes.",
+  "media.imageTooManyPixels": "The image has too many pixels ({width}×{height}); the limit is {megapixels} megapixels.",
+  "media.imageOverBudget":
+    "The images in this message have too many pixels together: this one is {width}×{height}, and only {megapixelsLeft} megapixels are left for this message. Send it in a message of its own.",
 } as const;

@@ -179,4 +179,15 @@ export const german: Catalog = {
   "attachment.nothingHeard": "Ich konnte in {name} keine Worte hören. Versuch es noch einmal näher am Mikrofon.",
   "attachment.unsupported": "{name} ({type}) kann ich nicht lesen. Ich kann {kinds} lesen.",
   "attachment.unknownType": "unbekannter Typ",
+  "media.notPdf": "Diese Datei ist kein PDF.",
+  "media.pdfDamaged": "Dieses PDF ist beschädigt oder fehlerhaft, daher lässt sich sein Text nicht lesen.",
+  "media.pdfPassword": "Dieses PDF ist passwortgeschützt, daher lässt sich sein Text nicht lesen.",
+  "media.pdfTooSlow": "Dieses PDF zu lesen dauert zu lange (ich gebe einem PDF {allowance}), daher habe ich aufgehört, bevor ich Text gefunden habe. Schick ein kleineres oder einfacheres PDF oder füg den Text ein.",
+  "media.pdfTooBig": "Dieses PDF braucht zum Lesen mehr Speicher, als ich erlaube, daher habe ich aufgehört, bevor ich Text gefunden habe. Schick ein kleineres oder einfacheres PDF oder füg den Text ein.",
+  "media.imageUnsupported": "Das ist kein Bild, das ich lesen kann: Schick ein JPEG, PNG, WebP oder GIF.",
+  "media.imageDamaged": "Dieses Bild ist beschädigt und lässt sich nicht dekodieren: Schick ein JPEG, PNG, WebP oder GIF.",
+  "media.imageTooHeavy": "Das Bild ließ sich nicht unter {bytes} Bytes verkleinern.",
+  "media.imageTooManyPixels": "Das Bild hat zu viele Pixel ({width}×{height}); die Grenze liegt bei {megapixels} Megapixeln.",
+  "media.imageOverBudget":
+    "Die Bilder in dieser Nachricht haben zusammen zu viele Pixel: Dieses hat {width}×{height}, und für diese Nachricht sind nur noch {megapixelsLeft} Megapixel übrig. Schick es in einer eigenen Nachricht.",
 };

@@ -179,4 +179,15 @@ export const spanish: Catalog = {
   "attachment.nothingHeard": "No he oído ninguna palabra en {name}. Inténtalo de nuevo más cerca del micrófono.",
   "attachment.unsupported": "No puedo leer {name} ({type}). Puedo leer {kinds}.",
   "attachment.unknownType": "tipo desconocido",
+  "media.notPdf": "Este archivo no es un PDF.",
+  "media.pdfDamaged": "Este PDF está dañado o mal formado, así que no se puede leer su texto.",
+  "media.pdfPassword": "Este PDF está protegido con contraseña, así que no se puede leer su texto.",
+  "media.pdfTooSlow": "Este PDF tarda demasiado en leerse (le doy a un PDF {allowance}), así que paré antes de encontrar texto. Envía un PDF más pequeño o más sencillo, o pega el texto.",
+  "media.pdfTooBig": "Este PDF necesita más memoria de la que permito para leerlo, así que paré antes de encontrar texto. Envía un PDF más pequeño o más sencillo, o pega el texto.",
+  "media.imageUnsupported": "Esto no es una imagen que pueda leer: envía un JPEG, PNG, WebP o GIF.",
+  "media.imageDamaged": "Esta imagen está dañada y no se puede decodificar: envía un JPEG, PNG, WebP o GIF.",
+  "media.imageTooHeavy": "No se pudo reducir la imagen por debajo de {bytes} bytes.",
+  "media.imageTooManyPixels": "La imagen tiene demasiados píxeles ({width}×{height}); el límite es de {megapixels} megapíxeles.",
+  "media.imageOverBudget":
+    "Las imágenes de este mensaje tienen demasiados píxeles en total: esta mide {width}×{height} y solo quedan {megapixelsLeft} megapíxeles para este mensaje. Envíala en un mensaje aparte.",
 };

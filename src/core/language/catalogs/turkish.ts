@@ -179,4 +179,15 @@ export const turkish: Catalog = {
   "attachment.nothingHeard": "{name} içinde hiç söz duyamadım. Mikrofona daha yakın konuşarak tekrar dene.",
   "attachment.unsupported": "{name} dosyasını ({type}) okuyamıyorum. Okuyabildiklerim: {kinds}.",
   "attachment.unknownType": "bilinmeyen tür",
+  "media.notPdf": "Bu dosya bir PDF değil.",
+  "media.pdfDamaged": "Bu PDF bozuk ya da hatalı, bu yüzden metni okunamıyor.",
+  "media.pdfPassword": "Bu PDF parola korumalı, bu yüzden metni okunamıyor.",
+  "media.pdfTooSlow": "Bu PDF'i okumak çok uzun sürüyor (bir PDF'e {allowance} ayırıyorum), bu yüzden hiç metin bulamadan durdum. Daha küçük ya da daha sade bir PDF gönder veya metni yapıştır.",
+  "media.pdfTooBig": "Bu PDF'i okumak izin verdiğimden fazla bellek istiyor, bu yüzden hiç metin bulamadan durdum. Daha küçük ya da daha sade bir PDF gönder veya metni yapıştır.",
+  "media.imageUnsupported": "Bu okuyabildiğim bir görsel değil: JPEG, PNG, WebP ya da GIF gönder.",
+  "media.imageDamaged": "Bu görsel bozuk ve açılamıyor: JPEG, PNG, WebP ya da GIF gönder.",
+  "media.imageTooHeavy": "Görsel {bytes} bayttan küçük hale getirilemedi.",
+  "media.imageTooManyPixels": "Görselin pikseli çok fazla ({width}×{height}); sınır {megapixels} megapiksel.",
+  "media.imageOverBudget":
+    "Bu mesajdaki görsellerin toplam pikseli çok fazla: bu görsel {width}×{height} ve bu mesaj için yalnızca {megapixelsLeft} megapiksel kaldı. Onu ayrı bir mesajla gönder.",
 };
