@@ -1,6 +1,7 @@
 /**
  * The commands' own words in the user's language, through the real core: /status, /usage,
- * /stats, /persona, /model, /reset, and files Mami cannot read. English stays as it was.
+ * /stats, /persona, /model, /reset, files Mami cannot read, and the notes around a search answer.
+ * English stays as it was.
  */
 import { afterEach, describe, expect, it } from "vitest";
 import type { Mami } from "../../src/core/mami.js";
@@ -95,5 +96,20 @@ describe("commands in the user's language", () => {
     expect(german.text).toBe("`report.pdf`: Diese Datei ist kein PDF.");
     const english = await finalReplyOf(harness.mami.reply({ ...from("en", "what does it say?"), attachments: [notAPdf] }));
     expect(english.text).toBe("`report.pdf`: This file is not a PDF.");
+  });
+});
+
+describe("notes around an answer in the user's language", () => {
+  it("heads a search answer's sources, and says the day's searches are spent, in Turkish", async () => {
+    harness = await startMamiHarness({ env: { SEARCH_DAILY_PER_USER: "1" } });
+    harness.groq.setResponder((call) => `Yanıt: ${call.model}.`);
+    const news = "son dakika deprem haberleri";
+    const searched = await finalReplyOf(harness.mami.reply(from("tr", news)));
+    expect(searched.text).toMatch(/\n\n\*\*Kaynaklar:\*\* \[[^\]]+\]\(<https?:\/\/[^>]+>\)/);
+    expect(searched.text).not.toContain("**Sources:**");
+    const spent = await finalReplyOf(harness.mami.reply(from("tr", news)));
+    expect(spent.text).toBe(
+      "_Bugünkü 1 web aramanı kullandın; bu yanıt zaten bildiklerime dayanıyor ve güncel olmayabilir._\n\nYanıt: openai/gpt-oss-120b.",
+    );
   });
 });

@@ -69,7 +69,7 @@ function answerCallFor(route: Route, prepared: PreparedRequest, arrivedAt: numbe
   };
   const maxQueueWaitMs = queueWaitWithin(config.maxQueueWaitMs);
   if (route.role === "search") {
-    return citingSearchCall({ candidates: route.candidates, prompt, arrivedAt, maxQueueWaitMs: searchQueueWait(maxQueueWaitMs), timeoutMs: answerTimeoutMs }, services);
+    return citingSearchCall({ candidates: route.candidates, prompt, arrivedAt, maxQueueWaitMs: searchQueueWait(maxQueueWaitMs), timeoutMs: answerTimeoutMs }, services, wordingOf(request));
   }
   return new AnswerCall(
     {

@@ -35,6 +35,7 @@ export const english = {
   "budget.spent": "You have used your {limit} tokens for today, so others get their share too. Your budget resets in about {wait}.",
   "search.unavailableNote": "_I couldn't search the web right now, so this answer is from what I already know and may be out of date._",
   "search.shareSpentNote": "_You've used your {share} web searches for today, so this answer is from what I already know and may be out of date._",
+  "search.sources": "**Sources:** {links}",
   "error.stopped": "I'm restarting and had to stop this answer. Please send your message again in a minute.",
   "error.tooLarge": "Your message (with its files and our recent history) is too large for the models I can use right now. Shorten it, send a smaller file, or /reset to drop the history.",
   "error.noModel": "No model for {what} is available right now. Please try again later.",

@@ -30,6 +30,7 @@ export const german: Catalog = {
   "budget.spent": "Du hast deine {limit} Tokens für heute verbraucht, damit auch andere ihren Anteil bekommen. Dein Budget wird in etwa {wait} erneuert.",
   "search.unavailableNote": "_Ich konnte gerade nicht im Web suchen, daher beruht diese Antwort auf meinem Wissen und ist vielleicht nicht aktuell._",
   "search.shareSpentNote": "_Du hast deine {share} Websuchen für heute verbraucht, daher beruht diese Antwort auf meinem Wissen und ist vielleicht nicht aktuell._",
+  "search.sources": "**Quellen:** {links}",
   "error.stopped": "Ich starte gerade neu und musste diese Antwort abbrechen. Bitte schick deine Nachricht in einer Minute noch einmal.",
   "error.tooLarge": "Deine Nachricht (mit ihren Dateien und unserem bisherigen Verlauf) ist zu groß für die Modelle, die ich gerade nutzen kann. Kürze sie, schick eine kleinere Datei oder lösche den Verlauf mit /reset.",
   "error.noModel": "Für {what} ist gerade kein Modell verfügbar. Bitte versuch es später noch einmal.",

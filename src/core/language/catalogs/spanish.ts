@@ -30,6 +30,7 @@ export const spanish: Catalog = {
   "budget.spent": "Has usado tus {limit} tokens de hoy, para que los demás también tengan su parte. Tu presupuesto se renueva dentro de {wait} aproximadamente.",
   "search.unavailableNote": "_No he podido buscar en la web ahora mismo, así que esta respuesta se basa en lo que ya sé y puede estar desactualizada._",
   "search.shareSpentNote": "_Has usado tus {share} búsquedas web de hoy, así que esta respuesta se basa en lo que ya sé y puede estar desactualizada._",
+  "search.sources": "**Fuentes:** {links}",
   "error.stopped": "Me estoy reiniciando y he tenido que detener esta respuesta. Vuelve a enviar tu mensaje dentro de un minuto.",
   "error.tooLarge": "Tu mensaje (con sus archivos y nuestro historial reciente) es demasiado grande para los modelos que puedo usar ahora. Acórtalo, envía un archivo más pequeño o usa /reset para borrar el historial.",
   "error.noModel": "Ahora mismo no hay ningún modelo disponible para {what}. Inténtalo más tarde.",

@@ -30,6 +30,7 @@ export const turkish: Catalog = {
   "budget.spent": "Bugünkü {limit} token'ını kullandın; başkaları da paylarını alabilsin diye. Bütçen yaklaşık {wait} sonra yenilenir.",
   "search.unavailableNote": "_Şu anda web'de arama yapamadım; bu yanıt zaten bildiklerime dayanıyor ve güncel olmayabilir._",
   "search.shareSpentNote": "_Bugünkü {share} web aramanı kullandın; bu yanıt zaten bildiklerime dayanıyor ve güncel olmayabilir._",
+  "search.sources": "**Kaynaklar:** {links}",
   "error.stopped": "Yeniden başlıyorum ve bu yanıtı durdurmak zorunda kaldım. Lütfen mesajını bir dakika sonra yeniden gönder.",
   "error.tooLarge": "Mesajın (dosyaları ve son konuşmamızla birlikte) şu anda kullanabildiğim modeller için çok büyük. Kısalt, daha küçük bir dosya gönder ya da geçmişi silmek için /reset kullan.",
   "error.noModel": "Şu anda {what} için uygun bir model yok. Lütfen daha sonra tekrar dene.",
