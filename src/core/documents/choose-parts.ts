@@ -18,11 +18,11 @@ const selectionTimeoutMs = 20_000;
 const partsWorthChoosingAmong = 3;
 
 export interface ChoosePartsJob {
-  /** Candidates with room for the choice first (combine-notes.ts `withRoomFirst`). */
   readonly question: string;
   readonly document: StoredDocument;
   /** Notes this very question already has, part by part. */
   readonly known: StoredNotes;
+  /** Candidates with room for the choice first (wait-for-room.ts `candidatesWithRoom`). */
   readonly candidates: readonly string[];
   readonly ledger: ReadingLedger;
   readonly signal: AbortSignal;
