@@ -67,6 +67,7 @@ export async function startMami(config: MamiConfig): Promise<void> {
             mami: runtime.mami,
             logger,
             ...(telegram.webhook === undefined ? {} : { webhook: telegram.webhook }),
+            ...(runtime.store.updateClaims === undefined ? {} : { updateClaims: runtime.store.updateClaims }),
           }),
         logger,
       ),

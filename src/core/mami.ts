@@ -13,7 +13,9 @@ import { CompletionBudgets } from "./generation/completion-budgets.js";
 import { ModelCatalog } from "./models/catalog.js";
 import { ModelRegistry } from "./models/model-registry.js";
 import type { QuotaLeft } from "./models/model-state.js";
-import { SharedModelKnowledge } from "./models/shared-model-knowledge.js";
+import { SharedCompletionBudgets } from "./models/shared-completion-budgets.js";
+import { SharedReservations } from "./models/shared-reservations.js";
+import { OutageTolerantStore } from "./scale-out/outage-tolerant-store.js";
 import { isAdmin, refuseAccess } from "./pipeline/admit.js";
 import { answerRequest } from "./pipeline/answer.js";
 import { recordingOutcome } from "./pipeline/record-outcome.js";
@@ -271,8 +273,9 @@ export async function createMami(config: MamiConfig, ports: CorePorts, options: 
       );
     }
   }
-  // One process knows all it learned; several share what they learn through a shared store.
-  if (ports.store.sharedAcrossProcesses) registry.shareThrough(new SharedModelKnowledge(ports.store, ports.logger));
+  // One process knows all it learned; several share their quota, and what answers use, through a shared store (Redis).
+  const sharing = ports.store.sharedQuota === undefined ? undefined : new SharedReservations(ports.store.sharedQuota, ports.clock, ports.logger);
+  if (sharing !== undefined) registry.shareThrough(sharing);
   const selector = new ModelSelector(registry);
   const modelServices: ModelServices = {
     config,
@@ -280,9 +283,11 @@ export async function createMami(config: MamiConfig, ports: CorePorts, options: 
     registry,
     selector,
     queue: new QuotaQueue(selector, registry, ports.clock),
-    budgets: new CompletionBudgets(),
+    budgets: sharing === undefined ? new CompletionBudgets() : new SharedCompletionBudgets(sharing),
     clock: ports.clock,
     logger: ports.logger,
   };
-  return new MamiCore({ ...ports, ...modelServices, safety: new SafetyScreener(modelServices), readings: new ReadingsInProgress() }, options);
+  // Several processes on Redis keep answering through an outage of it (scale-out/outage-tolerant-store.ts).
+  const store = ports.store.sharedAcrossProcesses ? new OutageTolerantStore(ports.store, ports.logger) : ports.store;
+  return new MamiCore({ ...ports, store, ...modelServices, safety: new SafetyScreener(modelServices), readings: new ReadingsInProgress() }, options);
 }

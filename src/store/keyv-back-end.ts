@@ -1,6 +1,8 @@
 import type { DeserializedData, Keyv, KeyvOptions } from "keyv";
 import type { StoreNamespace } from "../core/ports/key-value-store.js";
 import type { Logger } from "../core/ports/logger.js";
+import type { SharedQuota } from "../core/ports/shared-quota.js";
+import type { UpdateClaims } from "../core/ports/update-claims.js";
 
 /** What a back end gives the store: one keyv per namespace, and how to let go of the connection. */
 export interface KeyvBackEnd {
@@ -9,6 +11,8 @@ export interface KeyvBackEnd {
   readonly keyvByNamespace: ReadonlyMap<StoreNamespace, Keyv>;
   /** The key handed to keyv, for back ends whose namespaces share one keyspace. */
   storageKey(namespace: StoreNamespace, key: string): string;
+  /** What processes sharing this back end coordinate through (Redis only). */
+  readonly coordination?: { readonly sharedQuota: SharedQuota; readonly updateClaims: UpdateClaims };
   close(): Promise<void>;
 }
 

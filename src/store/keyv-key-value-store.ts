@@ -1,5 +1,7 @@
 import type { Keyv } from "keyv";
 import type { KeyValueStore, StoreNamespace } from "../core/ports/key-value-store.js";
+import type { SharedQuota } from "../core/ports/shared-quota.js";
+import type { UpdateClaims } from "../core/ports/update-claims.js";
 import type { KeyvBackEnd } from "./keyv-back-end.js";
 
 /** The port over one keyv per namespace, whatever the back end. */
@@ -12,6 +14,14 @@ export class KeyvKeyValueStore implements KeyValueStore {
     readonly sharedAcrossProcesses: boolean,
   ) {
     this.#backEnd = backEnd;
+  }
+
+  get sharedQuota(): SharedQuota | undefined {
+    return this.#backEnd.coordination?.sharedQuota;
+  }
+
+  get updateClaims(): UpdateClaims | undefined {
+    return this.#backEnd.coordination?.updateClaims;
   }
 
   async get<Value>(namespace: StoreNamespace, key: string): Promise<Value | undefined> {

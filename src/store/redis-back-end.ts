@@ -1,9 +1,14 @@
+import { randomUUID } from "node:crypto";
 import type { EventEmitter } from "node:events";
 import KeyvRedis, { createClient } from "@keyv/redis";
 import { Keyv } from "keyv";
 import type { StoreNamespace } from "../core/ports/key-value-store.js";
 import type { Logger } from "../core/ports/logger.js";
 import { logKeyvErrors, sharedKeyvOptions, unprefixedStorageKey, type KeyvBackEnd } from "./keyv-back-end.js";
+import { startPresence } from "./redis-presence.js";
+import { RedisSharedQuota } from "./redis-shared-quota.js";
+import { RedisUpdateClaims } from "./redis-update-claims.js";
+import { StoreUnavailableError } from "./store-unavailable-error.js";
 import { storeNamespaces } from "./store-namespaces.js";
 
 /** A command with no answer after this long fails, so a stuck server cannot stall a reply. */
@@ -21,6 +26,9 @@ const longestReconnectDelayMs = 5_000;
  *
  * During an outage commands fail at once ("The client is offline") instead of queueing until
  * Redis returns, and the client keeps reconnecting in the background.
+ *
+ * The same connection carries what processes coordinate through (docs/architecture.md,
+ * "Scaling out"): the shared per-model quota, update claims, and each process's sign of life.
  */
 export async function createRedisBackEnd(url: string, displayName: string, logger: Logger): Promise<KeyvBackEnd> {
   const startedAt = Date.now();
@@ -51,8 +59,10 @@ export async function createRedisBackEnd(url: string, displayName: string, logge
       client.destroy();
     }
     const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(`Could not connect to Redis at ${displayName} (from STORE_URL): ${reason}`, { cause: error });
+    throw new StoreUnavailableError(`Could not connect to Redis at ${displayName} (from STORE_URL): ${reason}`, { cause: error });
   }
+  const processId = randomUUID();
+  const presence = await startPresence(client, processId, logger);
 
   const keyvByNamespace = new Map<StoreNamespace, Keyv>();
   for (const namespace of storeNamespaces) {
@@ -69,7 +79,9 @@ export async function createRedisBackEnd(url: string, displayName: string, logge
     description: `redis ${displayName}`,
     keyvByNamespace,
     storageKey: unprefixedStorageKey,
+    coordination: { sharedQuota: new RedisSharedQuota(client, processId), updateClaims: new RedisUpdateClaims(client, processId) },
     close: async () => {
+      presence.stop();
       if (client.isReady) {
         await client.close();
       } else if (client.isOpen) {

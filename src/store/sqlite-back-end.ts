@@ -5,6 +5,7 @@ import { Keyv } from "keyv";
 import type { StoreNamespace } from "../core/ports/key-value-store.js";
 import type { Logger } from "../core/ports/logger.js";
 import { logKeyvErrors, sharedKeyvOptions, type KeyvBackEnd } from "./keyv-back-end.js";
+import { StoreUnavailableError } from "./store-unavailable-error.js";
 import { startSqliteExpiryPurge, type SqliteExpiryPurgeOptions } from "./sqlite-expiry-purge.js";
 import { storeNamespaces } from "./store-namespaces.js";
 
@@ -64,5 +65,5 @@ export async function createSqliteBackEnd(filePath: string, logger: Logger, purg
 
 function cannotOpen(filePath: string, error: unknown): Error {
   const reason = error instanceof Error ? error.message : String(error);
-  return new Error(`Could not open the SQLite store at ${filePath} (from STORE_URL): ${reason}`, { cause: error });
+  return new StoreUnavailableError(`Could not open the SQLite store at ${filePath} (from STORE_URL): ${reason}`, { cause: error });
 }

@@ -10,6 +10,7 @@ const namespacePresence: Record<StoreNamespace, true> = {
   "model-state": true,
   usage: true,
   "reply-index": true,
+  "update-claims": true,
   documents: true,
   "group-context": true,
   "daily-stats": true,

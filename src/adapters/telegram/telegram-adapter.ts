@@ -5,7 +5,9 @@ import type { Mami } from "../../core/mami.js";
 import { RequestsInFlight, type PlatformAdapter } from "../../core/platform-adapter.js";
 import { systemClock, type Clock } from "../../core/ports/clock.js";
 import type { Logger } from "../../core/ports/logger.js";
+import type { UpdateClaims } from "../../core/ports/update-claims.js";
 import type { BotIdentity } from "./addressing.js";
+import { adoptOrphanedUpdates, claimUpdates } from "./claimed-updates.js";
 import { ChoiceKeyboards } from "./choice-keyboard.js";
 import { registerCommandMenu } from "./commands.js";
 import { createErrorHandler, logPollingFailures } from "./errors.js";
@@ -25,6 +27,8 @@ export interface TelegramAdapterOptions {
   readonly clock?: Clock;
   /** Receive updates by webhook instead of long polling (the default). */
   readonly webhook?: WebhookSettings;
+  /** With a store shared by several processes: each update is answered by the one that claims it (claimed-updates.ts). */
+  readonly updateClaims?: UpdateClaims;
 }
 
 const allowedUpdates = ["message", "callback_query"] as const;
@@ -97,6 +101,7 @@ export async function startTelegramAdapter(options: TelegramAdapterOptions): Pro
     inFlight.track(handling);
     await handling;
   });
+  if (options.updateClaims !== undefined) bot.use(claimUpdates(options.updateClaims, logger));
   // Before sequentialize: an album's first item waits there for the others, which could never
   // arrive if it held the chat's queue meanwhile.
   bot.use(collectMediaGroups(clock, chatOf));
@@ -113,7 +118,9 @@ export async function startTelegramAdapter(options: TelegramAdapterOptions): Pro
   }
 
   let connected = true;
+  let stopAdopting = (): void => undefined;
   const finishStop = async (graceMs: number, stopIntake: () => Promise<void>): Promise<void> => {
+    stopAdopting();
     await Promise.all([stopIntake(), inFlight.stop(graceMs)]);
     connected = false;
     logger.info({ username: identity.username }, "Telegram bot stopped");
@@ -121,6 +128,7 @@ export async function startTelegramAdapter(options: TelegramAdapterOptions): Pro
 
   if (options.webhook !== undefined) {
     const webhook = await startWebhookServer(bot, options.webhook, allowedUpdates, logger);
+    if (options.updateClaims !== undefined) stopAdopting = adoptOrphanedUpdates(options.updateClaims, bot, logger);
     logger.info({ username: identity.username, mode: "webhook" }, "Telegram bot started");
     return {
       platform: "telegram",
@@ -135,6 +143,7 @@ export async function startTelegramAdapter(options: TelegramAdapterOptions): Pro
   const runner: RunnerHandle = run(bot, {
     runner: { fetch: { timeout: 30, allowed_updates: allowedUpdates }, silent: true, retryInterval: "exponential" },
   });
+  if (options.updateClaims !== undefined) stopAdopting = adoptOrphanedUpdates(options.updateClaims, bot, logger);
   logger.info({ username: identity.username, mode: "long polling" }, "Telegram bot started");
   return {
     platform: "telegram",

@@ -81,7 +81,7 @@ export async function* acquireModel(
   const { registry, queue, clock } = services;
   await registry.refreshShared(clock.now());
   const request = { call, excluded };
-  const selection = queue.selectNow(request, call.spec.arrivedAt);
+  const selection = await queue.selectNow(request, call.spec.arrivedAt);
   recordSkipped(selection, attempts);
   if (selection.kind === "selected") return selection;
   const now = clock.now();

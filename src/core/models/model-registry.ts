@@ -5,7 +5,8 @@ import { answerRoles, ordinaryAnswerRoles, type Role } from "../roles.js";
 import type { ModelCatalog, ModelProfile } from "./catalog.js";
 import { failurePolicy } from "./failure-policy.js";
 import { ModelState, type CompletionAccounting } from "./model-state.js";
-import type { SharedModelKnowledge } from "./shared-model-knowledge.js";
+import type { SharedRefusal, SharedReservations } from "./shared-reservations.js";
+import type { SelectedModel } from "../generation/model-call.js";
 
 /**
  * The models Mami may use: each role's chain, the catalog's profiles and one live state per
@@ -21,7 +22,7 @@ export class ModelRegistry {
   private readonly states = new Map<string, ModelState>();
   /** Live models no answer chain names that can answer chat: used after the chains (Groq's list names them). */
   private readonly unlistedAnswerModels: string[] = [];
-  private sharing: SharedModelKnowledge | undefined;
+  private sharing: SharedReservations | undefined;
   /** How Groq counts finished calls, as the first model to learn it showed. */
   private organizationAccounting: CompletionAccounting = "unknown";
 
@@ -47,35 +48,75 @@ export class ModelRegistry {
     }
   }
 
-  /** Shares cooldowns and retirements with other processes through the store. */
-  shareThrough(sharing: SharedModelKnowledge): void {
+  /**
+   * Shares quota with other processes: every reservation is confirmed on the shared quota, and
+   * cooldowns, retirements, headers and Groq's accounting are told to the others.
+   */
+  shareThrough(sharing: SharedReservations): void {
     this.sharing = sharing;
+    for (const state of this.states.values()) state.sharing = sharing;
+  }
+
+  /** Whether reservations must be confirmed with other processes (`confirmShared`) before they count. */
+  get sharesQuota(): boolean {
+    return this.sharing !== undefined;
+  }
+
+  /**
+   * Books a selected model's reservation on the quota processes share. Undefined when it is
+   * booked (or nothing is shared); a refusal has released the reservation already.
+   */
+  async confirmShared(selected: SelectedModel): Promise<SharedRefusal | undefined> {
+    return this.sharing?.confirm(this.state(selected.model), selected.reservation);
   }
 
   /** Learns from a response's rate-limit headers and shares them with other processes. */
   recordHeaders(model: string, now: number, snapshot: RateLimitSnapshot): void {
     const state = this.state(model);
-    state.observeHeaders(now, snapshot);
-    const latest = state.latestHeaders;
-    if (latest !== undefined && Object.keys(snapshot).length > 0) this.sharing?.publishHeaders(model, latest);
+    // Alone (no shared quota, or Redis away) there is no mirror to wait for: the headers are the
+    // only word of the other processes' use, and count at once.
+    if (this.sharing === undefined || this.sharing.countingAlone) {
+      state.observeHeaders(now, snapshot);
+      if (this.sharing !== undefined && Object.keys(snapshot).length > 0) this.sharing.publishHeaders(model, now, snapshot);
+      return;
+    }
+    state.observeHeadersOnceMirrored(now, snapshot);
+    if (Object.keys(snapshot).length > 0) this.sharing.publishHeaders(model, now, snapshot);
   }
 
   /** Learns from a failed call and tells other processes what they should skip too. */
   recordFailure(model: string, now: number, error: ModelCallError): void {
     const state = this.state(model);
     state.observeFailure(now, error);
-    if (failurePolicy[error.kind].sharedWithOtherProcesses) this.sharing?.publishFacts(model, state.exportShared(), now);
+    if (failurePolicy[error.kind].sharedWithOtherProcesses) {
+      const facts = state.exportShared();
+      if (facts.gone !== undefined) this.sharing?.publishGone(model, facts.gone);
+      if (facts.cooldownUntil !== undefined) this.sharing?.publishCooldown(model, facts.cooldownUntil, facts.cooldownReason ?? "cooling down");
+    }
     const latest = state.latestHeaders;
-    if (latest !== undefined && error.rateLimits !== undefined) this.sharing?.publishHeaders(model, latest);
+    if (latest !== undefined && error.rateLimits !== undefined) this.sharing?.publishHeaders(model, latest.at, latest.snapshot);
   }
 
-  /** Picks up what other processes learned, at most every quarter of a second. */
+  /** Picks up what other processes hold and learned, at most every quarter of a second. */
   async refreshShared(now: number): Promise<void> {
-    await this.sharing?.refreshIfStale(this.allModels(), now, (model, view) => {
-      const state = this.state(model);
-      if (view.facts !== undefined) state.importShared(view.facts);
-      if (view.headers !== undefined) state.observeHeaders(now, view.headers.snapshot, view.headers.at);
+    await this.sharing?.refresh(this.allModels(), (snapshot) => {
+      for (const [model, shared] of snapshot.models) {
+        const state = this.state(model);
+        state.mirrorForeignMinute(shared.foreignMinute, now);
+        state.importShared({
+          ...(shared.gone === undefined ? {} : { gone: shared.gone }),
+          ...(shared.cooldown === undefined ? {} : { cooldownUntil: shared.cooldown.until, cooldownReason: shared.cooldown.reason }),
+        });
+        if (shared.headers !== undefined) state.observeHeaders(now, shared.headers.snapshot, shared.headers.at);
+      }
+      if (snapshot.accounting !== undefined && snapshot.accounting !== this.organizationAccounting) this.adoptAccounting(snapshot.accounting);
     });
+  }
+
+  /** How Groq counts finished calls, as another process learned it: every model not taught otherwise by its own calls takes it. */
+  private adoptAccounting(accounting: CompletionAccounting): void {
+    this.organizationAccounting = accounting;
+    for (const state of this.states.values()) state.adoptOrganizationAccounting(accounting);
   }
 
   state(model: string): ModelState {
@@ -90,9 +131,11 @@ export class ModelRegistry {
   /** What one model's headers show of Groq's accounting holds for the organization's other models too. */
   private newState(model: string, limits: ModelProfile["limits"]): ModelState {
     const state = new ModelState(model, limits);
+    state.sharing = this.sharing;
     state.onAccountingLearned = (accounting) => {
       this.organizationAccounting = accounting;
       for (const other of this.states.values()) if (other !== state) other.adoptOrganizationAccounting(accounting);
+      this.sharing?.publishAccounting(accounting);
     };
     if (this.organizationAccounting !== "unknown") state.adoptOrganizationAccounting(this.organizationAccounting);
     return state;

@@ -1,6 +1,8 @@
 import type { ModelCallError } from "../errors.js";
 import { failurePolicy } from "./failure-policy.js";
 import type { RateLimitSnapshot, TokenUsage } from "../ports/model-client.js";
+import type { ForeignMinute } from "../ports/shared-quota.js";
+import { foreignBucketMs } from "./shared-quota-rules.js";
 import type { ModelLimits } from "./catalog.js";
 import { UsageWindow, type AccountingHypotheses, type UsageEntry } from "./usage-window.js";
 
@@ -105,6 +107,18 @@ export interface MinuteTimeline {
 export interface Reservation {
   readonly minuteEntry: UsageEntry;
   readonly dayEntry: UsageEntry;
+  /** Its charge in the quota processes share, once booked there (shared-reservations.ts). */
+  sharedChargeId?: string;
+}
+
+/**
+ * Told when a reservation booked in the shared quota changes here, so the shared quota follows
+ * (shared-reservations.ts): the other processes then count this process's calls as it does.
+ */
+export interface ReservationSharing {
+  sent(model: string, reservation: Reservation): void;
+  settled(model: string, reservation: Reservation): void;
+  released(model: string, reservation: Reservation): void;
 }
 
 /**
@@ -137,6 +151,14 @@ export class ModelState {
   private lastProbeAt = Number.NEGATIVE_INFINITY;
   /** The reservation that probes now, until it is sent or released. */
   private pendingProbe: Reservation | undefined;
+  /** Set when processes share the quota: reservations booked there are followed there. */
+  sharing: ReservationSharing | undefined;
+  /** Other processes' charges in this minute, as the shared quota last showed them. */
+  private foreignMinute: UsageEntry[] = [];
+  /** The day other processes spent, as the shared quota's last refusal showed it. */
+  private foreignDayHold: UsageEntry | undefined;
+  /** Headers that wait for the next mirror of the other processes' charges (see `observeHeadersOnceMirrored`). */
+  private headersAwaitingMirror: { readonly now: number; readonly snapshot: RateLimitSnapshot }[] = [];
 
   constructor(
     readonly model: string,
@@ -269,6 +291,7 @@ export class ModelState {
       entry.expiresAt = now + length + sendToAdmissionMarginMs;
       entry.sent = true;
     }
+    if (reservation.sharedChargeId !== undefined) this.sharing?.sent(this.model, reservation);
   }
 
   /** The provider refused before charging (a 429 or 413): the reservation never counted. */
@@ -277,6 +300,7 @@ export class ModelState {
     if (reservation === this.pendingProbe) this.pendingProbe = undefined;
     this.minute.remove(reservation.minuteEntry);
     this.day.remove(reservation.dayEntry);
+    if (reservation.sharedChargeId !== undefined) this.sharing?.released(this.model, reservation);
   }
 
   /**
@@ -296,6 +320,58 @@ export class ModelState {
     if (keptTokens > 0) this.usedShare += (usedTokens / keptTokens - this.usedShare) * 0.1;
     reservation.minuteEntry.tokens = this.accounting === "usage_only" ? usedTokens : keptTokens;
     reservation.dayEntry.tokens = Math.max(0, usage.totalTokens - cached);
+    if (reservation.sharedChargeId !== undefined) this.sharing?.settled(this.model, reservation);
+  }
+
+  /** Whether this reservation is the probe of the accounting (it may go past the minute's tokens). */
+  isProbe(reservation: Reservation): boolean {
+    return reservation === this.pendingProbe;
+  }
+
+  /**
+   * Mirrors the other processes' charges in this minute, so that choosing a model here counts
+   * them as the shared quota does, and headers are compared with the whole organization's use.
+   * Each refresh replaces the last.
+   */
+  mirrorForeignMinute(usage: ForeignMinute, now: number): void {
+    for (const entry of this.foreignMinute) this.minute.remove(entry);
+    this.foreignMinute = usage.map((bucket) => {
+      // Dated as early as its calls may have been sent (buckets round expiry up to the second),
+      // so that headers written after them count them; headers written within that second may
+      // or may not, which the accounting allows for (UsageEntry.sentWithinMs).
+      const sentBy = bucket.expiresAt - minuteMs - sendToAdmissionMarginMs - foreignBucketMs;
+      const entry = this.minute.charge(sentBy, bucket.requests, bucket.tokens, bucket.expiresAt);
+      entry.sentWithinMs = foreignBucketMs;
+      if (bucket.settled !== undefined) entry.settled = bucket.settled;
+      return entry;
+    });
+    for (const headers of this.headersAwaitingMirror.splice(0)) this.observeHeaders(now, headers.snapshot, headers.now);
+  }
+
+  /** The other processes' charges in the minute as last mirrored: all a process going alone knows of them. */
+  foreignCharges(): readonly { readonly expiresAt: number; readonly requests: number; readonly tokens: number }[] {
+    return this.foreignMinute.map(({ expiresAt, requests, tokens }) => ({ expiresAt, requests, tokens }));
+  }
+
+  /**
+   * Headers when processes share the quota: Groq's count in them includes other processes'
+   * calls sent since this process last looked at the shared windows. Compared now, those calls
+   * would be booked as unexplained use and counted again once mirrored; so the headers wait for
+   * the next mirror (a quarter of a second at most while requests come), which holds every call
+   * booked before them.
+   */
+  observeHeadersOnceMirrored(now: number, snapshot: RateLimitSnapshot): void {
+    this.headersAwaitingMirror.push({ now, snapshot });
+  }
+
+  /**
+   * The shared quota refused for the day's requests or tokens: other processes spent them.
+   * Holds the model until `until` with a charge of the whole limit, so that no request here asks
+   * again before then, whatever of its own use frees earlier.
+   */
+  holdForeignDay(limit: "RPD" | "TPD", until: number, now: number): void {
+    if (this.foreignDayHold !== undefined) this.day.remove(this.foreignDayHold);
+    this.foreignDayHold = this.day.charge(now, limit === "RPD" ? this.limits.requestsPerDay : 0, limit === "TPD" ? this.limits.tokensPerDay : 0, until);
   }
 
   /** How the provider counts a finished call against TPM, as far as its headers have shown. */
@@ -310,10 +386,14 @@ export class ModelState {
    */
   private learnAccounting(now: number, usedByHeaders: number, hypotheses: AccountingHypotheses): void {
     if (this.minute.hasChargeExpiringWithin(now, accountingEdgeMs)) return;
-    const difference = hypotheses.kept - hypotheses.used;
+    // How far apart the two ways of counting can put the headers (another process's call sent
+    // about then counts under both or neither).
+    const difference = Math.max(hypotheses.kept - hypotheses.used, hypotheses.kept + hypotheses.maybeKept - (hypotheses.used + hypotheses.maybeUsed));
     if (difference < Math.max(accountingMinimumDifference, this.limits.tokensPerMinute * 0.02)) return;
-    const distanceToUsed = Math.abs(usedByHeaders - hypotheses.used);
-    const distanceToKept = Math.abs(usedByHeaders - hypotheses.kept);
+    // Other processes' calls sent about when the headers were written may be in them or not:
+    // each way of counting predicts a range, and a reading is measured against the range.
+    const distanceToUsed = distanceToRange(usedByHeaders, hypotheses.used, hypotheses.used + hypotheses.maybeUsed);
+    const distanceToKept = distanceToRange(usedByHeaders, hypotheses.kept, hypotheses.kept + hypotheses.maybeKept);
     // Running calls may be counted a little high on both sides: a reading tells only when one
     // way of counting is nearer by more than that.
     if (Math.abs(distanceToUsed - distanceToKept) <= 2 * hypotheses.uncertainty) return;
@@ -459,4 +539,9 @@ export class ModelState {
       this.cooldown = { until: shared.cooldownUntil, reason: shared.cooldownReason ?? "cooling down" };
     }
   }
+}
+
+/** How far a value lies outside the range from `low` to `high` (0 inside it). */
+function distanceToRange(value: number, low: number, high: number): number {
+  return Math.max(low - value, 0, value - high);
 }

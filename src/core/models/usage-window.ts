@@ -17,6 +17,11 @@ export interface UsageEntry {
    * `tokens` holds is learned from the headers.
    */
   settled?: { readonly keptTokens: number; readonly usedTokens: number };
+  /**
+   * For another process's call, known only to the second: it was sent at `at` or up to this
+   * long after. Headers written within that span may or may not count it.
+   */
+  sentWithinMs?: number;
 }
 
 /** What the window would hold under each accounting of finished calls. */
@@ -28,6 +33,13 @@ export interface AccountingHypotheses {
    * estimate (and its safety margin) puts a little above what Groq charged.
    */
   readonly uncertainty: number;
+  /**
+   * Other processes' calls the headers may or may not count (sent about when they were
+   * written), under each hypothesis: the headers show `kept` to `kept + maybeKept` if Groq keeps
+   * reservations, `used` to `used + maybeUsed` if it counts use.
+   */
+  readonly maybeKept: number;
+  readonly maybeUsed: number;
 }
 
 /** A running call's reservation may exceed Groq's charge by this share (the estimate's margin and error). */
@@ -76,13 +88,22 @@ export class UsageWindow {
     let kept = 0;
     let used = 0;
     let uncertainty = 0;
+    let maybeKept = 0;
+    let maybeUsed = 0;
     for (const entry of this.entries) {
       if (sentBy !== undefined && (!entry.sent || entry.at > sentBy)) continue;
-      kept += entry.settled?.keptTokens ?? entry.tokens;
-      used += entry.settled?.usedTokens ?? entry.tokens;
+      const keptTokens = entry.settled?.keptTokens ?? entry.tokens;
+      const usedTokens = entry.settled?.usedTokens ?? entry.tokens;
+      if (sentBy !== undefined && entry.sentWithinMs !== undefined && entry.at + entry.sentWithinMs > sentBy) {
+        maybeKept += keptTokens;
+        maybeUsed += usedTokens;
+        continue;
+      }
+      kept += keptTokens;
+      used += usedTokens;
       if (entry.settled === undefined) uncertainty += entry.tokens * runningCallUncertainty;
     }
-    return { kept, used, uncertainty };
+    return { kept, used, uncertainty, maybeKept, maybeUsed };
   }
 
   /** What the window holds now, charge by charge, for a wait estimate. */

@@ -2,9 +2,12 @@ import type { ModelRegistry } from "../models/model-registry.js";
 import type { Clock } from "../ports/clock.js";
 import type { MinuteTimeline } from "../models/model-state.js";
 import type { ModelSelector, Selection, SelectionRequest } from "./model-selector.js";
+import { SharedRefusals } from "./shared-refusals.js";
 import { estimateStart, type CostByModel } from "./wait-estimate.js";
 
 type NoneSelected = Extract<Selection, { kind: "none" }>;
+type Selected = Extract<Selection, { kind: "selected" }>;
+type SharedRefusalOrNone = Awaited<ReturnType<ModelRegistry["confirmShared"]>>;
 
 interface Waiter {
   readonly request: SelectionRequest;
@@ -16,6 +19,10 @@ interface Waiter {
   /** What it would cost each model that could take it, for the estimates of those behind it. */
   readonly costs: CostByModel;
   readonly settle: (selection: Selection) => void;
+  /** Models the shared quota refused it, until they free. */
+  readonly refusals: SharedRefusals;
+  /** Its model is being booked on the shared quota: passes leave it alone meanwhile. */
+  confirming: boolean;
 }
 
 /**
@@ -24,6 +31,11 @@ interface Waiter {
  * the moment the earliest awaited model frees up, serves the queue from the front: no waiter
  * polls. A request that arrives while others wait does not overtake them on the models they wait
  * for. See docs/architecture.md, "Capacity".
+ *
+ * When processes share the quota (Redis), a model chosen here is handed over only once the
+ * shared quota booked it (ModelRegistry.confirmShared); a refusal puts the request back in its
+ * place with that model set aside until it frees. Choosing stays synchronous, so one pass still
+ * serves the queue in order; only the booking waits for Redis. See "Scaling out".
  */
 export class QuotaQueue {
   private readonly waiters: Waiter[] = [];
@@ -40,9 +52,21 @@ export class QuotaQueue {
     return this.waiters.length;
   }
 
-  /** Selects now, leaving alone the models that requests which arrived earlier are waiting for. */
-  selectNow(request: SelectionRequest, arrivedAt: number): Selection {
-    return this.selector.select(this.withoutClaimed(request, this.claimedBefore(arrivedAt)), this.clock.now());
+  /**
+   * Selects now, leaving alone the models that requests which arrived earlier are waiting for,
+   * and books the choice on the shared quota; a model it refuses is set aside and the next tried.
+   */
+  async selectNow(request: SelectionRequest, arrivedAt: number): Promise<Selection> {
+    const refusals = new SharedRefusals();
+    // A model refused twice is set aside, so this ends within twice the candidates.
+    for (;;) {
+      const now = this.clock.now();
+      const selection = this.selector.select(refusals.excluding(this.withoutClaimed(request, this.claimedBefore(arrivedAt)), now), now);
+      if (selection.kind === "none") return refusals.intoNone(selection, now);
+      const refusal = await this.registry.confirmShared(selection);
+      if (refusal === undefined) return refusals.intoSelected(selection);
+      refusals.add(refusal);
+    }
   }
 
   /**
@@ -85,6 +109,8 @@ export class QuotaQueue {
         waitingOn: [],
         earliestAvailableAt: undefined,
         costs: this.selector.costs(request),
+        refusals: new SharedRefusals(),
+        confirming: false,
         settle: (selection) => {
           leave();
           resolve(selection);
@@ -122,11 +148,13 @@ export class QuotaQueue {
     const claimed = new Set<string>();
     let nextAt: number | undefined;
     for (const waiter of [...this.waiters]) {
-      const selection = this.selector.select(this.withoutClaimed(waiter.request, claimed), now);
-      if (selection.kind === "selected") {
-        waiter.settle(selection);
+      if (waiter.confirming) continue;
+      const chosen = this.selector.select(waiter.refusals.excluding(this.withoutClaimed(waiter.request, claimed), now), now);
+      if (chosen.kind === "selected") {
+        this.hand(waiter, chosen);
         continue;
       }
+      const selection = waiter.refusals.intoNone(chosen, now);
       if (selection.waitingOn.length === 0 && selection.earliestAvailableAt === undefined && claimed.size === 0) {
         // Nothing could ever take it, whoever else waits.
         waiter.settle(selection);
@@ -138,6 +166,39 @@ export class QuotaQueue {
       if (selection.earliestAvailableAt !== undefined) nextAt = Math.min(nextAt ?? Number.POSITIVE_INFINITY, selection.earliestAvailableAt);
     }
     if (nextAt !== undefined) this.schedule(nextAt);
+  }
+
+  /**
+   * Gives the waiter its model, once the shared quota booked it when processes share one. A
+   * refusal puts it back in line with that model set aside; a waiter that left meanwhile (its
+   * deadline, or an abort) gives the booked quota back.
+   */
+  private hand(waiter: Waiter, selection: Selected): void {
+    if (!this.registry.sharesQuota) {
+      waiter.settle(selection);
+      return;
+    }
+    waiter.confirming = true;
+    const booked = (refusal: SharedRefusalOrNone): void => {
+      waiter.confirming = false;
+      if (!this.waiters.includes(waiter)) {
+        if (refusal === undefined) this.registry.state(selection.model).release(selection.reservation);
+        this.schedule(this.clock.now());
+        return;
+      }
+      if (refusal === undefined) {
+        waiter.settle(waiter.refusals.intoSelected(selection));
+        return;
+      }
+      waiter.refusals.add(refusal);
+      this.schedule(this.clock.now());
+    };
+    const failed = (): void => {
+      // Not booked (confirmShared does not fail, but if it did): the quota goes back, and the model waits a second.
+      this.registry.state(selection.model).release(selection.reservation);
+      booked({ model: selection.model, until: this.clock.now() + 1_000, reason: "could not be booked on the shared quota" });
+    };
+    this.registry.confirmShared(selection).then(booked, failed);
   }
 
   /** Sets the one timer for `at`, unless it is already set as early. */

@@ -57,6 +57,23 @@ describe("ModelState", () => {
     expect(state.freeTokensPerMinute(start + 1_000)).toBe(5_000);
   });
 
+  it("does not take another process's call sent about when the headers were written for proof that Groq counts only use", () => {
+    const state = new ModelState("m", limits);
+    // Four calls of its own, each reserving 1,000 tokens and using 300.
+    for (let index = 0; index < 4; index += 1) {
+      const reservation = state.reserve(start, 1_000);
+      state.markSent(reservation, start);
+      state.settle(reservation, { promptTokens: 200, completionTokens: 100, totalTokens: 300 }, 800);
+    }
+    // Another process sent a call of 2,000 tokens at 10.2 s; the shared quota knows it only to the second.
+    state.mirrorForeignMinute([{ expiresAt: start + 71_000, requests: 1, tokens: 2_000 }], start + 10_300);
+    // Headers written at 10.1 s, before Groq saw that call: exactly the four reservations kept.
+    for (let reading = 0; reading < 6; reading += 1) {
+      state.observeHeaders(start + 10_300, { tokensPerMinuteLimit: 8_000, tokensPerMinuteRemaining: 4_000, tokensPerMinuteResetMs: 30_000 }, start + 10_100);
+    }
+    expect(state.completionAccounting).toBe("reservation_kept");
+  });
+
   it("learns the organization's real limits from the headers", () => {
     const state = new ModelState("m", limits);
     expect(state.limitsConfirmed).toBe(false);

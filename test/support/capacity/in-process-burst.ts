@@ -21,7 +21,7 @@ const leadMs = 200;
  * the adapters do (grammY's sequentialize, discord.js's per-channel order), and different chats
  * at the same time. Nothing waits for one message before offering the next.
  */
-export async function runInProcessBurst(mami: Mami, messages: readonly BurstMessage[], timing: BurstTiming): Promise<BurstRun> {
+export async function runInProcessBurst(mami: Pick<Mami, "reply">, messages: readonly BurstMessage[], timing: BurstTiming): Promise<BurstRun> {
   const startedAt = Date.now() + leadMs;
   const records: (MessageRecord | undefined)[] = messages.map(() => undefined);
   const stopping = new AbortController();
@@ -47,7 +47,7 @@ export async function runInProcessBurst(mami: Mami, messages: readonly BurstMess
   return { startedAt, records };
 }
 
-async function handleOne(mami: Mami, record: MessageRecord, signal: AbortSignal): Promise<void> {
+async function handleOne(mami: Pick<Mami, "reply">, record: MessageRecord, signal: AbortSignal): Promise<void> {
   const { message } = record;
   const request = chatRequest(message.text, {
     location: { platform: "cli", chatId: `burst-chat-${message.chat}`, kind: "private" },
