@@ -10,9 +10,11 @@ import type { QuotaLeft } from "./models/model-state.js";
 import { SharedModelKnowledge } from "./models/shared-model-knowledge.js";
 import { isAdmin, refuseAccess } from "./pipeline/admit.js";
 import { answerRequest } from "./pipeline/answer.js";
+import { oneAtATimeReply, stoppedReply } from "./pipeline/replies.js";
 import { presentReply } from "./presentation/present-reply.js";
 import type { ReplySurface } from "./presentation/reply-surface.js";
 import type { FinalReply, ReplyStream } from "./reply.js";
+import { RequestGate } from "./request-gate.js";
 import { prefixedId, type ChatRequest, type CommandInvocation } from "./request.js";
 import { SafetyScreener } from "./safety/safety-screener.js";
 import { ModelSelector } from "./selection/model-selector.js";
@@ -38,7 +40,13 @@ export type SettingsChange = "changed" | "needs_admin";
  * and remembers which messages carry it. Nothing flows back the other way.
  */
 export interface Mami {
-  /** Runs one addressed message or command and presents the reply on the surface. Never throws for the request's own failures. */
+  /**
+   * Runs one addressed message or command and presents the reply on the surface. Never throws
+   * for the request's own failures. Requests of one conversation, and of one user, run one at a
+   * time in the order `receive` was called (call it in arrival order); a user with too many
+   * waiting is told at once to wait. With `signal` aborted, a request still waiting for its turn
+   * ends with the restart note.
+   */
   receive(request: ChatRequest, surface: ReplySurface, options?: { readonly signal?: AbortSignal }): Promise<FinalReply>;
   /** The reply events for a request, for callers that render them themselves (the CLI, commands). */
   reply(request: ChatRequest, options?: { readonly signal?: AbortSignal }): ReplyStream;
@@ -47,6 +55,8 @@ export interface Mami {
   getPin(request: ChatRequest): Promise<ConversationPin | undefined>;
   /** Pins a role or model for the chat (in a group: admins only); undefined unpins. */
   setPin(request: ChatRequest, pin: ConversationPin | undefined): Promise<SettingsChange>;
+  /** What a command's option offers while the user types (Discord autocomplete); nothing for someone not allowed. */
+  optionChoices(request: ChatRequest, commandName: string, optionName: string): readonly OptionChoice[];
   /** Model ids that a conversation may pin (every live answer model). */
   pinnableModels(): readonly string[];
   modelStatus(): Promise<readonly ModelStatusRow[]>;
@@ -56,9 +66,17 @@ export interface Mami {
   queueLength(): number;
 }
 
+/** A value an option offers, and how it is shown. */
+export interface OptionChoice {
+  readonly name: string;
+  readonly value: string;
+}
+
 /** The chat commands (defined in commands/), run by the core once access is checked. */
 export interface ChatCommands {
   run(mami: Mami, request: ChatRequest, command: CommandInvocation): ReplyStream;
+  /** The choices of a command's option, computed now (live models change); empty when it has none. */
+  choices(mami: Mami, commandName: string, optionName: string): readonly OptionChoice[];
 }
 
 export interface MamiOptions {
@@ -72,17 +90,73 @@ export interface MamiOptions {
 /** How long start-up waits for Groq's model list before going on with the configured chains. */
 const modelListTimeoutMs = 5_000;
 
+/** Errors of a command or a button concern only whoever used it. */
+function onlyForAsker(request: ChatRequest): boolean {
+  return request.addressedBy === "command" || request.addressedBy === "button";
+}
+
+async function* finalOnly(reply: FinalReply): ReplyStream {
+  yield { type: "final", reply };
+}
+
 class MamiCore implements Mami {
+  private readonly gate: RequestGate;
+
   constructor(
     private readonly services: CoreServices,
     private readonly options: MamiOptions,
-  ) {}
+  ) {
+    this.gate = new RequestGate({ maxRunning: services.config.maxConcurrentRequests, maxWaitingPerUser: services.config.maxWaitingPerUser });
+  }
 
+  /**
+   * Nothing is awaited before the request's place in the gate is taken, so the order in which
+   * an adapter calls `receive` is the order its user's requests are answered in.
+   */
   async receive(request: ChatRequest, surface: ReplySurface, options: { readonly signal?: AbortSignal } = {}): Promise<FinalReply> {
-    const errorsOnlyForAsker = request.addressedBy === "command" || request.addressedBy === "button";
-    const presented = await presentReply(this.reply(request, options), surface, this.services.clock, { errorsOnlyForAsker });
-    await this.rememberReply(request, presented.messageIds);
+    // Checked before the gate: someone not allowed takes no place in it.
+    const refused = refuseAccess(request, this.services.config);
+    if (refused !== undefined) return this.presentAtOnce(request, refused, surface);
+    const place = this.gate.enter(prefixedId(request.location.platform, request.author.id), options.signal);
+    if (place === undefined) return this.presentAtOnce(request, oneAtATimeReply, surface);
+    try {
+      place.setConversation(await this.conversationOf(request));
+      await place.turn;
+    } catch (error) {
+      place.leave();
+      if (options.signal?.aborted === true) return this.presentAtOnce(request, stoppedReply, surface);
+      throw error;
+    }
+    try {
+      const presented = await presentReply(this.reply(request, options), surface, this.services.clock, { errorsOnlyForAsker: onlyForAsker(request) });
+      // Before the next message of the conversation runs: a reply to this answer must find it.
+      await this.rememberReply(request, presented.messageIds);
+      return presented.final;
+    } finally {
+      place.leave();
+    }
+  }
+
+  /** A reply that needs no turn: a refusal, or "one at a time". */
+  private async presentAtOnce(request: ChatRequest, reply: FinalReply, surface: ReplySurface): Promise<FinalReply> {
+    this.options.observeReply?.(reply, 0);
+    const presented = await presentReply(finalOnly(reply), surface, this.services.clock, { errorsOnlyForAsker: onlyForAsker(request) });
     return presented.final;
+  }
+
+  /** Which conversation the gate serializes the request in; the whole chat when the store cannot say. */
+  private async conversationOf(request: ChatRequest): Promise<string> {
+    try {
+      return await resolveConversationId(request, this.services.store);
+    } catch (error) {
+      this.services.logger.warn({ error: error instanceof Error ? error.message : String(error) }, "could not look up the conversation; serializing the whole chat");
+      return locationKey(request);
+    }
+  }
+
+  optionChoices(request: ChatRequest, commandName: string, optionName: string): readonly OptionChoice[] {
+    if (refuseAccess(request, this.services.config) !== undefined) return [];
+    return this.options.commands.choices(this, commandName, optionName);
   }
 
   async *reply(request: ChatRequest, options: { readonly signal?: AbortSignal } = {}): ReplyStream {

@@ -34,6 +34,10 @@ export interface MamiConfig {
   readonly adminUsers: readonly string[];
   readonly userDailyTokens: number;
   readonly maxQueueWaitMs: number;
+  /** Requests answered at once, all users and platforms together; the rest wait their turn. */
+  readonly maxConcurrentRequests: number;
+  /** A user's messages that may wait behind the one being answered; more are told to wait. */
+  readonly maxWaitingPerUser: number;
   readonly historyMaxTurns: number;
   readonly metricsPort: number | undefined;
   /** Where /metrics and /healthz listen: loopback unless a container must be scraped from outside. */
@@ -105,6 +109,8 @@ function toConfig(environment: Environment): MamiConfig {
     adminUsers: environment.ADMIN_USERS,
     userDailyTokens: environment.USER_DAILY_TOKENS,
     maxQueueWaitMs: environment.MAX_QUEUE_WAIT_SECONDS * 1000,
+    maxConcurrentRequests: environment.MAX_CONCURRENT_REQUESTS,
+    maxWaitingPerUser: environment.MAX_WAITING_PER_USER,
     historyMaxTurns: environment.HISTORY_MAX_TURNS,
     metricsPort: environment.METRICS_PORT,
     metricsHost: environment.METRICS_HOST,
