@@ -10,9 +10,14 @@ export async function receiveMessage(discord: DiscordContext, message: Message):
   const botUserId = message.client.user.id;
   const addressedBy = howAddressed(message, botUserId);
   if (addressedBy === undefined || !discord.inFlight.accepting) return;
+  const receivedAt = discord.clock.now();
   try {
-    const request = await messageToChatRequest(message, addressedBy, botUserId, discord.clock.now());
-    await discord.mami.receive(request, new MessageReplySurface(message), { signal: discord.inFlight.signal });
+    // Wrapped, so that waiting for the intake does not wait for the answer as well.
+    const handedOver = await discord.intake.inOrder(message.channelId, async () => {
+      const request = await messageToChatRequest(message, addressedBy, botUserId, receivedAt);
+      return { answering: discord.mami.receive(request, new MessageReplySurface(message), { signal: discord.inFlight.signal }) };
+    });
+    await handedOver.answering;
   } catch (error) {
     await apologizeForMessage(message, error, discord.logger);
   }

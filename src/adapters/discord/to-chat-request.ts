@@ -1,5 +1,12 @@
 /** A Discord message, slash command or "Ask Mami" addressed to Mami, as the core's `ChatRequest`. */
-import { PermissionFlagsBits, type ChatInputCommandInteraction, type CommandInteraction, type Message, type MessageContextMenuCommandInteraction } from "discord.js";
+import {
+  PermissionFlagsBits,
+  type AutocompleteInteraction,
+  type ChatInputCommandInteraction,
+  type CommandInteraction,
+  type Message,
+  type MessageContextMenuCommandInteraction,
+} from "discord.js";
 import { findCommand } from "../../../commands/index.js";
 import type { AddressedBy, Attachment, ChatRequest, CommandInvocation, QuotedMessage } from "../../core/request.js";
 import { attachmentsOf, toAttachment } from "./attachments.js";
@@ -40,12 +47,18 @@ async function quotedMessageOf(message: Message, botUserId: string): Promise<Quo
 }
 
 /** Discord says in the interaction itself whether the user may manage the server or the channel: no extra call. */
-function isChatAdmin(interaction: CommandInteraction): boolean {
+function isChatAdmin(interaction: CommandInteraction | AutocompleteInteraction): boolean {
   const permissions = interaction.memberPermissions;
   return permissions !== null && (permissions.has(PermissionFlagsBits.ManageGuild) || permissions.has(PermissionFlagsBits.ManageChannels));
 }
 
-function interactionRequest(interaction: CommandInteraction, command: CommandInvocation, text: string, attachments: readonly Attachment[], receivedAt: number): ChatRequest {
+function interactionRequest(
+  interaction: CommandInteraction | AutocompleteInteraction,
+  command: CommandInvocation,
+  text: string,
+  attachments: readonly Attachment[],
+  receivedAt: number,
+): ChatRequest {
   return {
     location: chatLocationOf(interaction.channel, interaction.channelId, interaction.inGuild()),
     // The interaction stands in for the message a typed command would have been.
@@ -86,4 +99,9 @@ export function askAboutMessageRequest(interaction: MessageContextMenuCommandInt
   const target = interaction.targetMessage;
   const text = textForModel(target, interaction.client.user.id);
   return interactionRequest(interaction, { name: "ask", options: { prompt: text } }, text, attachmentsOf(target), receivedAt);
+}
+
+/** Someone typing a command's option: who and where, for the core's access check of the suggestions. */
+export function autocompleteRequest(interaction: AutocompleteInteraction, receivedAt: number): ChatRequest {
+  return interactionRequest(interaction, { name: interaction.commandName, options: {} }, "", [], receivedAt);
 }
