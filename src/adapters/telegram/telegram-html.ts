@@ -373,8 +373,8 @@ function readLink(text: string, start: number, context: InlineContext, lookup: P
 }
 
 const webAddress = /^https?:\/\//i;
-/** A label that reads as an address: a scheme, or "www.", then a host. */
-const addressLikeLabel = /^\s*(?:[a-z][a-z0-9+.-]*:\/\/|www\.)([^\s/?#<>]+)/i;
+/** A label that reads as an address, emphasis markers aside: a scheme, or "www.", then a host. */
+const addressLikeLabel = /^[\s*_~|`]*(?:[a-z][a-z0-9+.-]*:\/\/|www\.)([^\s/?#<>*_~|`]+)/i;
 
 /** The label reads as an address on another host than the link's own. */
 function posesAsOtherAddress(labelMarkdown: string, url: string): boolean {
