@@ -20,7 +20,8 @@ export interface GatewayOptions {
 }
 
 interface Session {
-  readonly socket: WebSocket;
+  socket: WebSocket;
+  readonly id: string;
   sequence: number;
   readonly intents: number;
 }
@@ -35,7 +36,11 @@ export interface IdentifyRecord {
 export class FakeGateway {
   private readonly server: WebSocketServer;
   private readonly sessions = new Set<Session>();
+  /** Every session ever identified, by id, so that a client that lost its connection can resume. */
+  private readonly resumable = new Map<string, Session>();
   private readonly readyListeners = new Set<() => void>();
+  /** Resumes accepted, for tests of reconnection. */
+  resumes = 0;
   readonly identifies: IdentifyRecord[] = [];
   private sessionCounter = 0;
 
@@ -77,6 +82,17 @@ export class FakeGateway {
     });
   }
 
+  /**
+   * Drops every connection without a close frame, as a crashed proxy or a network fault would
+   * (the client sees 1006). The sessions stay resumable.
+   */
+  dropConnections(): void {
+    for (const session of [...this.sessions]) {
+      this.sessions.delete(session);
+      session.socket.terminate();
+    }
+  }
+
   async close(): Promise<void> {
     for (const client of this.server.clients) client.terminate();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
@@ -89,6 +105,7 @@ export class FakeGateway {
       const packet = JSON.parse(raw.toString("utf8")) as { op: number; d: Json | null };
       if (packet.op === 1) socket.send(JSON.stringify({ op: 11, d: null, s: null, t: null }));
       if (packet.op === 2 && packet.d !== null) session = this.identify(socket, packet.d);
+      if (packet.op === 6 && packet.d !== null) session = this.resume(socket, packet.d);
     });
     socket.on("close", () => {
       if (session !== undefined) this.sessions.delete(session);
@@ -103,12 +120,27 @@ export class FakeGateway {
       socket.close(disallowedIntentsCloseCode, "Disallowed intent(s).");
       return undefined;
     }
-    const session: Session = { socket, sequence: 0, intents };
     const sessionId = `fake-session-${++this.sessionCounter}`;
+    const session: Session = { socket, id: sessionId, sequence: 0, intents };
+    this.resumable.set(sessionId, session);
     this.send(session, "READY", readyPayload(this.options.world, this.options.url(), sessionId));
     for (const guild of this.options.world.guilds) this.send(session, "GUILD_CREATE", guildCreatePayload(this.options.world, guild));
     this.sessions.add(session);
     for (const listener of [...this.readyListeners]) listener();
+    return session;
+  }
+
+  /** RESUME: a known session goes on where it was (RESUMED); an unknown one must identify again. */
+  private resume(socket: WebSocket, resume: Json): Session | undefined {
+    const session = this.resumable.get(String(resume["session_id"]));
+    if (session === undefined) {
+      socket.send(JSON.stringify({ op: 9, d: false, s: null, t: null }));
+      return undefined;
+    }
+    session.socket = socket;
+    this.sessions.add(session);
+    this.resumes += 1;
+    this.send(session, "RESUMED", {});
     return session;
   }
 

@@ -20,6 +20,8 @@ export interface InteractionPlaceOptions {
   /** Run it in the user's DM with the bot instead of a guild channel. */
   readonly inDirectMessage?: boolean;
   readonly user?: FakeUser;
+  /** The member's permissions in a guild, as Discord's bit field; default every permission. */
+  readonly permissions?: string;
 }
 
 export interface SlashCommandOptions extends InteractionPlaceOptions {
@@ -81,7 +83,7 @@ export class InteractionHooks {
     const place = this.place(options);
     const id = nextSnowflake();
     const token = `interaction-token-${id}`;
-    const payload = interactionPayload({ id, token, applicationId: this.state.world.applicationId, type, data, place });
+    const payload = interactionPayload({ id, token, applicationId: this.state.world.applicationId, type, data, place, ...(options.permissions === undefined ? {} : { permissions: options.permissions }) });
     const dispatchedAt = now();
     this.state.interactions.set(token, {
       id,

@@ -18,6 +18,8 @@ export interface InteractionFields {
   readonly type: 2 | 4;
   readonly data: Json;
   readonly place: InteractionPlace;
+  /** The member's permissions; default all. */
+  readonly permissions?: string;
 }
 
 const allPermissions = "2251799813685247";
@@ -35,7 +37,7 @@ export function interactionPayload(fields: InteractionFields): Json {
     channel_id: fields.place.channelId,
     channel: inGuild ? channelPayload(guild, channel) : directMessageChannelPayload(fields.place.channelId, user),
     ...(inGuild
-      ? { guild_id: guild.id, member: { ...memberPayload(user), permissions: allPermissions }, guild_locale: "en-US" }
+      ? { guild_id: guild.id, member: { ...memberPayload(user), permissions: fields.permissions ?? allPermissions }, guild_locale: "en-US" }
       : { user: userPayload(user) }),
     app_permissions: allPermissions,
     locale: "en-US",
