@@ -24,6 +24,8 @@ interface Session {
   readonly id: string;
   sequence: number;
   readonly intents: number;
+  /** Events sent while the connection was down, replayed on RESUME. */
+  readonly missed: { readonly eventName: string; readonly data: Json }[];
 }
 
 export interface IdentifyRecord {
@@ -38,6 +40,8 @@ export class FakeGateway {
   private readonly sessions = new Set<Session>();
   /** Every session ever identified, by id, so that a client that lost its connection can resume. */
   private readonly resumable = new Map<string, Session>();
+  /** Sessions whose connection was dropped and that have not resumed yet. */
+  private readonly dropped = new Set<Session>();
   private readonly readyListeners = new Set<() => void>();
   /** Resumes accepted, for tests of reconnection. */
   resumes = 0;
@@ -56,8 +60,15 @@ export class FakeGateway {
     return this.sessions.size;
   }
 
-  /** Sends a dispatch to every identified session; throws when no bot is connected. */
+  /**
+   * Sends a dispatch to every identified session; throws when no bot is connected. While a
+   * dropped session waits to resume, its events are kept and replayed on RESUME, as Discord does.
+   */
   dispatch(eventName: string, data: Json): void {
+    if (this.sessions.size === 0 && this.dropped.size > 0) {
+      for (const session of this.dropped) session.missed.push({ eventName, data });
+      return;
+    }
     if (this.sessions.size === 0) throw new Error(`No bot is connected to the fake gateway to receive ${eventName}.`);
     for (const session of this.sessions) {
       const readable = eventName === "MESSAGE_CREATE" && (session.intents & messageContentIntent) === 0;
@@ -89,6 +100,7 @@ export class FakeGateway {
   dropConnections(): void {
     for (const session of [...this.sessions]) {
       this.sessions.delete(session);
+      this.dropped.add(session);
       session.socket.terminate();
     }
   }
@@ -121,7 +133,7 @@ export class FakeGateway {
       return undefined;
     }
     const sessionId = `fake-session-${++this.sessionCounter}`;
-    const session: Session = { socket, id: sessionId, sequence: 0, intents };
+    const session: Session = { socket, id: sessionId, sequence: 0, intents, missed: [] };
     this.resumable.set(sessionId, session);
     this.send(session, "READY", readyPayload(this.options.world, this.options.url(), sessionId));
     for (const guild of this.options.world.guilds) this.send(session, "GUILD_CREATE", guildCreatePayload(this.options.world, guild));
@@ -138,9 +150,11 @@ export class FakeGateway {
       return undefined;
     }
     session.socket = socket;
+    this.dropped.delete(session);
     this.sessions.add(session);
     this.resumes += 1;
     this.send(session, "RESUMED", {});
+    for (const event of session.missed.splice(0)) this.send(session, event.eventName, event.data);
     return session;
   }
 
