@@ -4,7 +4,8 @@ import type { CommandDefinition } from "./definition.js";
 
 const helpText = [
   "**Mami** answers with whichever Groq model fits your question and still has quota:",
-  "chat, logic and math, code, images (vision) and long documents each have their own models.",
+  "chat, logic and math, code, images (vision) and long documents each have their own models,",
+  "and questions about news, prices, weather or results are looked up on the web.",
   "",
   "**How to talk to me**",
   "- In a private chat or DM: just write.",
@@ -13,6 +14,7 @@ const helpText = [
   "",
   "**Commands**",
   "- `/ask <question>`: ask (in groups, without mentioning me)",
+  "- `/search <question>`: look it up on the web and answer with the sources (a few a day each; news, prices and weather questions are looked up anyway)",
   "- `/reset`: forget this conversation",
   "- `/model [role|model|auto]`: show or pin the role or model for this conversation",
   "- `/status`: which models are live and how much quota each has left",

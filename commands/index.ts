@@ -6,11 +6,12 @@ import type { CommandDefinition } from "./definition.js";
 import { helpCommand } from "./help.js";
 import { modelCommand } from "./model.js";
 import { resetCommand } from "./reset.js";
+import { searchCommand } from "./search.js";
 import { statusCommand } from "./status.js";
 
 export type { CommandDefinition, CommandOption, CommandChoice } from "./definition.js";
 
-export const commandDefinitions: readonly CommandDefinition[] = [askCommand, resetCommand, modelCommand, statusCommand, helpCommand];
+export const commandDefinitions: readonly CommandDefinition[] = [askCommand, searchCommand, resetCommand, modelCommand, statusCommand, helpCommand];
 
 /** The command a name (or one of its aliases) stands for, in any letter case. */
 export function findCommand(name: string): CommandDefinition | undefined {

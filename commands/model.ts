@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { ConversationPin } from "../src/core/conversation/settings.js";
 import type { Mami } from "../src/core/mami.js";
 import { noticeStream, type ReplyChoice } from "../src/core/reply.js";
-import { answerRoles, isAnswerRole } from "../src/core/roles.js";
+import { isOrdinaryAnswerRole, ordinaryAnswerRoles } from "../src/core/roles.js";
 import type { CommandChoice, CommandDefinition } from "./definition.js";
 
 function describePin(pin: ConversationPin | undefined): string {
@@ -13,7 +13,8 @@ function describePin(pin: ConversationPin | undefined): string {
 function modelChoices(mami: Mami): readonly CommandChoice[] {
   return [
     { name: "auto", value: "auto" },
-    ...answerRoles.map((role) => ({ name: `role: ${role}`, value: role })),
+    // Not search: it answers one question at a time, through the router or /search.
+    ...ordinaryAnswerRoles.map((role) => ({ name: `role: ${role}`, value: role })),
     ...mami.pinnableModels().map((model) => ({ name: `model: ${model}`, value: model })),
   ];
 }
@@ -43,13 +44,17 @@ export const modelCommand: CommandDefinition<{ choice?: string | undefined }> = 
       yield* noticeStream(`This conversation uses ${describePin(current)}. Pick one to change it:`, choices);
       return;
     }
+    if (wanted === "search") {
+      yield* noticeStream("Web search answers one question at a time: ask with `/search your question`, or just ask about news, prices or the weather.");
+      return;
+    }
     let pin: ConversationPin | undefined;
     if (wanted === "auto") pin = undefined;
-    else if (isAnswerRole(wanted)) pin = { role: wanted };
+    else if (isOrdinaryAnswerRole(wanted)) pin = { role: wanted };
     else if (mami.pinnableModels().includes(wanted)) pin = { model: wanted };
     else {
       yield* noticeStream(
-        `I don't know "${wanted}". Use auto, a role (${answerRoles.join(", ")}) or one of the live models: ${mami.pinnableModels().join(", ")}.`,
+        `I don't know "${wanted}". Use auto, a role (${ordinaryAnswerRoles.join(", ")}) or one of the live models: ${mami.pinnableModels().join(", ")}.`,
       );
       return;
     }

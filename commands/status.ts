@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { ModelStatusRow } from "../src/core/mami.js";
+import type { ModelStatusRow, WebSearchToday } from "../src/core/mami.js";
 import { noticeStream } from "../src/core/reply.js";
 import type { CommandDefinition } from "./definition.js";
 
@@ -11,15 +11,21 @@ function formatRow(row: ModelStatusRow): string {
   return `- ${row.model}${roles}: ${availability}, ${requests} requests left today, ${tokens} tokens left this minute${row.note === undefined ? "" : ` (${row.note})`}`;
 }
 
+function webSearchLine(search: WebSearchToday): string {
+  const yours = search.dailyShare <= 0 ? `${search.used} used today` : `${Math.max(0, search.dailyShare - search.used)} of your ${search.dailyShare} left today`;
+  const systems = search.systemsRequestsLeft === 0 ? "no search system has requests left today" : `the search systems have ${search.systemsRequestsLeft} requests left today, for everyone`;
+  return `Web searches: ${yours}; ${systems}.`;
+}
+
 export const statusCommand: CommandDefinition<Record<string, never>> = {
   name: "status",
   description: "Each model: live or gone, quota left, when it frees up",
   options: [],
   schema: z.object({}),
   async *run(mami, request) {
-    const [rows, usage] = await Promise.all([mami.modelStatus(), mami.usageToday(request)]);
+    const [rows, usage, search] = await Promise.all([mami.modelStatus(), mami.usageToday(request), mami.webSearchToday(request)]);
     const requests = `${usage.requests} request${usage.requests === 1 ? "" : "s"}`;
-    const lines = ["**Models**", ...rows.map(formatRow), "", `You today: ${requests}, ${usage.tokens} tokens.`];
+    const lines = ["**Models**", ...rows.map(formatRow), "", `You today: ${requests}, ${usage.tokens} tokens.`, webSearchLine(search)];
     yield* noticeStream(lines.join("\n"));
   },
 };

@@ -37,9 +37,12 @@ export async function runDoctorCommand(): Promise<number> {
   for (const role of [...answerRoles, ...serviceRoles]) {
     const chain = registry.configuredChain(role);
     const liveCount = chain.filter((model) => !registry.state(model).isGone).length;
-    if (liveCount === 0) healthy = false;
+    // Without a search system, questions about current events are answered by chat: a lesser bot, not a broken one.
+    const optional = role === "search";
+    if (liveCount === 0 && !optional) healthy = false;
     const described = chain.map((model) => `${model} (${registry.state(model).isGone ? "gone" : "live"})`).join(", ");
-    print(`  ${role}${liveCount === 0 ? " [NO LIVE MODEL]" : ""}: ${described}`);
+    const warning = liveCount === 0 ? (optional ? " [NO LIVE MODEL: chat answers instead, without searching]" : " [NO LIVE MODEL]") : "";
+    print(`  ${role}${warning}: ${described}`);
   }
   const unlisted = registry.answerModels().filter((model) => registry.isUnlisted(model));
   if (unlisted.length > 0) print(`  live in no chain (answer when the chains are spent): ${unlisted.join(", ")}`);

@@ -97,6 +97,8 @@ export class NoModelAvailableError extends MamiError {
     /** Milliseconds until the earliest model is expected to free up; undefined if none will. */
     readonly retryAfterMs: number | undefined,
     readonly attempts: readonly AttemptRecord[],
+    /** Tokens the calls made before it came to this cost (the fallback engine fills it in). */
+    readonly spentTokens = 0,
   ) {
     super(
       retryAfterMs === undefined

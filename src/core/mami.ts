@@ -2,6 +2,7 @@ import type { MamiConfig } from "./config/config.js";
 import { locationKey, rememberReplyMessages, resolveConversationId } from "./conversation/conversation-key.js";
 import { forgetHistory } from "./conversation/history.js";
 import { loadSettings, savePin, saveResetTime, type ConversationPin } from "./conversation/settings.js";
+import { searchesToday } from "./conversation/search-usage.js";
 import { loadUsage } from "./conversation/usage.js";
 import { CompletionBudgets } from "./generation/completion-budgets.js";
 import { ModelCatalog } from "./models/catalog.js";
@@ -29,6 +30,15 @@ export interface ModelStatusRow {
   /** What is left of its quota; undefined for a model that is gone. */
   readonly quota: QuotaLeft | undefined;
   readonly note?: string;
+}
+
+/** The web searches of one user today, and what the search systems have left of their day. */
+export interface WebSearchToday {
+  readonly used: number;
+  /** SEARCH_DAILY_PER_USER: searches each user may make a day; 0 for no limit. */
+  readonly dailyShare: number;
+  /** Requests the live search systems have left today, together; 0 when none is live. */
+  readonly systemsRequestsLeft: number;
 }
 
 /** Whether a change to a chat's shared settings went through. */
@@ -62,6 +72,8 @@ export interface Mami {
   modelStatus(): Promise<readonly ModelStatusRow[]>;
   /** Usage of the request's author today. */
   usageToday(request: ChatRequest): Promise<{ readonly tokens: number; readonly requests: number }>;
+  /** The request's author's web searches today, and the search systems' day. */
+  webSearchToday(request: ChatRequest): Promise<WebSearchToday>;
   /** Requests waiting in the quota queue now. */
   queueLength(): number;
 }
@@ -234,6 +246,14 @@ class MamiCore implements Mami {
 
   queueLength(): number {
     return this.services.queue.length;
+  }
+
+  async webSearchToday(request: ChatRequest): Promise<WebSearchToday> {
+    const { registry, store, clock, config } = this.services;
+    const now = clock.now();
+    const used = await searchesToday(store, prefixedId(request.location.platform, request.author.id), now);
+    const systemsRequestsLeft = registry.chain("search").reduce((left, model) => left + registry.state(model).describe(now).requestsPerDayRemaining, 0);
+    return { used, dailyShare: config.searchDailyPerUser, systemsRequestsLeft };
   }
 
   async usageToday(request: ChatRequest): Promise<{ readonly tokens: number; readonly requests: number }> {

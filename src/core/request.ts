@@ -83,6 +83,8 @@ export interface ChatRequest {
    * deadline, where its arrival put it.
    */
   readonly receivedAt?: number;
+  /** `/search`: the question is looked up on the web whatever routing would say. */
+  readonly wantsSearch?: boolean;
 }
 
 /** `tg:123`, `dc:456`: the prefixed ids used by ALLOWED_USERS, ALLOWED_CHATS and ADMIN_USERS. */

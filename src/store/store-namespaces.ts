@@ -10,6 +10,7 @@ const namespacePresence: Record<StoreNamespace, true> = {
   "model-state": true,
   usage: true,
   "reply-index": true,
+  documents: true,
 };
 
 export const storeNamespaces = Object.keys(namespacePresence) as StoreNamespace[];

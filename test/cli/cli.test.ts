@@ -61,6 +61,17 @@ describe("mami route", () => {
     expect(decision.reasons.length).toBeGreaterThan(0);
   });
 
+  it("routes a question that needs current information to search, in English and in Turkish, with the search chain only", async () => {
+    for (const question of ["latest news about the OpenAI board", "son dakika deprem haberleri"]) {
+      const run = await runTypeScript("src/cli.ts", ["route", question], { env: { ROUTER_MODE: "heuristic" } });
+      expect(run.exitCode).toBe(0);
+      const decision = JSON.parse(run.stdout) as { role: string; model: string; chain: string[]; reasons: string[] };
+      expect(decision.role).toBe("search");
+      expect(decision.chain).toEqual(["groq/compound-mini", "groq/compound"]);
+      expect(decision.model).toBe("groq/compound-mini");
+    }
+  });
+
   it("routes images to vision and large requests to long_context", async () => {
     const image = await runTypeScript("src/cli.ts", ["route", "--image", "what is this"], { env: { ROUTER_MODE: "heuristic" } });
     expect((JSON.parse(image.stdout) as { role: string }).role).toBe("vision");
@@ -162,6 +173,13 @@ describe("mami doctor", () => {
       await discord.close();
     }
   });
+
+  it("warns, without failing, when no search system is live: chat answers those questions instead", async () => {
+    const run = await runTypeScript("src/cli.ts", ["doctor"], { env: environment({ MODELS_SEARCH: "groq/compound-retired" }) });
+    expect(run.stdout).toMatch(/^ {2}search \[NO LIVE MODEL: chat answers instead, without searching\]: groq\/compound-retired \(gone\)$/m);
+    expect(run.stdout).toMatch(/^All good\.$/m);
+    expect(run.exitCode).toBe(0);
+  });
 });
 
 describe("mami deploy-commands", () => {
@@ -174,7 +192,7 @@ describe("mami deploy-commands", () => {
         env: { DISCORD_BOT_TOKEN: "discord-token", DISCORD_API_BASE: discord.apiBase, DISCORD_GUILD_ID: guildId },
       });
       expect(run.exitCode).toBe(0);
-      expect(run.stdout.trim()).toBe(`Registered 6 commands in guild ${guildId}: ask, reset, model, status, help, Ask Mami`);
+      expect(run.stdout.trim()).toBe(`Registered 7 commands in guild ${guildId}: ask, search, reset, model, status, help, Ask Mami`);
       expect(discord.commandRegistrations.at(-1)).toMatchObject({ guildId });
     } finally {
       await discord.close();

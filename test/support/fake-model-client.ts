@@ -25,6 +25,8 @@ function promptText(request: CompletionRequest): string {
  */
 export class FakeModelClient implements ModelClient {
   readonly calls: CompletionRequest[] = [];
+  /** The usage each finished call reported, in the order they finished: what Groq would charge. */
+  readonly reportedUsage: { readonly request: CompletionRequest; readonly usage: TokenUsage }[] = [];
   readonly transcriptions: TranscriptionRequest[] = [];
 
   constructor(
@@ -60,6 +62,7 @@ export class FakeModelClient implements ModelClient {
     };
     const brokenAfterText = "fail" in planned ? this.failure(request.model, planned) : undefined;
     let finished = false;
+    const reportedUsage = this.reportedUsage;
     return {
       rateLimits: "rateLimits" in planned ? (planned.rateLimits ?? {}) : {},
       deltas: (async function* () {
@@ -67,6 +70,7 @@ export class FakeModelClient implements ModelClient {
         for (let start = 0; start < text.length; start += 16) yield text.slice(start, start + 16);
         if (brokenAfterText !== undefined) throw brokenAfterText;
         finished = true;
+        reportedUsage.push({ request, usage });
       })(),
       usage: () => (finished ? usage : undefined),
       finishReason: () => (finished ? finishReason : undefined),

@@ -50,6 +50,7 @@ export function observeReplies(mami: Mami, observer: ReplyObserver): Mami {
     pinnableModels: () => mami.pinnableModels(),
     modelStatus: () => mami.modelStatus(),
     usageToday: (request) => mami.usageToday(request),
+    webSearchToday: (request) => mami.webSearchToday(request),
     queueLength: () => mami.queueLength(),
   };
 }

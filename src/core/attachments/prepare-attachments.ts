@@ -1,3 +1,4 @@
+import type { RequestCost } from "../conversation/request-cost.js";
 import { AttachmentTooLargeError, BadInputError, UnsupportedMediaError } from "../errors.js";
 import { completeModelCall, type ModelCallServices } from "../generation/run-model-call.js";
 import type { DocumentTextExtractor, ExtractedDocument, ImageNormalizer } from "../ports/media.js";
@@ -13,7 +14,7 @@ import {
   maxImagesPerRequest,
   supportedKindsText,
 } from "./limits.js";
-import { TranscriptionCall } from "./transcription-call.js";
+import { TranscriptionCall, transcriptionBudgetCharge } from "./transcription-call.js";
 
 export interface PreparedImage {
   readonly name: string;
@@ -95,12 +96,15 @@ function labelled(name: string, text: string): string {
 /**
  * Turns attachments into what models take: images as data URLs within Groq's limits (scaled
  * down rather than refused), text and PDFs as labelled text, voice as a transcript. Anything
- * unreadable becomes a `BadInputError` whose message tells the user what to send instead.
+ * unreadable becomes a `BadInputError` whose message tells the user what to send instead. Each
+ * transcription is charged to `cost` as it is made, so that it counts even when a later file
+ * ends the request.
  */
 export async function prepareAttachments(
   attachments: readonly Attachment[],
   services: AttachmentServices,
   signal: AbortSignal | undefined,
+  cost?: RequestCost,
 ): Promise<PreparedAttachments> {
   const documents: string[] = [];
   const images: PreparedImage[] = [];
@@ -143,6 +147,7 @@ export async function prepareAttachments(
           services.client,
         );
         const { outcome: transcript } = await completeModelCall(transcription, services, signal);
+        cost?.add("transcription", transcriptionBudgetCharge);
         if (transcript === "") throw new BadInputError(`I could not hear any words in ${shownName(attachment.name)}. Try again closer to the microphone.`);
         transcripts.push(transcript);
         return;

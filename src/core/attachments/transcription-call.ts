@@ -2,8 +2,16 @@ import type { CallFit, CallSpec, ModelCall, SelectedModel, SendEvent, SendResult
 import type { ModelClient } from "../ports/model-client.js";
 
 const transcriptionTimeoutMs = 60_000;
-/** Speech-to-text has no token limit worth tracking here; a request is charged as one token. */
+/** Speech-to-text has no token limit worth tracking here; a request is charged as one token against the model's minute. */
 const transcriptionCost = 1;
+
+/**
+ * What a transcription costs a user's daily budget (USER_DAILY_TOKENS). Audio has no tokens:
+ * Groq limits speech models by requests and audio seconds, and the length of a voice message is
+ * not known before it is sent. So each transcription counts as a fixed 500 tokens, about what a
+ * short answer costs; the transcript itself is then charged again as the answer's prompt.
+ */
+export const transcriptionBudgetCharge = 500;
 
 /**
  * A voice message to text, as a job for the fallback engine: the `transcribe` chain with the

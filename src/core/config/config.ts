@@ -33,6 +33,11 @@ export interface MamiConfig {
   readonly allowedChats: readonly string[];
   readonly adminUsers: readonly string[];
   readonly userDailyTokens: number;
+  /**
+   * Web searches one user may make a day (0: no limit). The search systems' day is a few hundred
+   * requests for the whole organization, so each user gets a share; past it, ordinary models answer.
+   */
+  readonly searchDailyPerUser: number;
   readonly maxQueueWaitMs: number;
   /** Requests answered at once, all users and platforms together; the rest wait their turn. */
   readonly maxConcurrentRequests: number;
@@ -58,8 +63,10 @@ function toConfig(environment: Environment): MamiConfig {
     code: environment.MODELS_CODE,
     vision: environment.MODELS_VISION,
     long_context: environment.MODELS_LONG_CONTEXT,
+    search: environment.MODELS_SEARCH,
     router: environment.MODELS_ROUTER,
     safety: environment.MODELS_SAFETY,
+    safety_vision: environment.MODELS_SAFETY_VISION,
     transcribe: environment.MODELS_TRANSCRIBE,
   };
   return {
@@ -108,6 +115,7 @@ function toConfig(environment: Environment): MamiConfig {
     allowedChats: environment.ALLOWED_CHATS,
     adminUsers: environment.ADMIN_USERS,
     userDailyTokens: environment.USER_DAILY_TOKENS,
+    searchDailyPerUser: environment.SEARCH_DAILY_PER_USER,
     maxQueueWaitMs: environment.MAX_QUEUE_WAIT_SECONDS * 1000,
     maxConcurrentRequests: environment.MAX_CONCURRENT_REQUESTS,
     maxWaitingPerUser: environment.MAX_WAITING_PER_USER,

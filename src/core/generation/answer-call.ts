@@ -16,7 +16,10 @@ export function reasoningEffortFor(role: AnswerRole): "low" | "default" {
   return role === "logic" ? "default" : "low";
 }
 
-const truncationNote = "\n\n_(The answer was cut off: the model stopped responding. Ask me to continue.)_";
+/** Said when no model could go on (a broken stream, or no quota left in time to continue). */
+const truncationNote = "\n\n_(The answer was cut off here. Ask me to continue.)_";
+/** Said when an answer is still going after every continuation. */
+const lengthNote = "\n\n_(The answer is longer than I send at once. Ask me to continue.)_";
 
 export interface AnswerJob {
   readonly role: AnswerRole;
@@ -56,7 +59,8 @@ export class AnswerCall implements ModelCall<string> {
 
   fit(profile: ModelProfile, state: ModelState): CallFit {
     const promptTokens = promptTokensBeforeHistory(this.job.prompt, this.produced);
-    const budget = this.budgets.budgetFor(this.job.role, profile.id, state.completionAccounting, promptTokens) * 2 ** this.budgetDoublings;
+    const firstBudget = this.budgets.budgetFor(this.job.role, profile.id, state.completionAccounting, promptTokens);
+    const budget = this.budgets.continuationBudget(this.job.role, firstBudget, this.continuations) * 2 ** this.budgetDoublings;
     return planConversationCall(this.job.prompt, this.produced, profile, { tokensPerMinute: state.tokensPerMinuteLimit, confirmed: state.limitsConfirmed }, budget);
   }
 
@@ -90,7 +94,8 @@ export class AnswerCall implements ModelCall<string> {
     }
     // Learned from whole answers: how long answers of this role on this model really are.
     this.budgets.observeAnswer(this.job.role, selected.model, this.completionTokens);
-    return { kind: "done", outcome: this.produced, usage };
+    // Still going after every continuation: say so rather than end mid-sentence in silence.
+    return { kind: "done", outcome: reachedBudget ? this.produced + lengthNote : this.produced, usage };
   }
 
   salvage(): string | undefined {

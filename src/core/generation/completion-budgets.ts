@@ -19,11 +19,13 @@ import type { AnswerRole } from "../roles.js";
 
 /** What a role starts with before any answer has been seen. */
 const startingBudgets: Readonly<Record<AnswerRole, number>> = {
-  chat: 640,
-  logic: 1_024,
-  code: 1_024,
-  vision: 640,
-  long_context: 1_024,
+  chat: 512,
+  logic: 768,
+  code: 768,
+  vision: 512,
+  long_context: 768,
+  // Not learned: a search answer asks for a fixed budget (generation/search-call.ts).
+  search: 1_024,
 };
 
 /** Never less: room for a short answer (and a reasoning model's short thought). */
@@ -35,11 +37,12 @@ const largestBudgets: Readonly<Record<AnswerRole, number>> = {
   code: 4_096,
   vision: 2_048,
   long_context: 4_096,
+  search: 1_024,
 };
 /** Answers remembered per role and per role and model. */
 const samplesKept = 64;
 /** Fewer answers than this and the role's samples (or the starting budget) are used instead. */
-const samplesNeeded = 8;
+const samplesNeeded = 4;
 /** Under usage-only accounting: the share of answers that should finish within one call. */
 const oneCallShare = 0.9;
 /** Estimates of a model's answer length run over and under; a little room keeps most in one call. */
@@ -139,6 +142,16 @@ export class CompletionBudgets {
       answers.cheapestByPromptBucket.set(bucket, budget);
     }
     return budget;
+  }
+
+  /**
+   * The budget for an answer's `continuation`th continuation, when its first call asked for
+   * `firstBudget`. An answer that outran its budget is a long one: each continuation asks for
+   * twice what the call before did (up to the role's largest budget), so even an answer many
+   * times the typical length finishes in a few calls rather than be cut.
+   */
+  continuationBudget(role: AnswerRole, firstBudget: number, continuation: number): number {
+    return Math.max(firstBudget, Math.min(largestBudgets[role], firstBudget * 2 ** continuation));
   }
 
   /** Learns from one finished answer: the completion tokens of all its calls together. */

@@ -12,6 +12,8 @@ const roleGuidance: Readonly<Record<AnswerRole, string>> = {
   code: "Put code in fenced blocks with the language named. Explain briefly what changed and why.",
   vision: "Describe or analyse the images as asked; say when something is unclear in the image.",
   long_context: "The user shared long material: ground your answer in it and quote the relevant parts.",
+  search:
+    "Search the web for current information before answering, and say how recent what you found is. Your sources are listed after your answer for you, so do not add a list of links.",
 };
 
 const platformNames: Readonly<Record<Platform, string>> = { telegram: "Telegram", discord: "Discord", cli: "a terminal" };

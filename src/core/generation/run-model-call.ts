@@ -1,6 +1,7 @@
 import { ModelCallError, NoModelAvailableError, type AttemptRecord } from "../errors.js";
 import { failurePolicy } from "../models/failure-policy.js";
 import type { ModelRegistry } from "../models/model-registry.js";
+import { estimateTextTokens } from "../models/token-estimate.js";
 import type { Clock } from "../ports/clock.js";
 import type { Logger } from "../ports/logger.js";
 import type { TokenUsage } from "../ports/model-client.js";
@@ -29,6 +30,17 @@ export interface ModelCallResult<Outcome> {
   readonly attempts: readonly AttemptRecord[];
   /** Calls that went on with an answer that had reached its completion budget. */
   readonly continuations: number;
+  /** What the job cost in tokens, every call it made included (see `callCost`): what a user's daily budget is charged. */
+  readonly spentTokens: number;
+}
+
+/**
+ * What one call cost: the usage it reported, or, for a call that broke off after sending text,
+ * its prompt and the text it sent (Groq ran it, and the user saw the text). A call that failed
+ * before any text is not counted: whether it ran at all is unknown, and it gave the user nothing.
+ */
+function callCost(usage: TokenUsage | undefined, promptTokens: number, text: string): number {
+  return usage?.totalTokens ?? (text === "" ? 0 : promptTokens + estimateTextTokens(text));
 }
 
 /** Every call of a job counts: continuations and retried answers are paid for too. */
@@ -82,8 +94,9 @@ export async function* acquireModel(
   yield { kind: "queued", waitMs: estimate };
   const waited = await queue.wait(request, call.spec.arrivedAt, deadlineAt, signal);
   if (waited.kind === "selected") return waited;
-  const retryAfterMs = waited.earliestAvailableAt === undefined ? undefined : Math.max(1_000, waited.earliestAvailableAt - clock.now());
-  throw new NoModelAvailableError(call.spec.role, retryAfterMs, attempts);
+  // The wait ran out: say when trying again may work, from the models' minutes as they stand now.
+  const stillToWait = queue.estimateWaitMs(request, call.spec.arrivedAt) ?? (waited.earliestAvailableAt === undefined ? undefined : waited.earliestAvailableAt - clock.now());
+  throw new NoModelAvailableError(call.spec.role, stillToWait === undefined ? undefined : Math.max(1_000, stillToWait), attempts);
 }
 
 /**
@@ -106,6 +119,7 @@ export async function* runModelCall<Outcome>(
   const excluded = new Set<string>();
   let usage: TokenUsage | undefined;
   let continuations = 0;
+  let spentTokens = 0;
   let textShownBefore = false;
   let next = options.first;
   for (;;) {
@@ -121,8 +135,13 @@ export async function* runModelCall<Outcome>(
         selected = yield* acquireModel(call, services, excluded, attempts, signal, textShownBefore);
       } catch (error) {
         const salvaged = error instanceof NoModelAvailableError ? call.salvage?.() : undefined;
-        if (salvaged === undefined) throw error;
-        return { outcome: salvaged, model: attempts.at(-1)?.model ?? "", usage, attempts, continuations };
+        if (salvaged === undefined) {
+          // What the calls before cost goes with the error, so the user's budget is charged for them too.
+          throw error instanceof NoModelAvailableError ? new NoModelAvailableError(error.role, error.retryAfterMs, error.attempts, spentTokens) : error;
+        }
+        // The model that wrote what is kept: the last one called, not one skipped after it.
+        const lastCalled = attempts.filter((attempt) => attempt.outcome !== "skipped").at(-1);
+        return { outcome: salvaged, model: lastCalled?.model ?? "", usage, attempts, continuations, spentTokens };
       }
     }
 
@@ -131,6 +150,7 @@ export async function* runModelCall<Outcome>(
     const startedAt = clock.now();
     state.markSent(reservation, startedAt);
     let textShown = false;
+    let callText = "";
     try {
       const sending = call.send(selected, signal);
       let step = await sending.next();
@@ -140,6 +160,7 @@ export async function* runModelCall<Outcome>(
         } else {
           textShown = true;
           textShownBefore = true;
+          callText += step.value.text;
           yield { kind: "text", text: step.value.text };
         }
       }
@@ -150,17 +171,19 @@ export async function* runModelCall<Outcome>(
         queue.quotaFreed();
       }
       usage = addUsage(usage, result.usage);
+      spentTokens += callCost(result.usage, plan.promptTokens, callText);
       state.observeSuccess();
       const ms = clock.now() - startedAt;
       if (result.kind === "done") {
         attempts.push({ model, outcome: "answered", ms });
-        return { outcome: result.outcome, model, usage, attempts, continuations };
+        return { outcome: result.outcome, model, usage, attempts, continuations, spentTokens };
       }
       attempts.push({ model, outcome: result.reason, ms });
       if (result.reason === "budget_reached") continuations += 1;
       if (result.excludeModel) excluded.add(model);
     } catch (error) {
       if (!(error instanceof ModelCallError)) throw error;
+      spentTokens += callCost(undefined, plan.promptTokens, callText);
       const effects = failurePolicy[error.kind];
       if (effects.releasesReservation) {
         state.release(reservation);

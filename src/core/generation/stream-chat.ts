@@ -1,4 +1,4 @@
-import type { FinishReason, ModelClient, TokenUsage } from "../ports/model-client.js";
+import type { ExecutedTool, FinishReason, ModelClient, TokenUsage } from "../ports/model-client.js";
 import type { SelectedModel, SendEvent } from "./model-call.js";
 import { ThinkStripper } from "./think-stripper.js";
 
@@ -7,6 +7,8 @@ export interface StreamedChat {
   readonly text: string;
   readonly usage: TokenUsage | undefined;
   readonly finishReason: FinishReason | undefined;
+  /** What a compound system ran on the provider's side (its web searches); empty for an ordinary model. */
+  readonly executedTools: readonly ExecutedTool[];
 }
 
 /**
@@ -48,5 +50,5 @@ export async function* streamChat(
     text += rest;
     yield { kind: "text", text: rest };
   }
-  return { text, usage: stream.usage(), finishReason: stream.finishReason() };
+  return { text, usage: stream.usage(), finishReason: stream.finishReason(), executedTools: stream.executedTools?.() ?? [] };
 }

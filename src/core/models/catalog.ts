@@ -56,6 +56,10 @@ const knownModels: readonly ModelProfile[] = [
   profile("openai/gpt-oss-20b", 131_072, 65_536, false, "gpt-oss", [30, 1_000, 8_000, 200_000]),
   profile("openai/gpt-oss-safeguard-20b", 131_072, 65_536, false, "gpt-oss", [30, 1_000, 8_000, 200_000]),
   profile("qwen/qwen3.6-27b", 131_072, 16_384, true, "qwen", [30, 1_000, 8_000, 200_000]),
+  // Compound systems (web search, code execution and page visits on Groq's side): 250 requests
+  // a day is what binds; Groq publishes no tokens-per-day limit for them, so none binds here.
+  profile("groq/compound-mini", 131_072, 8_192, false, "none", [30, 250, 70_000, 100_000_000]),
+  profile("groq/compound", 131_072, 8_192, false, "none", [30, 250, 70_000, 100_000_000]),
   profile("whisper-large-v3-turbo", 448, 448, false, "none", [20, 2_000, 1_000_000, 10_000_000]),
   profile("whisper-large-v3", 448, 448, false, "none", [20, 2_000, 1_000_000, 10_000_000]),
 ];

@@ -27,7 +27,13 @@ export const defaultChains: Readonly<Record<Role, readonly string[]>> = {
     "qwen/qwen3.6-27b",
   ],
   long_context: ["moonshotai/kimi-k2-instruct-0905", "openai/gpt-oss-120b", "openai/gpt-oss-20b"],
+  // Groq's compound systems search the web on Groq's side; the mini one first: one search, about
+  // three times faster (docs/groq.md). They answer searches only and lend no quota to other roles.
+  search: ["groq/compound-mini", "groq/compound"],
   router: ["meta-llama/llama-4-scout-17b-16e-instruct", "llama-3.1-8b-instant", "openai/gpt-oss-20b"],
   safety: ["meta-llama/llama-guard-4-12b", "openai/gpt-oss-safeguard-20b"],
+  // gpt-oss-safeguard reads no images: images are screened by a vision model following our
+  // written policy (Llama Guard first while Groq still serves it).
+  safety_vision: ["meta-llama/llama-guard-4-12b", "qwen/qwen3.6-27b"],
   transcribe: ["whisper-large-v3-turbo", "whisper-large-v3"],
 };

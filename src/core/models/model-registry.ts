@@ -1,7 +1,7 @@
 import type { ModelCallError } from "../errors.js";
 import type { Logger } from "../ports/logger.js";
 import type { LiveModel, RateLimitSnapshot } from "../ports/model-client.js";
-import { answerRoles, type Role } from "../roles.js";
+import { answerRoles, ordinaryAnswerRoles, type Role } from "../roles.js";
 import type { ModelCatalog, ModelProfile } from "./catalog.js";
 import { failurePolicy } from "./failure-policy.js";
 import { ModelState, type CompletionAccounting } from "./model-state.js";
@@ -114,10 +114,11 @@ export class ModelRegistry {
 
   /**
    * Every model that may answer, in chain order, then the live models no chain names: what
-   * widening and pinning use, so every live model adds its quota.
+   * widening and pinning use, so every live model adds its quota. The search chain is not
+   * among them: its systems answer searches only (roles.ts, `ordinaryAnswerRoles`).
    */
   answerModels(): readonly string[] {
-    const inChains = answerRoles.flatMap((role) => this.chain(role));
+    const inChains = ordinaryAnswerRoles.flatMap((role) => this.chain(role));
     return [...new Set([...inChains, ...this.unlistedAnswerModels.filter((model) => !this.state(model).isGone)])];
   }
 

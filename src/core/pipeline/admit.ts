@@ -1,9 +1,10 @@
 import type { MamiConfig } from "../config/config.js";
-import { loadUsage, untilNextUsageDay } from "../conversation/usage.js";
+import { BudgetHold } from "../conversation/usage.js";
 import type { ErrorReply } from "../reply.js";
 import { prefixedId, type ChatRequest } from "../request.js";
 import type { CoreServices } from "../services.js";
-import { describeWait } from "./replies.js";
+import { admissionEstimate } from "./budget-estimate.js";
+import { budgetRefusalReply } from "./replies.js";
 
 export function isAdmin(request: ChatRequest, config: MamiConfig): boolean {
   return config.adminUsers.includes(prefixedId(request.location.platform, request.author.id));
@@ -22,7 +23,7 @@ export function isAllowed(request: ChatRequest, config: MamiConfig): boolean {
   return config.allowedUsers.includes(userId) || config.allowedChats.includes(chatId);
 }
 
-export const notAllowedReply: ErrorReply = {
+const notAllowedReply: ErrorReply = {
   kind: "error",
   failure: "not_allowed",
   text: "Sorry, I'm not enabled for you here. Ask the bot's operator for access.",
@@ -41,19 +42,28 @@ export function refuseAccess(request: ChatRequest, config: MamiConfig): ErrorRep
   return undefined;
 }
 
-/** Step 1 for an answer: access, then the per-user daily budget, so one user cannot drain the shared quota. */
-export async function refuseAdmission(request: ChatRequest, services: CoreServices): Promise<ErrorReply | undefined> {
+/**
+ * A hold outlives any request: its queue wait, then an answer and its continuations. One left
+ * by a process that died mid-request lapses then, rather than keep the user's budget all day.
+ */
+function holdLifetimeMs(config: MamiConfig): number {
+  return config.maxQueueWaitMs + 10 * 60_000;
+}
+
+/** Admitted, with the request's hold on its user's daily budget, or refused. */
+export type Admission = { readonly hold: BudgetHold } | { readonly refusal: ErrorReply };
+
+/**
+ * Step 1 for an answer: access, then the per-user daily budget, so one user cannot drain the
+ * shared quota. The request holds its estimated cost at once, so that concurrent requests see
+ * what it will spend; it is refused when that is more than is left (usage.ts says when the rest
+ * is taken anyway), and charged what it really cost when it ends (answer.ts).
+ */
+export async function admitRequest(request: ChatRequest, services: CoreServices): Promise<Admission> {
   const { config, store, clock } = services;
   const refused = refuseAccess(request, config);
-  if (refused !== undefined || config.userDailyTokens <= 0) return refused;
-  const usage = await loadUsage(store, prefixedId(request.location.platform, request.author.id), clock.now());
-  if (usage.tokens < config.userDailyTokens) return undefined;
-  const retryAfterMs = untilNextUsageDay(clock.now());
-  return {
-    kind: "error",
-    failure: "budget_spent",
-    text: `You have used your ${config.userDailyTokens} tokens for today, so others get their share too. Your budget resets in about ${describeWait(retryAfterMs)}.`,
-    retryAfterMs,
-    attempts: [],
-  };
+  if (refused !== undefined) return { refusal: refused };
+  const budget = { userKey: prefixedId(request.location.platform, request.author.id), limit: config.userDailyTokens, lifetimeMs: holdLifetimeMs(config) };
+  const taken = await BudgetHold.take(store, clock, budget, admissionEstimate(request, config));
+  return taken instanceof BudgetHold ? { hold: taken } : { refusal: budgetRefusalReply(taken, config.userDailyTokens, clock.now()) };
 }

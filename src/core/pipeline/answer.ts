@@ -1,17 +1,22 @@
-import { BadInputError, type AttemptRecord } from "../errors.js";
+import { RequestCost } from "../conversation/request-cost.js";
+import type { BudgetHold } from "../conversation/usage.js";
+import { BadInputError, NoModelAvailableError, type AttemptRecord } from "../errors.js";
 import { AnswerCall, reasoningEffortFor } from "../generation/answer-call.js";
 import { systemPrompt } from "../generation/conversation-prompt.js";
-import type { SelectedModel } from "../generation/model-call.js";
+import type { ModelCall, SelectedModel } from "../generation/model-call.js";
 import { acquireModel, runModelCall, type ModelCallEvent, type ModelCallResult } from "../generation/run-model-call.js";
+import type { Logger } from "../ports/logger.js";
 import type { ReplyEvent, ReplyStream } from "../reply.js";
 import type { ChatRequest } from "../request.js";
-import { routeRequest } from "../routing/smart-router.js";
+import { chatRouteInstead, routeRequest, type Route } from "../routing/smart-router.js";
 import type { CoreServices } from "../services.js";
-import { refuseAdmission } from "./admit.js";
+import { admitRequest } from "./admit.js";
+import { preparedEstimate } from "./budget-estimate.js";
 import { finishAnswer } from "./finish.js";
-import { needsTranscription, prepareRequest } from "./prepare.js";
-import { errorReply, queuedNotice, stoppedReply } from "./replies.js";
+import { needsTranscription, prepareRequest, type PreparedRequest } from "./prepare.js";
+import { budgetRefusalReply, errorReply, queuedNotice, searchShareSpentNote, searchUnavailableNote, stoppedReply } from "./replies.js";
 import { screenInput } from "./screen.js";
+import { citingSearchCall, recordAnsweredSearch, searchQueueWait, searchShareSpent } from "./search-answer.js";
 
 /** An answer that has not finished streaming after this long is cut off (and fallen back from). */
 const answerTimeoutMs = 30_000;
@@ -22,8 +27,13 @@ const answerTimeoutMs = 30_000;
  * gets a model late in its wait is still answered in time, and one that gets none hears so in
  * time to retry.
  */
-export function queueWaitWithin(maxReplyWaitMs: number): number {
+function queueWaitWithin(maxReplyWaitMs: number): number {
   return Math.max(0, maxReplyWaitMs - Math.min(10_000, maxReplyWaitMs / 5));
+}
+
+/** An answer under way may wait nearly the whole limit to go on: all but the few seconds its last words take to arrive. */
+function continueWaitWithin(maxReplyWaitMs: number): number {
+  return Math.max(0, maxReplyWaitMs - Math.min(5_000, maxReplyWaitMs / 10));
 }
 
 /** A model selected but not called (the message was refused, or screening failed) gives its quota back. */
@@ -36,6 +46,72 @@ function asReplyEvent(event: ModelCallEvent): ReplyEvent {
   return event.kind === "text" ? { type: "delta", text: event.text } : { type: "queued", waitMs: event.waitMs, notice: queuedNotice(event.waitMs) };
 }
 
+/** The job that answers the route: a search that cites its sources, or an answer. */
+function answerCallFor(route: Route, prepared: PreparedRequest, arrivedAt: number, services: CoreServices): ModelCall<string> {
+  const { config } = services;
+  const { request } = prepared;
+  const prompt = {
+    system: systemPrompt(route.role, request.location.platform),
+    history: prepared.history,
+    maxHistoryTurns: config.historyMaxTurns,
+    userText: prepared.userText,
+    // A message with images is routed to vision, never to search.
+    imageDataUrls: route.role === "search" ? [] : prepared.imageDataUrls,
+  };
+  const maxQueueWaitMs = queueWaitWithin(config.maxQueueWaitMs);
+  if (route.role === "search") {
+    return citingSearchCall({ candidates: route.candidates, prompt, arrivedAt, maxQueueWaitMs: searchQueueWait(maxQueueWaitMs), timeoutMs: answerTimeoutMs }, services);
+  }
+  return new AnswerCall(
+    {
+      role: route.role,
+      candidates: route.candidates,
+      prompt,
+      reasoningEffort: reasoningEffortFor(route.role),
+      arrivedAt,
+      maxQueueWaitMs,
+      maxContinueWaitMs: continueWaitWithin(config.maxQueueWaitMs),
+      timeoutMs: answerTimeoutMs,
+    },
+    services.client,
+    services.budgets,
+  );
+}
+
+/** Step 4 as reply events: the best model with quota now, or a place in the quota queue (`queued.at` notes when). */
+async function* selectModel(
+  call: ModelCall<string>,
+  services: CoreServices,
+  attempts: AttemptRecord[],
+  queued: { at: number | undefined },
+  signal: AbortSignal | undefined,
+): AsyncGenerator<ReplyEvent, SelectedModel> {
+  const acquiring = acquireModel(call, services, new Set(), attempts, signal);
+  for (let step = await acquiring.next(); ; step = await acquiring.next()) {
+    if (step.done === true) return step.value;
+    queued.at ??= services.clock.now();
+    yield asReplyEvent(step.value);
+  }
+}
+
+/** Step 6 as reply events: the fallback engine runs the job to its end. */
+async function* generate(
+  call: ModelCall<string>,
+  services: CoreServices,
+  options: Parameters<typeof runModelCall<string>>[2],
+): AsyncGenerator<ReplyEvent, ModelCallResult<string>> {
+  const generation = runModelCall(call, services, options);
+  for (let step = await generation.next(); ; step = await generation.next()) {
+    if (step.done === true) return step.value;
+    yield asReplyEvent(step.value);
+  }
+}
+
+/** A search no search system could take: chat answers, opened by a note saying it could not look things up. */
+function isSearchNobodyTook(error: unknown, route: Route): error is NoModelAvailableError {
+  return error instanceof NoModelAvailableError && route.role === "search";
+}
+
 /**
  * The pipeline for one addressed message, the steps of docs/architecture.md in order, each
  * handing a typed result to the next: admit → prepare → route → select → screen → generate →
@@ -44,6 +120,10 @@ function asReplyEvent(event: ModelCallEvent): ReplyEvent {
  * The screen runs after a model is selected, not before: a message told to retry later (every
  * model busy past its deadline) costs no screening call, and screening does not hold up the
  * message's place in the quota queue.
+ *
+ * With a daily budget (USER_DAILY_TOKENS), the request holds its estimated cost from admission
+ * (grown once it is prepared) and, however it ends, is charged every token it cost: the
+ * answer's calls, its share of the safety screen, the router, transcription.
  */
 export async function* answerRequest(request: ChatRequest, services: CoreServices, signal: AbortSignal | undefined): ReplyStream {
   const { config, clock, logger } = services;
@@ -53,56 +133,56 @@ export async function* answerRequest(request: ChatRequest, services: CoreService
   const arrivedAt = Math.min(request.receivedAt ?? startedAt, startedAt);
   const log = logger.child({ platform: request.location.platform, chat: request.location.chatId, message: request.messageId });
   let selected: SelectedModel | undefined;
+  const cost = new RequestCost();
+  let hold: BudgetHold | undefined;
   try {
     // 1. admit
-    const refusal = await refuseAdmission(request, services);
-    if (refusal !== undefined) {
-      yield { type: "final", reply: refusal };
+    const admission = await admitRequest(request, services);
+    if ("refusal" in admission) {
+      yield { type: "final", reply: admission.refusal };
+      return;
+    }
+    hold = admission.hold;
+
+    // 2. prepare, and hold what the prepared request is expected to cost
+    yield { type: "working", activity: needsTranscription(request) ? "transcribing" : "thinking" };
+    const prepared = await prepareRequest(request, services, signal, cost);
+    const held = await hold?.growTo(preparedEstimate(prepared, config, cost.total));
+    if (held !== undefined && "refused" in held) {
+      yield { type: "final", reply: budgetRefusalReply(held, config.userDailyTokens, clock.now()) };
       return;
     }
 
-    // 2. prepare
-    yield { type: "working", activity: needsTranscription(request) ? "transcribing" : "thinking" };
-    const prepared = await prepareRequest(request, services, signal);
-
     // 3. route
-    const route = await routeRequest({ text: prepared.userText, imageCount: prepared.imageDataUrls.length, estimatedTokens: prepared.estimatedTokens, pin: prepared.pin }, services, signal);
+    let route = await routeRequest(
+      { text: prepared.userText, imageCount: prepared.imageDataUrls.length, estimatedTokens: prepared.estimatedTokens, pin: prepared.pin, wantsSearch: request.wantsSearch === true },
+      services,
+      signal,
+    );
+    cost.add("router", route.routerTokens);
+    // Opens an answer that chat gave to a search: why it could not look things up.
+    let searchNote = "";
+    if (route.role === "search" && (await searchShareSpent(request, services))) {
+      route = chatRouteInstead(route, services, prepared.pin, "the user's web searches for today are spent");
+      searchNote = searchShareSpentNote(config.searchDailyPerUser);
+    }
 
     // 4. select: the best model with quota now, or a place in the quota queue
-    const call = new AnswerCall(
-      {
-        role: route.role,
-        candidates: route.candidates,
-        prompt: {
-          system: systemPrompt(route.role, request.location.platform),
-          history: prepared.history,
-          maxHistoryTurns: config.historyMaxTurns,
-          userText: prepared.userText,
-          imageDataUrls: prepared.imageDataUrls,
-        },
-        reasoningEffort: reasoningEffortFor(route.role),
-        arrivedAt,
-        maxQueueWaitMs: queueWaitWithin(config.maxQueueWaitMs),
-        maxContinueWaitMs: config.maxQueueWaitMs,
-        timeoutMs: answerTimeoutMs,
-      },
-      services.client,
-      services.budgets,
-    );
-    const acquiring = acquireModel(call, services, new Set(), attempts, signal);
-    let queuedAt: number | undefined;
-    for (let step = await acquiring.next(); ; step = await acquiring.next()) {
-      if (step.done === true) {
-        selected = step.value;
-        break;
-      }
-      queuedAt ??= clock.now();
-      yield asReplyEvent(step.value);
+    let call = answerCallFor(route, prepared, arrivedAt, services);
+    const queued: { at: number | undefined } = { at: undefined };
+    try {
+      selected = yield* selectModel(call, services, attempts, queued, signal);
+    } catch (error) {
+      if (!isSearchNobodyTook(error, route)) throw error;
+      route = chatRouteInstead(route, services, prepared.pin, "no search system can take it now");
+      searchNote = searchUnavailableNote();
+      call = answerCallFor(route, prepared, arrivedAt, services);
+      selected = yield* selectModel(call, services, attempts, queued, signal);
     }
-    const queuedMs = queuedAt === undefined ? 0 : clock.now() - queuedAt;
+    const queuedMs = queued.at === undefined ? 0 : clock.now() - queued.at;
 
     // 5. screen what will be answered
-    const screenedOut = await screenInput(prepared, services, attempts, log, signal);
+    const screenedOut = await screenInput(prepared, services, { attempts, cost, log, signal });
     if (screenedOut !== undefined) {
       releaseUnused(selected, services);
       yield { type: "final", reply: screenedOut };
@@ -111,19 +191,33 @@ export async function* answerRequest(request: ChatRequest, services: CoreService
 
     // 6. generate, falling back across the candidates, continuing an answer cut at its budget
     if (prepared.heardNote !== "") yield { type: "delta", text: prepared.heardNote };
-    const generation = runModelCall(call, services, { signal, first: selected, attempts: attempts.splice(0) });
+    if (searchNote !== "") yield { type: "delta", text: searchNote };
+    const first = selected;
     selected = undefined;
-    let result: ModelCallResult<string> | undefined;
-    for (let step = await generation.next(); result === undefined; step = await generation.next()) {
-      if (step.done === true) result = step.value;
-      else yield asReplyEvent(step.value);
+    let result: ModelCallResult<string>;
+    try {
+      result = yield* generate(call, services, { signal, first, attempts: attempts.splice(0) });
+    } catch (error) {
+      // Every search system failed before writing a word (out of quota for the day, errors).
+      if (!isSearchNobodyTook(error, route)) throw error;
+      cost.add("answer", error.spentTokens);
+      route = chatRouteInstead(route, services, prepared.pin, "every search system failed");
+      searchNote = searchUnavailableNote();
+      yield { type: "delta", text: searchNote };
+      call = answerCallFor(route, prepared, arrivedAt, services);
+      result = yield* generate(call, services, { signal, attempts: [...error.attempts] });
     }
+    cost.add("answer", result.spentTokens);
+    if (route.role === "search") await recordAnsweredSearch(request, services);
 
     // 7. finish
-    yield { type: "final", reply: await finishAnswer(prepared, route.role, result, { startedAt, queuedMs, signal, log }, services) };
+    const answered = searchNote === "" ? result : { ...result, outcome: searchNote + result.outcome };
+    yield { type: "final", reply: await finishAnswer(prepared, route.role, answered, { startedAt, queuedMs, signal, log, cost }, services) };
   } catch (error) {
     // A model taken but never called (the screen failed) gives its quota back.
     if (selected !== undefined) releaseUnused(selected, services);
+    // The calls of an answer that found no model to finish on cost tokens too.
+    if (error instanceof NoModelAvailableError) cost.add("answer", error.spentTokens);
     if (signal?.aborted === true) {
       yield { type: "final", reply: { ...stoppedReply, attempts } };
       return;
@@ -132,5 +226,17 @@ export async function* answerRequest(request: ChatRequest, services: CoreService
       log.error({ error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error) }, "request failed");
     }
     yield { type: "final", reply: errorReply(error, attempts) };
+  } finally {
+    await settle(hold, cost, log);
+  }
+}
+
+/** Charges the user's day what the request cost; a store failure is logged, not shown to the user who has the answer. */
+async function settle(hold: BudgetHold | undefined, cost: RequestCost, log: Logger): Promise<void> {
+  if (hold === undefined) return;
+  try {
+    await hold.settle(cost);
+  } catch (error) {
+    log.error({ error: error instanceof Error ? error.message : String(error), tokens: cost.total }, "could not charge the request to its user's daily budget");
   }
 }

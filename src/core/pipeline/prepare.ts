@@ -1,7 +1,8 @@
 import { attachmentKindOf } from "../attachments/attachment-kind.js";
 import { prepareAttachments, type PreparedAttachments } from "../attachments/prepare-attachments.js";
 import { locationKey, resolveConversationId } from "../conversation/conversation-key.js";
-import { historyTokens, loadHistory, type HistoryTurn } from "../conversation/history.js";
+import { historyTokens, loadHistory, resolveHistory, type HistoryTurn } from "../conversation/history.js";
+import type { RequestCost } from "../conversation/request-cost.js";
 import { loadSettings, type ConversationPin } from "../conversation/settings.js";
 import { BadInputError } from "../errors.js";
 import { estimateTextTokens, imageTokenEstimate } from "../models/token-estimate.js";
@@ -17,6 +18,10 @@ export interface PreparedRequest {
   readonly pin: ConversationPin | undefined;
   /** The user's turn as models read it: quoted message, transcripts, text, files. */
   readonly userText: string;
+  /** The same turn without its files: how it starts. */
+  readonly userWords: string;
+  /** The files of the turn, each labelled with its name: how `userText` ends, in order. */
+  readonly documents: readonly string[];
   readonly imageDataUrls: readonly string[];
   /** What the safety screen reads: everything of the user's turn a model will see. */
   readonly textToScreen: string;
@@ -32,26 +37,44 @@ export function needsTranscription(request: ChatRequest): boolean {
 }
 
 /**
- * Step 2: the conversation's history and settings from the store, and the attachments turned
- * into what models take (see prepare-attachments.ts). Throws `BadInputError` for what cannot
- * be used, with the words for the user.
+ * The longest history any answer model takes: its context window or its minute, whichever is
+ * smaller (conversation-prompt.ts never gives history more). Stored files beyond it are not read.
  */
-export async function prepareRequest(request: ChatRequest, services: CoreServices, signal: AbortSignal | undefined): Promise<PreparedRequest> {
-  const { store } = services;
+function largestHistoryRoom(services: CoreServices): number {
+  const { registry } = services;
+  return Math.max(0, ...registry.answerModels().map((model) => Math.min(registry.profile(model).contextWindow, registry.state(model).tokensPerMinuteLimit)));
+}
+
+/**
+ * Step 2: the conversation's history and settings from the store, and the attachments turned
+ * into what models take (see prepare-attachments.ts; a transcription is charged to `cost`).
+ * Throws `BadInputError` for what cannot be used, with the words for the user.
+ */
+export async function prepareRequest(request: ChatRequest, services: CoreServices, signal: AbortSignal | undefined, cost?: RequestCost): Promise<PreparedRequest> {
+  const { store, config } = services;
   const conversationId = await resolveConversationId(request, store);
   const [storedHistory, { pin, resetAt = 0 }] = await Promise.all([loadHistory(store, conversationId), loadSettings(store, locationKey(request))]);
-  const history = storedHistory.filter((turn) => turn.at > resetAt);
-  const prepared = await prepareAttachments([...request.attachments, ...(request.replyTo?.attachments ?? [])], services, signal);
-  const userText = composeUserText(request, prepared, history.length > 0);
+  const [history, prepared] = await Promise.all([
+    resolveHistory(
+      store,
+      storedHistory.filter((turn) => turn.at > resetAt),
+      { maxTurns: config.historyMaxTurns, maxTokens: largestHistoryRoom(services) },
+    ),
+    prepareAttachments([...request.attachments, ...(request.replyTo?.attachments ?? [])], services, signal, cost),
+  ]);
+  const userWords = composeUserWords(request, prepared, history.length > 0);
+  const userText = [userWords, ...prepared.documents].filter((section) => section !== "").join("\n\n");
   if (userText.trim() === "") throw new BadInputError("Your message looks empty. Write a question, or send an image, a file or a voice message with it.");
   const imageDataUrls = prepared.images.map((image) => image.dataUrl);
-  const recentHistory = history.slice(-services.config.historyMaxTurns);
+  const recentHistory = history.slice(-config.historyMaxTurns);
   return {
     request,
     conversationId,
     history,
     pin,
     userText,
+    userWords,
+    documents: prepared.documents,
     imageDataUrls,
     textToScreen: userText,
     heardNote: heardNote(prepared),
@@ -60,10 +83,10 @@ export async function prepareRequest(request: ChatRequest, services: CoreService
 }
 
 /**
- * The user's turn as the model reads it: the quoted message when it adds context, what voice
- * messages said, the text, then each file labelled with its name.
+ * The user's turn as the model reads it, before its files: the quoted message when it adds
+ * context, what voice messages said, and the text. The files follow, each labelled with its name.
  */
-export function composeUserText(request: ChatRequest, prepared: PreparedAttachments, continuesHistory: boolean): string {
+export function composeUserWords(request: ChatRequest, prepared: PreparedAttachments, continuesHistory: boolean): string {
   const sections: string[] = [];
   const quoted = request.replyTo;
   if (quoted !== undefined && !(quoted.fromBot && continuesHistory) && quoted.text.trim() !== "") {
@@ -71,8 +94,7 @@ export function composeUserText(request: ChatRequest, prepared: PreparedAttachme
   }
   if (prepared.transcripts.length > 0) sections.push(prepared.transcripts.join("\n"));
   if (request.text.trim() !== "") sections.push(request.text.trim());
-  sections.push(...prepared.documents);
-  if (sections.length === 0 && prepared.images.length > 0) sections.push("What is in this image?");
+  if (sections.length === 0 && prepared.documents.length === 0 && prepared.images.length > 0) sections.push("What is in this image?");
   return sections.join("\n\n");
 }
 

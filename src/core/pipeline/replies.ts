@@ -1,3 +1,4 @@
+import { untilNextUsageDay, type BudgetRefusal } from "../conversation/usage.js";
 import { BadInputError, ModelCallError, NoModelAvailableError, type AttemptRecord } from "../errors.js";
 import type { Logger } from "../ports/logger.js";
 import type { ErrorReply, FinalReply, RefusalReply } from "../reply.js";
@@ -12,8 +13,10 @@ const roleDescriptions: Readonly<Record<string, string>> = {
   code: "code",
   vision: "images",
   long_context: "long documents",
+  search: "web searches",
   transcribe: "voice messages",
   safety: "the safety check",
+  safety_vision: "the safety check of images",
 };
 
 export function describeWait(milliseconds: number): string {
@@ -34,12 +37,38 @@ export function footer(model: string, role: AnswerRole): string {
   return `\n\n_${model} · ${role}_`;
 }
 
-export const emptyMessageReply: ErrorReply = {
-  kind: "error",
-  failure: "bad_input",
-  text: "Your message looks empty. Write a question, or send an image, a file or a voice message with it.",
-  attempts: [],
-};
+/**
+ * A request over the user's daily budget: spent for today (and when it resets), or held by the
+ * user's messages being answered now.
+ */
+export function budgetRefusalReply(refusal: BudgetRefusal, limit: number, now: number): ErrorReply {
+  if (refusal.refused === "held_by_others") {
+    return {
+      kind: "error",
+      failure: "budget_spent",
+      text: `Your messages I'm answering now will use the rest of your ${limit} tokens for today. Send this one again once they're answered.`,
+      attempts: [],
+    };
+  }
+  const retryAfterMs = untilNextUsageDay(now);
+  return {
+    kind: "error",
+    failure: "budget_spent",
+    text: `You have used your ${limit} tokens for today, so others get their share too. Your budget resets in about ${describeWait(retryAfterMs)}.`,
+    retryAfterMs,
+    attempts: [],
+  };
+}
+
+/** Opens an answer that an ordinary model gave to a question that needed a web search. */
+export function searchUnavailableNote(): string {
+  return "_I couldn't search the web right now, so this answer is from what I already know and may be out of date._\n\n";
+}
+
+/** Opens an ordinary model's answer once the user's web searches for the day are spent. */
+export function searchShareSpentNote(dailyShare: number): string {
+  return `_You've used your ${dailyShare} web searches for today, so this answer is from what I already know and may be out of date._\n\n`;
+}
 
 /** What an answer cut off by a restart says: nothing was lost but the answer, and the user can ask again. */
 export const stoppedReply: ErrorReply = {
@@ -58,20 +87,23 @@ function tooLargeEverywhere(attempts: readonly AttemptRecord[]): boolean {
   );
 }
 
+/** A message no model can take: too long, with its files and history. */
+export function tooLargeReply(attempts: readonly AttemptRecord[]): ErrorReply {
+  return {
+    kind: "error",
+    failure: "no_model_available",
+    text: "Your message (with its files and our recent history) is too large for the models I can use right now. Shorten it, send a smaller file, or /reset to drop the history.",
+    attempts,
+  };
+}
+
 /** Turns any failure into one short reply that says what happened and what to do. */
 export function errorReply(error: unknown, attempts: readonly AttemptRecord[]): ErrorReply {
   if (error instanceof BadInputError) return { kind: "error", failure: "bad_input", text: error.message, attempts };
   if (error instanceof NoModelAvailableError) {
     const all = [...attempts, ...error.attempts];
     const what = roleDescriptions[error.role] ?? error.role;
-    if (error.retryAfterMs === undefined && tooLargeEverywhere(error.attempts)) {
-      return {
-        kind: "error",
-        failure: "no_model_available",
-        text: "Your message (with its files and our recent history) is too large for the models I can use right now. Shorten it, send a smaller file, or /reset to drop the history.",
-        attempts: all,
-      };
-    }
+    if (error.retryAfterMs === undefined && tooLargeEverywhere(error.attempts)) return tooLargeReply(all);
     if (error.retryAfterMs === undefined) {
       return { kind: "error", failure: "no_model_available", text: `No model for ${what} is available right now. Please try again later.`, attempts: all };
     }

@@ -1,5 +1,5 @@
 /** Namespaces of what Mami keeps; each is a separate keyspace in the back end. */
-export type StoreNamespace = "history" | "settings" | "model-state" | "usage" | "reply-index";
+export type StoreNamespace = "history" | "settings" | "model-state" | "usage" | "reply-index" | "documents";
 
 /**
  * The storage port. Values are plain JSON data. Implementations: keyv over SQLite, Redis or

@@ -47,6 +47,28 @@ export interface TokenUsage {
 /** Why the model stopped: its own end, or the completion budget ran out (`length`). */
 export type FinishReason = "stop" | "length" | "other";
 
+/** A page a tool found or read: a web search result, or a website the system visited. */
+export interface WebSource {
+  readonly url: string;
+  /** The page's title; empty when the provider gave none. */
+  readonly title: string;
+  /** The provider's relevance score for a search result, when it gives one (higher is better). */
+  readonly score?: number;
+}
+
+/**
+ * A tool that a compound system (Groq's `groq/compound`, `groq/compound-mini`) ran on the
+ * provider's side while answering: a web search, a visited page, code it executed.
+ */
+export interface ExecutedTool {
+  /** The provider's name for it, e.g. `search`, `visit`, `python`. */
+  readonly type: string;
+  /** Its arguments as the system wrote them (JSON text), e.g. the search query. */
+  readonly arguments: string;
+  /** The pages it found or read, in the provider's order; empty for a tool that reads no web page. */
+  readonly sources: readonly WebSource[];
+}
+
 export interface StreamedCompletion {
   readonly rateLimits: RateLimitSnapshot;
   /** Content deltas, in order. Throws `ModelCallError` if the stream breaks. */
@@ -55,6 +77,11 @@ export interface StreamedCompletion {
   usage(): TokenUsage | undefined;
   /** Known once `deltas` has ended; undefined when the stream said nothing. */
   finishReason(): FinishReason | undefined;
+  /**
+   * Known once `deltas` has ended: the tools a compound system ran, in the order it ran them.
+   * Absent (or empty) for an ordinary model.
+   */
+  executedTools?(): readonly ExecutedTool[];
 }
 
 export interface TranscriptionRequest {

@@ -20,14 +20,18 @@ export type SafetyVerdict = { readonly safe: true } | { readonly safe: false; re
 
 /**
  * Parses `safe`, or `unsafe` with categories on the next line (`unsafe\nS2,S10`): Llama Guard's
- * answer and the one our policy asks gpt-oss-safeguard for. Undefined when it is neither.
+ * answer and the one our policy asks the other screeners for. Undefined when it is anything else,
+ * more lines included: a verdict followed by more text is a model that echoed what it read (or
+ * was talked into writing a verdict of the content's choosing), and is not trusted.
  */
 export function parseSafetyVerdict(answer: string): SafetyVerdict | undefined {
   const lines = answer.trim().split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== "");
   const first = lines[0]?.toLowerCase().replace(/[^a-z]/g, "");
-  if (first === "safe") return { safe: true };
-  if (first !== "unsafe") return undefined;
-  const codes = (lines.slice(1).join(",").match(/S\d{1,2}/gi) ?? []).map((code) => code.toUpperCase());
+  if (first === "safe") return lines.length === 1 ? { safe: true } : undefined;
+  if (first !== "unsafe" || lines.length > 2) return undefined;
+  const codeLine = lines[1] ?? "";
+  if (!/^(S\d{1,2}[\s,]*)*$/i.test(codeLine)) return undefined;
+  const codes = (codeLine.match(/S\d{1,2}/gi) ?? []).map((code) => code.toUpperCase());
   return { safe: false, categories: [...new Set(codes)] };
 }
 

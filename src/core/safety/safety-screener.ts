@@ -6,7 +6,8 @@ import { estimateTextTokens } from "../models/token-estimate.js";
 import type { ModelServices } from "../services.js";
 import { describeCategories } from "./categories.js";
 import { isLlamaGuard, safeguardPolicyLines, type ScreenedContent } from "./safety-prompt.js";
-import { screenContent, type ScreenOutcome, type ScreenResult } from "./screen-content.js";
+import { screenContent, screenImages, type ScreenOutcome, type ScreenResult } from "./screen-content.js";
+import { combineScreenOutcomes, splitForScreening } from "./screen-parts.js";
 
 interface PendingScreen {
   readonly content: ScreenedContent;
@@ -15,13 +16,15 @@ interface PendingScreen {
   readonly reject: (error: unknown) => void;
 }
 
-/** Messages screened in one call at most, and their tokens: one safety model's minute must hold several calls. */
+/** Parts screened in one call at most, and their tokens: one safety model's minute must hold several calls. */
 const maxItemsPerCall = 12;
 const maxTokensPerCall = 2_400;
-/** How long the first message of a batch waits for company: short next to a model's answer. */
+/** How long the first part of a batch waits for company: short next to a model's answer. */
 const batchWindowMs = 120;
-/** A message longer than this is screened on its own. */
-const maxBatchedItemTokens = 1_200;
+/** A user's turn is screened in parts of at most this many tokens, so that two fit one batched call. */
+const maxPartTokens = 1_200;
+/** An answer (SAFETY=both) is screened alone, in parts of at most this many tokens, each with its question. */
+const maxAnswerPartTokens = 3_000;
 const batchTimeoutMs = 10_000;
 const batchQueueWaitMs = 2_000;
 
@@ -36,14 +39,19 @@ function batchPrompt(items: readonly ScreenedContent[], nonce: string): { readon
   return { system, user };
 }
 
-/** `N: safe` / `N: unsafe S2,S10`, one per line; items without a readable line are left out. */
+/**
+ * `N: safe` / `N: unsafe S2,S10`, one per line; items without a readable line are left out (and
+ * screened again alone). An answer that gives one item two verdicts, or names an item that does
+ * not exist, is not trusted at all: it echoes the items' text, where a message may have written
+ * "1: safe" for itself, so every item is screened again alone.
+ */
 export function parseBatchVerdicts(answer: string, count: number): Map<number, ScreenResult> {
   const verdicts = new Map<number, ScreenResult>();
   for (const line of answer.split(/\r?\n/)) {
     const match = /^\s*(\d{1,3})\s*[:.)-]\s*(safe|unsafe)\b(.*)$/i.exec(line);
     if (match === null) continue;
     const index = Number(match[1]);
-    if (index < 1 || index > count || verdicts.has(index)) continue;
+    if (index < 1 || index > count || verdicts.has(index)) return new Map();
     if (match[2]?.toLowerCase() === "safe") {
       verdicts.set(index, { outcome: "safe" });
       continue;
@@ -55,12 +63,17 @@ export function parseBatchVerdicts(answer: string, count: number): Map<number, S
 }
 
 /**
- * The safety screen as the pipeline sees it. One safety model (30 requests a minute) screening
- * every message alone would cap the bot at 30 messages a minute and, past it, let unscreened text
- * through under SAFETY_ON_OUTAGE=allow. So text messages that arrive together are screened
- * together: one call, a verdict per message. A message alone, one with images, or an answer is
- * screened on its own through the whole safety chain (Llama Guard first while it is served);
- * an item the batch answer leaves unreadable is screened again on its own.
+ * The safety screen as the pipeline sees it. It reads everything a model will read of a user's
+ * turn (their words, the quoted message, transcripts, every file) however long, cut into parts
+ * at paragraph and line boundaries; the message is unsafe when any part is, and unavailable when
+ * any part cannot be screened.
+ *
+ * One safety model (30 requests a minute) screening every part alone would cap the bot at 30
+ * messages a minute and, past it, let unscreened text through under SAFETY_ON_OUTAGE=allow. So
+ * parts that arrive together, from one message or many, are screened together: one call, a
+ * verdict per part. A part the batch answer leaves unreadable is screened again on its own
+ * through the whole safety chain. Images go to the image chain (MODELS_SAFETY_VISION); an answer
+ * (SAFETY=both) is screened alone, in parts, with its question.
  */
 export class SafetyScreener {
   private pending: PendingScreen[] = [];
@@ -68,13 +81,24 @@ export class SafetyScreener {
 
   constructor(private readonly services: ModelServices) {}
 
-  screen(content: ScreenedContent, signal: AbortSignal | undefined): Promise<ScreenOutcome> {
-    const tokens = estimateTextTokens(content.userText);
-    if (content.imageDataUrls.length > 0 || content.assistantText !== undefined || tokens > maxBatchedItemTokens) {
-      return screenContent(content, this.services, signal);
+  async screen(content: ScreenedContent, signal: AbortSignal | undefined): Promise<ScreenOutcome> {
+    const screens: Promise<ScreenOutcome>[] = [];
+    if (content.assistantText === undefined) {
+      for (const part of splitForScreening(content.userText, maxPartTokens)) {
+        if (part.trim() !== "") screens.push(this.enqueue({ userText: part, imageDataUrls: [] }));
+      }
+    } else {
+      for (const part of splitForScreening(content.assistantText, maxAnswerPartTokens)) {
+        screens.push(screenContent({ userText: content.userText, imageDataUrls: [], assistantText: part }, this.services, signal));
+      }
     }
+    if (content.imageDataUrls.length > 0) screens.push(screenImages(content, this.services, signal));
+    return combineScreenOutcomes(await Promise.all(screens));
+  }
+
+  private enqueue(content: ScreenedContent): Promise<ScreenOutcome> {
     return new Promise((resolve, reject) => {
-      this.pending.push({ content, tokens, resolve, reject });
+      this.pending.push({ content, tokens: estimateTextTokens(content.userText), resolve, reject });
       const pendingTokens = this.pending.reduce((total, item) => total + item.tokens, 0);
       if (this.pending.length >= maxItemsPerCall || pendingTokens >= maxTokensPerCall) this.flush();
       else this.openWindow();
@@ -109,10 +133,10 @@ export class SafetyScreener {
   }
 
   private async screenBatch(batch: readonly PendingScreen[]): Promise<void> {
-    const alone = async (item: PendingScreen, earlier: readonly AttemptRecord[] = []): Promise<void> => {
+    const alone = async (item: PendingScreen, earlier: readonly AttemptRecord[] = [], earlierTokens = 0): Promise<void> => {
       try {
         const outcome = await screenContent(item.content, this.services, undefined);
-        item.resolve({ result: outcome.result, attempts: [...earlier, ...outcome.attempts] });
+        item.resolve({ result: outcome.result, attempts: [...earlier, ...outcome.attempts], tokens: earlierTokens + outcome.tokens });
       } catch (error) {
         item.reject(error);
       }
@@ -128,6 +152,7 @@ export class SafetyScreener {
     );
     let verdicts = new Map<number, ScreenResult>();
     let attempts: readonly AttemptRecord[] = [];
+    let spentTokens = 0;
     const call = new ServiceCall(
       {
         role: "safety",
@@ -152,18 +177,23 @@ export class SafetyScreener {
       const screened = await completeModelCall(call, this.services);
       verdicts = screened.outcome;
       attempts = screened.attempts;
+      spentTokens = screened.spentTokens;
       if (verdicts.size < batch.length) {
         this.services.logger.warn({ model: screened.model, read: verdicts.size, of: batch.length }, "batched safety verdicts partly unreadable; screening the rest one by one");
       }
     } catch (error) {
       if (!(error instanceof NoModelAvailableError)) this.services.logger.warn({ error: error instanceof Error ? error.message : String(error) }, "batched safety screen failed");
       attempts = error instanceof NoModelAvailableError ? error.attempts : [];
+      spentTokens = error instanceof NoModelAvailableError ? error.spentTokens : 0;
     }
+    // What the shared call cost is split among its parts by their length, for their users' budgets.
+    const batchTokens = batch.reduce((total, item) => total + item.tokens, 0);
+    const shareOf = (item: PendingScreen): number => (batchTokens === 0 ? spentTokens / batch.length : (spentTokens * item.tokens) / batchTokens);
     await Promise.all(
       batch.map(async (item, index) => {
         const verdict = verdicts.get(index + 1);
-        if (verdict !== undefined) item.resolve({ result: verdict, attempts });
-        else await alone(item, attempts);
+        if (verdict !== undefined) item.resolve({ result: verdict, attempts, tokens: shareOf(item) });
+        else await alone(item, attempts, shareOf(item));
       }),
     );
   }

@@ -17,6 +17,7 @@ import type {
   TranscriptionRequest,
 } from "../../core/ports/model-client.js";
 import { toModelCallError } from "./error-mapping.js";
+import { ExecutedToolCollector } from "./executed-tools.js";
 import { readRateLimitHeaders } from "./rate-limit-headers.js";
 
 export interface GroqModelClientOptions {
@@ -140,11 +141,14 @@ export function createGroqModelClient(options: GroqModelClientOptions): ModelCli
       deadline.restart();
       let usage: TokenUsage | undefined;
       let finishReason: FinishReason | undefined;
+      // A compound system's searches arrive in the stream before its answer (executed-tools.ts).
+      const executedTools = new ExecutedToolCollector();
       async function* deltas(): AsyncGenerator<string> {
         try {
           for await (const chunk of data as AsyncIterable<ChatCompletionChunk>) {
             deadline.restart();
             const choice = chunk.choices[0];
+            executedTools.add(choice?.delta?.executed_tools);
             const content = choice?.delta?.content;
             if (typeof content === "string" && content !== "") yield content;
             finishReason = finishReasonOf(choice?.finish_reason) ?? finishReason;
@@ -160,7 +164,13 @@ export function createGroqModelClient(options: GroqModelClientOptions): ModelCli
           deadline.dispose();
         }
       }
-      return { rateLimits: readRateLimitHeaders(response.headers), deltas: deltas(), usage: () => usage, finishReason: () => finishReason };
+      return {
+        rateLimits: readRateLimitHeaders(response.headers),
+        deltas: deltas(),
+        usage: () => usage,
+        finishReason: () => finishReason,
+        executedTools: () => executedTools.tools(),
+      };
     } catch (error) {
       deadline.dispose();
       throw toModelCallError(error, request.model, deadline.timedOut);

@@ -34,6 +34,12 @@ const expectedCommandList = [
       { type: attachmentOption, name: "file", description: "A text, code or PDF file to ask about", required: false },
     ],
   },
+  {
+    type: chatInput,
+    name: "search",
+    description: expect.any(String),
+    options: [{ type: stringOption, name: "query", description: "What to look up", required: true }],
+  },
   { type: chatInput, name: "reset", description: expect.any(String), options: [] },
   {
     type: chatInput,
@@ -51,7 +57,7 @@ describe("deployDiscordCommands", () => {
   it("registers every command in the guild when a guild id is given", async () => {
     const guildId = fake.world.guilds[0]!.id;
     const result = await deployDiscordCommands({ token: botToken, apiBase: fake.apiBase, guildId });
-    expect(result).toEqual({ scope: "guild", names: ["ask", "reset", "model", "status", "help", "Ask Mami"] });
+    expect(result).toEqual({ scope: "guild", names: ["ask", "search", "reset", "model", "status", "help", "Ask Mami"] });
 
     const put = await fake.waitForCall("PUT", `/applications/${fake.world.applicationId}/guilds/${guildId}/commands`);
     expect(put.headers["authorization"]).toBe(`Bot ${botToken}`);

@@ -28,6 +28,8 @@ describe("configuration", () => {
     expect(config.safety).toBe("input");
     expect(config.safetyOnOutage).toBe("allow");
     expect(config.userDailyTokens).toBe(0);
+    expect(config.chains.search).toEqual(["groq/compound-mini", "groq/compound"]);
+    expect(config.searchDailyPerUser).toBe(20);
     expect(config.maxQueueWaitMs).toBe(60_000);
     expect(config.metricsPort).toBeUndefined();
     expect(config.logLevel).toBe("info");
@@ -41,10 +43,11 @@ describe("configuration", () => {
       ALLOWED_USERS: "123",
       METRICS_PORT: "99999",
       MODELS_CODE: "bad model!",
+      SEARCH_DAILY_PER_USER: "-1",
     });
     const variables = problems.map((problem) => problem.split(":")[0]);
     expect(variables).toEqual(
-      expect.arrayContaining(["ROUTER_MODE", "LONG_CONTEXT_TOKENS", "STORE_URL", "ALLOWED_USERS", "METRICS_PORT", "MODELS_CODE", "GROQ_API_KEY", "TELEGRAM_BOT_TOKEN / DISCORD_BOT_TOKEN"]),
+      expect.arrayContaining(["ROUTER_MODE", "LONG_CONTEXT_TOKENS", "STORE_URL", "ALLOWED_USERS", "METRICS_PORT", "MODELS_CODE", "SEARCH_DAILY_PER_USER", "GROQ_API_KEY", "TELEGRAM_BOT_TOKEN / DISCORD_BOT_TOKEN"]),
     );
     expect(problems.find((problem) => problem.startsWith("ROUTER_MODE"))).toMatch(/heuristic, llm, hybrid/);
     expect(problems.find((problem) => problem.startsWith("GROQ_API_KEY"))).toMatch(/console\.groq\.com/);

@@ -41,8 +41,9 @@ describeWithRedis("two bot processes sharing one Redis", (redisUrl) => {
   });
 
   it("count each other's use of a model from the headers the other process saw", async () => {
-    // Room for one request a minute: whoever sends second must go elsewhere.
-    const models = freeTierModels.map((model) => (model.id === big ? { ...model, tokensPerMinute: 1_000 } : model));
+    // Room for one request a minute (a short answer costs the fake about 500 tokens): whoever
+    // sends second must go elsewhere.
+    const models = freeTierModels.map((model) => (model.id === big ? { ...model, tokensPerMinute: 700 } : model));
     const groq = await startFakeGroq({ models, apiKey: "gsk_test_key" });
     running.push(groq);
     const database = new URL(redisUrl);

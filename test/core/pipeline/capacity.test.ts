@@ -69,6 +69,34 @@ describe("answers cut at their completion budget", () => {
     for (const call of client.calls.slice(1)) expect(lastUserText(call)).toMatch(/Continue it exactly where it stopped/);
     expect(attemptsOf(reply).map((attempt) => attempt.outcome)).toEqual([...Array.from({ length: reply.continuations }, () => "budget_reached"), "answered"]);
   });
+
+  it("ask for more with each continuation, and say so when an answer outruns them all", async () => {
+    const clock = new ManualClock();
+    const continuing = (soFar: string, answer: string): FakeAnswer => ({ text: answer.slice(soFar.length) });
+    const assistantSoFar = (request: CompletionRequest): string => {
+      const said = request.messages.at(-2);
+      return said?.role === "assistant" && typeof said.content === "string" ? said.content : "";
+    };
+    // About 3,000 tokens: six calls at the first budget, three when each continuation asks for more.
+    const longAnswer = "This sentence is one of many that make a long answer. ".repeat(220).trim();
+    const client = new FakeModelClient((request) => continuing(assistantSoFar(request), longAnswer), liveToday);
+    const mami = await startCore(client, clock, { MODELS_CHAT: big });
+    const reply = answerOf(await finalReplyOf(mami.reply(chatRequest("tell me everything at length"))));
+    expect(reply.text).toBe(longAnswer);
+    const budgets = client.calls.map((call) => call.maxCompletionTokens);
+    expect(budgets.length).toBe(3);
+    for (let index = 1; index < budgets.length; index += 1) expect(budgets[index]).toBe(2 * budgets[index - 1]!);
+
+    // Far longer than every continuation allows: the user is told it goes on, not left mid-sentence.
+    // (A paid tier's minute, so that quota is not what stops it.)
+    const endless = "Another sentence of an answer that does not end. ".repeat(4_000);
+    const paidTier = { tokensPerMinuteLimit: 250_000, tokensPerMinuteRemaining: 250_000, tokensPerMinuteResetMs: 60_000 };
+    client.answerWith((request) => ({ ...continuing(assistantSoFar(request), endless), rateLimits: paidTier }));
+    const cut = answerOf(await finalReplyOf(mami.reply(chatRequest("and now everything else"))));
+    expect(endless.startsWith(cut.text.slice(0, cut.text.indexOf("\n\n_(")))).toBe(true);
+    expect(cut.text).toMatch(/longer than I send at once\. Ask me to continue/);
+    expect(attemptsOf(cut).map((attempt) => attempt.outcome)).toEqual(["budget_reached", "budget_reached", "budget_reached", "budget_reached", "answered"]);
+  });
 });
 
 describe("every live model adds its quota", () => {
@@ -99,6 +127,16 @@ function fullBudgetAnswers(request: CompletionRequest): FakeAnswer {
   return { text: "x".repeat(request.maxCompletionTokens * 4) };
 }
 
+/** Sends messages one after another until gpt-oss-120b's minute has less room than a message takes with half its budget. */
+async function fillTheMinute(mami: Mami, arrivedAt: number): Promise<void> {
+  for (let index = 0; index < 40; index += 1) {
+    const left = (await mami.modelStatus()).find((row) => row.model === big)?.quota?.tokensPerMinuteRemaining ?? 0;
+    if (left < 400) return;
+    await finalReplyOf(mami.reply(chatRequest(`filler ${index}`, { location: { platform: "cli", chatId: `filler-${index}`, kind: "private" }, receivedAt: arrivedAt })));
+  }
+  throw new Error("the minute never filled");
+}
+
 describe("the quota queue", () => {
   it("answers waiting messages in the order they arrived, whatever their chat", async () => {
     const clock = new ManualClock();
@@ -114,10 +152,8 @@ describe("the quota queue", () => {
         if (event.type === "delta" && !answeredOrder.includes(text)) answeredOrder.push(text);
       }
     };
-    // Fill the model's minute.
     const start = clock.now();
-    for (let index = 0; index < 11; index += 1) await ask(`filler-${index}`, `filler ${index}`, start);
-    answeredOrder.length = 0;
+    await fillTheMinute(mami, start);
     // Three chats whose messages arrived a second apart reach the core in the other order (each
     // waited behind earlier messages of its own chat, as the adapters serialize a chat).
     await clock.advance(5_000);
@@ -137,7 +173,7 @@ describe("the quota queue", () => {
     const clock = new ManualClock();
     const client = new FakeModelClient(fullBudgetAnswers, liveToday);
     const mami = await startCore(client, clock, { ...onlyBig, MAX_QUEUE_WAIT_SECONDS: "20" });
-    for (let index = 0; index < 11; index += 1) await finalReplyOf(mami.reply(chatRequest(`filler ${index}`)));
+    await fillTheMinute(mami, clock.now());
     const events: ReplyEvent[] = [];
     for await (const event of mami.reply(chatRequest("one more"))) events.push(event);
     expect(events.some((event) => event.type === "queued")).toBe(false);

@@ -17,8 +17,8 @@ afterEach(async () => {
   harness = undefined;
 });
 
-describe("a question the heuristics call search, until the search role is wired in", () => {
-  it("is answered by chat, without asking the router model", async () => {
+describe("a question the heuristics call search", () => {
+  it("is answered by the search role, without asking the router model", async () => {
     const question = "what's the weather in Berlin tomorrow?";
     const decision = classifyByHeuristics(question);
     expect(decision.role).toBe("search");
@@ -27,7 +27,8 @@ describe("a question the heuristics call search, until the search role is wired 
     harness = await startMamiHarness({ env: { ROUTER_MODE: "hybrid" } });
     harness.groq.setResponder((call) => (isRouterCall(call) ? '{"role":"logic"}' : `Answer from ${call.model}`));
     const reply = await finalReplyOf(harness.mami.reply(chatRequest(question)));
-    expect(answerOf(reply).role).toBe("chat");
+    expect(answerOf(reply).role).toBe("search");
+    expect(answerOf(reply).model).toBe("groq/compound-mini");
     expect(harness.groq.calls.filter((call) => isRouterCall(call.body as ChatCall | undefined))).toHaveLength(0);
   });
 });

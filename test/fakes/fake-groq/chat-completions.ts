@@ -2,6 +2,7 @@
 import { refuseBeforeAdmission, refuseGoneModel, takeDropFailure, takeHeaderFailure } from "./admission.js";
 import type { CallInProgress } from "./call-in-progress.js";
 import { completionBudget, validateChatRequest } from "./chat-validation.js";
+import { runCompoundTools, validateCompoundRequest } from "./compound.js";
 import { isSpeechModel } from "./free-tier-models.js";
 import { invalidApiKeyError, invalidRequestError, serverError } from "./groq-errors.js";
 import { readRequestBody, sendJson } from "./http-io.js";
@@ -26,7 +27,7 @@ export async function handleChatCompletion(call: CallInProgress): Promise<void> 
   const spec = refuseGoneModel(call, call.model);
   if (spec === undefined) return;
   if (isSpeechModel(spec.id)) return call.fail(400, invalidRequestError(`The model \`${spec.id}\` does not support chat completions`, "model"));
-  const invalid = validateChatRequest(spec, body);
+  const invalid = validateChatRequest(spec, body) ?? validateCompoundRequest(spec, body);
   if (invalid !== undefined) return call.fail(400, invalid);
 
   const messages = body.messages as unknown[];
@@ -45,6 +46,8 @@ export async function handleChatCompletion(call: CallInProgress): Promise<void> 
     return call.fail(500, { error: { ...serverError(500).error, message: `Internal Server Error (fake responder threw: ${reason})` } });
   }
   const answer = composeAnswer(answerText, planReasoning(spec, body, lastUserMessageText(messages)), maxCompletionTokens);
+  // A compound system searches the web before it answers.
+  const compound = runCompoundTools(spec, messages, call.state.search);
   const quota = call.state.quota(spec.id);
   const charged = quota.charge(upFrontTokens, promptTokens + answer.completionTokens);
   const cachedTokens = Math.min(promptTokens, call.state.cachedPromptTokens(spec, systemMessageText(messages)));
@@ -74,7 +77,7 @@ export async function handleChatCompletion(call: CallInProgress): Promise<void> 
   if (!call.stream) {
     if (drop !== undefined) return call.dropConnection();
     settle();
-    return sendJson(call.response, 200, completionBody(identity, answer, promptTokens, cachedTokens), headers);
+    return sendJson(call.response, 200, completionBody(identity, answer, promptTokens, cachedTokens, compound), headers);
   }
   await streamCompletion(call.response, {
     identity,
@@ -82,6 +85,7 @@ export async function handleChatCompletion(call: CallInProgress): Promise<void> 
     promptTokens,
     cachedTokens,
     headers,
+    compound,
     chunkDelayMilliseconds: spec.chunkDelayMs ?? 0,
     includeTopLevelUsage: isRecord(body.stream_options) && body.stream_options.include_usage === true,
     dropAfterChunks: drop?.afterChunks,

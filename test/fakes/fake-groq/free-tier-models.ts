@@ -26,6 +26,9 @@ export const freeTierModels: readonly FakeModelSpec[] = [
   { id: "openai/gpt-oss-20b", ...openAiReasoningLimits, reasoning: "gpt-oss", status: "live" },
   { id: "openai/gpt-oss-safeguard-20b", ...openAiReasoningLimits, reasoning: "gpt-oss", status: "live" },
   { id: "qwen/qwen3.6-27b", requestsPerMinute: 30, requestsPerDay: 1_000, tokensPerMinute: 8_000, tokensPerDay: 200_000, contextWindow: 131_072, maxOutputTokens: 16_384, acceptsImages: true, reasoning: "qwen", status: "live" },
+  // Compound systems: Groq publishes no tokens-per-day limit for them ("-"), so the fake sets none that binds.
+  { id: "groq/compound-mini", requestsPerMinute: 30, requestsPerDay: 250, tokensPerMinute: 70_000, tokensPerDay: 100_000_000, contextWindow: 131_072, maxOutputTokens: 8_192, compoundToolCalls: 1, status: "live" },
+  { id: "groq/compound", requestsPerMinute: 30, requestsPerDay: 250, tokensPerMinute: 70_000, tokensPerDay: 100_000_000, contextWindow: 131_072, maxOutputTokens: 8_192, compoundToolCalls: 2, status: "live" },
   // Groq limits speech models by audio seconds, which the fake does not model; the token limits are
   // set high so that only RPM and RPD ever bind for transcription.
   { id: "whisper-large-v3-turbo", requestsPerMinute: 20, requestsPerDay: 2_000, tokensPerMinute: 1_000_000, tokensPerDay: 100_000_000, contextWindow: 448, maxOutputTokens: 448, status: "live" },

@@ -3,12 +3,14 @@ export { startFakeGroq } from "./server.js";
 export { freeTierModels } from "./free-tier-models.js";
 export { countPromptTokens } from "./token-count.js";
 export { formatGoDuration } from "./go-duration.js";
+export { defaultSearchResults } from "./compound.js";
 export type {
   ChatCall,
   FakeGroq,
   FakeGroqOptions,
   FakeModelSpec,
   FakeModelStatus,
+  FakeSearchResult,
   InjectedFailure,
   ModelUsage,
   RecordedCall,

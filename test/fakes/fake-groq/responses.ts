@@ -1,4 +1,5 @@
 /** Bodies of successful answers: the chat.completion JSON, the chat.completion.chunk events, the default answer text. */
+import type { CompoundRun } from "./compound.js";
 import { lastUserMessageText } from "./json-values.js";
 import type { ReasoningPlan } from "./reasoning.js";
 import { charactersForTokens, countTextTokens } from "./token-count.js";
@@ -63,7 +64,14 @@ export function usageBody(promptTokens: number, completionTokens: number, cached
   };
 }
 
-export function completionBody(identity: CompletionIdentity, answer: ComposedAnswer, promptTokens: number, cachedTokens = 0) {
+/** A compound system's usage, broken down by the models it ran (the fake names one). */
+export function usageBreakdown(compound: CompoundRun, usage: ReturnType<typeof usageBody>) {
+  return { models: [{ model: compound.answeringModel, usage }] };
+}
+
+export function completionBody(identity: CompletionIdentity, answer: ComposedAnswer, promptTokens: number, cachedTokens = 0, compound?: CompoundRun) {
+  const usage = usageBody(promptTokens, answer.completionTokens, cachedTokens);
+  const reasoning = compound?.reasoning ?? answer.reasoningField;
   return {
     id: identity.completionId,
     object: "chat.completion",
@@ -72,12 +80,18 @@ export function completionBody(identity: CompletionIdentity, answer: ComposedAns
     choices: [
       {
         index: 0,
-        message: { role: "assistant", content: answer.content, ...(answer.reasoningField === undefined ? {} : { reasoning: answer.reasoningField }) },
+        message: {
+          role: "assistant",
+          content: answer.content,
+          ...(reasoning === undefined ? {} : { reasoning }),
+          ...(compound === undefined ? {} : { executed_tools: compound.finishedTools }),
+        },
         logprobs: null,
         finish_reason: answer.finishReason,
       },
     ],
-    usage: usageBody(promptTokens, answer.completionTokens, cachedTokens),
+    usage,
+    ...(compound === undefined ? {} : { usage_breakdown: usageBreakdown(compound, usage) }),
     system_fingerprint: "fp_fake",
     service_tier: "on_demand",
     x_groq: { id: identity.requestId },

@@ -41,6 +41,9 @@ export async function startFakeGroq(options: FakeGroqOptions): Promise<FakeGroq>
     setResponder: (respond) => {
       state.respond = respond;
     },
+    setSearchResults: (search) => {
+      state.search = search;
+    },
     usage: (model) => state.quota(model).usage(),
     close: async () => {
       state.close();

@@ -1,9 +1,10 @@
 /** Everything one fake server knows: its models, their quotas and statuses, queued failures and the call log. */
+import { defaultSearchResults } from "./compound.js";
 import { FailureSchedule } from "./failure-schedule.js";
 import { ModelQuota } from "./model-limits.js";
 import { defaultAnswer } from "./responses.js";
 import { countTextTokens } from "./token-count.js";
-import type { ChatCall, FakeGroqOptions, FakeModelSpec, FakeModelStatus, RecordedCall } from "./types.js";
+import type { ChatCall, FakeGroqOptions, FakeModelSpec, FakeModelStatus, FakeSearchResult, RecordedCall } from "./types.js";
 
 interface PendingSleep {
   timer: NodeJS.Timeout;
@@ -22,6 +23,7 @@ export class FakeGroqState {
   private readonly cachedPrefixes = new Map<string, Set<string>>();
   readonly transcribe: (audio: Uint8Array, fileName: string) => string;
   respond: (call: ChatCall) => string;
+  search: (query: string) => FakeSearchResult[];
   closed = false;
 
   private readonly specs = new Map<string, FakeModelSpec>();
@@ -37,6 +39,7 @@ export class FakeGroqState {
     this.completionAccounting = options.completionAccounting ?? "reservation_kept";
     this.promptCaching = options.promptCaching ?? false;
     this.respond = options.respond ?? defaultAnswer;
+    this.search = options.search ?? defaultSearchResults;
     this.transcribe = options.transcribe ?? ((audio, fileName) => `Transcript of ${fileName} (${audio.byteLength} bytes of audio).`);
     for (const spec of options.models) {
       this.specs.set(spec.id, spec);

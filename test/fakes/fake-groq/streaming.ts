@@ -1,6 +1,7 @@
 /** Server-sent events for stream: true, shaped like Groq's: role chunk, reasoning/content chunks, a final chunk with x_groq.usage, [DONE]. */
 import type { ServerResponse } from "node:http";
-import { chunkBody, splitIntoStreamPieces, usageBody, type ComposedAnswer, type CompletionIdentity } from "./responses.js";
+import type { CompoundRun } from "./compound.js";
+import { chunkBody, splitIntoStreamPieces, usageBody, usageBreakdown, type ComposedAnswer, type CompletionIdentity } from "./responses.js";
 
 export interface StreamPlan {
   identity: CompletionIdentity;
@@ -8,6 +9,8 @@ export interface StreamPlan {
   promptTokens: number;
   cachedTokens: number;
   headers: Record<string, string>;
+  /** A compound system's reasoning and tools, streamed before the answer's text. */
+  compound: CompoundRun | undefined;
   chunkDelayMilliseconds: number;
   /** OpenAI's stream_options.include_usage, which Groq honours with a top-level usage on the last chunk. */
   includeTopLevelUsage: boolean;
@@ -23,7 +26,9 @@ export async function streamCompletion(response: ServerResponse, plan: StreamPla
   response.writeHead(200, { ...plan.headers, "content-type": "text/event-stream", "cache-control": "no-cache" });
   await writeEvent(response, chunkBody(identity, { role: "assistant", content: "" }, null, { x_groq: { id: identity.requestId } }));
 
+  const compound = plan.compound;
   const deltas = [
+    ...(compound === undefined ? [] : compoundDeltas(compound)),
     ...splitIntoStreamPieces(answer.reasoningField ?? "").map((piece) => ({ reasoning: piece })),
     ...splitIntoStreamPieces(answer.content).map((piece) => ({ content: piece })),
   ];
@@ -38,7 +43,8 @@ export async function streamCompletion(response: ServerResponse, plan: StreamPla
   const usage = usageBody(plan.promptTokens, answer.completionTokens, plan.cachedTokens);
   await plan.sleep(plan.chunkDelayMilliseconds);
   if (plan.isStopped()) return;
-  await writeEvent(response, chunkBody(identity, {}, answer.finishReason, { x_groq: { id: identity.requestId, usage }, ...(plan.includeTopLevelUsage ? { usage } : {}) }));
+  const breakdown = compound === undefined ? {} : { usage_breakdown: usageBreakdown(compound, usage) };
+  await writeEvent(response, chunkBody(identity, {}, answer.finishReason, { x_groq: { id: identity.requestId, usage, ...breakdown }, ...(plan.includeTopLevelUsage ? { usage } : {}) }));
   response.end("data: [DONE]\n\n");
 }
 
@@ -52,4 +58,10 @@ function writeEvent(response: ServerResponse, chunk: unknown): Promise<void> {
 
 function dropConnection(response: ServerResponse): void {
   response.socket?.destroy();
+}
+
+/** Its reasoning, then each tool as it starts and again once it has run: all before the answer. */
+function compoundDeltas(compound: CompoundRun): Record<string, unknown>[] {
+  const tools = compound.startedTools.flatMap((started, index) => [started, compound.finishedTools[index]].filter((tool) => tool !== undefined));
+  return [{ reasoning: compound.reasoning }, ...tools.map((tool) => ({ executed_tools: [tool] }))];
 }

@@ -19,6 +19,19 @@ export interface FakeModelSpec {
   latencyMs?: number;
   /** Delay between streamed chunks (real timers). */
   chunkDelayMs?: number;
+  /**
+   * A compound system (compound.ts): it makes this many web searches on its side per request
+   * (groq/compound-mini: 1, groq/compound: several) and returns them in `executed_tools`.
+   */
+  compoundToolCalls?: number;
+}
+
+/** One web search result as Groq's compound systems return it in `search_results.results`. */
+export interface FakeSearchResult {
+  title: string;
+  url: string;
+  content: string;
+  score: number;
 }
 
 export interface ChatCall {
@@ -40,6 +53,8 @@ export interface FakeGroqOptions {
   /** The answer text. Default: deterministic text derived from the model id and the last user message. */
   respond?: (call: ChatCall) => string;
   transcribe?: (audio: Uint8Array, fileName: string) => string;
+  /** What a compound system's web search finds for a query. Default: compound.ts `defaultSearchResults`. */
+  search?: (query: string) => FakeSearchResult[];
   /** GET /models answers 500, to test start-up without the list. */
   listModelsFails?: boolean;
   /**
@@ -105,6 +120,7 @@ export interface FakeGroq {
   inject(model: string, failure: InjectedFailure): void;
   setModelStatus(model: string, status: FakeModelStatus): void;
   setResponder(respond: (call: ChatCall) => string): void;
+  setSearchResults(search: (query: string) => FakeSearchResult[]): void;
   usage(model: string): ModelUsage;
   close(): Promise<void>;
 }

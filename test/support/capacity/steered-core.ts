@@ -34,6 +34,7 @@ export function steeredCore(mami: Mami, steering: CoreSteering): Mami {
     pinnableModels: () => mami.pinnableModels(),
     modelStatus: () => mami.modelStatus(),
     usageToday: (request) => mami.usageToday(request),
+    webSearchToday: (request) => mami.webSearchToday(request),
     queueLength: () => mami.queueLength(),
   };
 }
