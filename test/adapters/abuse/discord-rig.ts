@@ -5,7 +5,7 @@
 import type { DispatchedInteraction, DispatchedMessage, FakeUser, VisibleMessage } from "../../fakes/fake-discord/index.js";
 import { eventually } from "../../support/eventually.js";
 import { startDiscordFixture, type DiscordFixture } from "../discord/discord-fixture.js";
-import { slowStreamingModels } from "../telegram/telegram-end-to-end.js";
+import { roomySlowModels } from "./roomy-models.js";
 import { ordinaryAnswer, ordinaryQuestion, scriptedAnswer } from "./scripted-model.js";
 import { freshTag } from "./telegram-rig.js";
 
@@ -39,7 +39,7 @@ export async function startDiscordAbuseRig(): Promise<DiscordAbuseRig> {
   const allowed = Array.from({ length: allowedUserCount }, (_, index) => String(firstUserId + BigInt(index)));
   let nextUser = 0;
   let nextStranger = 0;
-  const fixture = await startDiscordFixture({ env: { ALLOWED_USERS: allowed.map((id) => `dc:${id}`).join(",") }, models: slowStreamingModels(15) });
+  const fixture = await startDiscordFixture({ env: { ALLOWED_USERS: allowed.map((id) => `dc:${id}`).join(",") }, models: roomySlowModels(15) });
   fixture.harness.groq.setResponder(scriptedAnswer);
   const fake = fixture.fake;
   const generalChannelId = fake.world.guilds[0]!.channels[0]!.id;

@@ -8,9 +8,10 @@ import type { PlatformAdapter } from "../../../src/core/platform-adapter.js";
 import { startFakeTelegram, type FakeTelegram, type VisibleBotMessage } from "../../fakes/fake-telegram/index.js";
 import { eventually } from "../../support/eventually.js";
 import { startMamiHarness, type MamiHarness } from "../../support/mami-harness.js";
-import { recordingLogger, slowStreamingModels, startTelegramEndToEnd, type LogRecord, type TelegramEndToEnd } from "../telegram/telegram-end-to-end.js";
+import { recordingLogger, startTelegramEndToEnd, type LogRecord, type TelegramEndToEnd } from "../telegram/telegram-end-to-end.js";
 import { ordinaryAnswer, ordinaryQuestion, scriptedAnswer } from "./scripted-model.js";
 import { freePort } from "./free-port.js";
+import { roomySlowModels } from "./roomy-models.js";
 
 /** Where a user writes: their private chat, or a group (the bot is then mentioned). */
 export interface TelegramPlace {
@@ -61,7 +62,7 @@ export async function startTelegramAbuseRig(): Promise<TelegramAbuseRig> {
   let nextGroup = 0;
   let nextStranger = 0;
   const rig = await startTelegramEndToEnd({
-    harness: { env: { ALLOWED_USERS: allowed.map((id) => `tg:${id}`).join(",") }, models: slowStreamingModels(15) },
+    harness: { env: { ALLOWED_USERS: allowed.map((id) => `tg:${id}`).join(",") }, models: roomySlowModels(15) },
   });
   rig.harness.groq.setResponder(scriptedAnswer);
   const newUserId = (): number => {
