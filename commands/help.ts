@@ -9,7 +9,7 @@ const helpText = [
   "",
   "**How to talk to me**",
   "- In a private chat or DM: just write.",
-  "- In a group or channel: mention me, or reply to one of my messages to continue that thread.",
+  "- In a group or channel: mention me, or reply to one of my messages to continue that thread. I see the recent messages of the chat, so you can ask about the discussion.",
   "- Send images, text or code files, PDFs and voice messages with your question.",
   "",
   "**Commands**",
@@ -18,6 +18,9 @@ const helpText = [
   "- `/reset`: forget this conversation",
   "- `/model [role|model|auto]`: show or pin the role or model for this conversation",
   "- `/status`: which models are live and how much quota each has left",
+  "- `/persona [text|reset]`: show or set how I act in this chat (in groups, its admins set it)",
+  "- `/usage`: your requests and tokens today, and your budget",
+  "- `/stats`: the whole bot's day (for its operators)",
   "- `/help`: this text",
 ].join("\n");
 

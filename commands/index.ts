@@ -5,13 +5,27 @@ import { askCommand } from "./ask.js";
 import type { CommandDefinition } from "./definition.js";
 import { helpCommand } from "./help.js";
 import { modelCommand } from "./model.js";
+import { personaCommand } from "./persona.js";
 import { resetCommand } from "./reset.js";
 import { searchCommand } from "./search.js";
+import { statsCommand } from "./stats.js";
 import { statusCommand } from "./status.js";
+import { usageCommand } from "./usage.js";
 
 export type { CommandDefinition, CommandOption, CommandChoice } from "./definition.js";
 
-export const commandDefinitions: readonly CommandDefinition[] = [askCommand, searchCommand, resetCommand, modelCommand, statusCommand, helpCommand];
+export const commandDefinitions: readonly CommandDefinition[] = [
+  askCommand,
+  searchCommand,
+  resetCommand,
+  modelCommand,
+  statusCommand,
+  helpCommand,
+  // The community features: a chat's persona, one's own usage, the operators' figures.
+  personaCommand,
+  usageCommand,
+  statsCommand,
+];
 
 /** The command a name (or one of its aliases) stands for, in any letter case. */
 export function findCommand(name: string): CommandDefinition | undefined {

@@ -4,6 +4,10 @@ import { forgetHistory } from "./conversation/history.js";
 import { loadSettings, savePin, saveResetTime, type ConversationPin } from "./conversation/settings.js";
 import { searchesToday } from "./conversation/search-usage.js";
 import { loadUsage } from "./conversation/usage.js";
+import { CommunityFeatures, type PersonaChange } from "./community-features.js";
+import type { DailyStats } from "./conversation/daily-stats.js";
+import type { GroupMessage } from "./conversation/group-context.js";
+import type { UsageReport } from "./conversation/usage-report.js";
 import { CompletionBudgets } from "./generation/completion-budgets.js";
 import { ModelCatalog } from "./models/catalog.js";
 import { ModelRegistry } from "./models/model-registry.js";
@@ -11,12 +15,13 @@ import type { QuotaLeft } from "./models/model-state.js";
 import { SharedModelKnowledge } from "./models/shared-model-knowledge.js";
 import { isAdmin, refuseAccess } from "./pipeline/admit.js";
 import { answerRequest } from "./pipeline/answer.js";
+import { recordingOutcome } from "./pipeline/record-outcome.js";
 import { oneAtATimeReply, stoppedReply } from "./pipeline/replies.js";
 import { presentReply } from "./presentation/present-reply.js";
 import type { ReplySurface } from "./presentation/reply-surface.js";
 import type { FinalReply, ReplyStream } from "./reply.js";
 import { RequestGate } from "./request-gate.js";
-import { prefixedId, type ChatRequest, type CommandInvocation } from "./request.js";
+import { prefixedId, type ChatLocation, type ChatRequest, type CommandInvocation } from "./request.js";
 import { SafetyScreener } from "./safety/safety-screener.js";
 import { ModelSelector } from "./selection/model-selector.js";
 import { QuotaQueue } from "./selection/quota-queue.js";
@@ -76,6 +81,25 @@ export interface Mami {
   webSearchToday(request: ChatRequest): Promise<WebSearchToday>;
   /** Requests waiting in the quota queue now. */
   queueLength(): number;
+  /**
+   * A group message the bot saw but is not asked to answer: kept for a while (GROUP_CONTEXT_*),
+   * so a later mention can ask about it. Adapters call it for every such message, in order.
+   */
+  observeGroupMessage(message: GroupMessage): Promise<void>;
+  /**
+   * How many earlier messages the core would like to see of a group before answering a mention
+   * there: 0 when it has a record of the chat already (or group context is off). An adapter that
+   * can read a channel's history (Discord) hands that many to `observeGroupMessage` first.
+   */
+  groupContextWanted(location: ChatLocation): Promise<number>;
+  /** The chat's persona (its own system prompt), if it has one. */
+  getPersona(request: ChatRequest): Promise<string | undefined>;
+  /** Sets the chat's persona (in a group: admins only), screened like a message; undefined removes it. */
+  setPersona(request: ChatRequest, persona: string | undefined): Promise<PersonaChange>;
+  /** The author's requests and tokens today, the budget left and when it renews. */
+  usageReport(request: ChatRequest): Promise<UsageReport>;
+  /** Today's figures of the whole bot, for ADMIN_USERS (and the terminal's operator) only. */
+  statsToday(request: ChatRequest): Promise<DailyStats | "needs_admin">;
 }
 
 /** A value an option offers, and how it is shown. */
@@ -113,12 +137,14 @@ async function* finalOnly(reply: FinalReply): ReplyStream {
 
 class MamiCore implements Mami {
   private readonly gate: RequestGate;
+  private readonly community: CommunityFeatures;
 
   constructor(
     private readonly services: CoreServices,
     private readonly options: MamiOptions,
   ) {
     this.gate = new RequestGate({ maxRunning: services.config.maxConcurrentRequests, maxWaitingPerUser: services.config.maxWaitingPerUser });
+    this.community = new CommunityFeatures(services);
   }
 
   /**
@@ -149,10 +175,14 @@ class MamiCore implements Mami {
     }
   }
 
-  /** A reply that needs no turn: a refusal, or "one at a time". */
+  /**
+   * A reply that needs no turn: a refusal, or "one at a time". A message's is counted in the
+   * day's figures (told busy, refused) as the pipeline's replies are; a command's is not.
+   */
   private async presentAtOnce(request: ChatRequest, reply: FinalReply, surface: ReplySurface): Promise<FinalReply> {
     this.options.observeReply?.(reply, 0);
-    const presented = await presentReply(finalOnly(reply), surface, this.services.clock, { errorsOnlyForAsker: onlyForAsker(request) });
+    const replies = request.command === undefined ? recordingOutcome(request, finalOnly(reply), this.services) : finalOnly(reply);
+    const presented = await presentReply(replies, surface, this.services.clock, { errorsOnlyForAsker: onlyForAsker(request) });
     return presented.final;
   }
 
@@ -182,7 +212,7 @@ class MamiCore implements Mami {
   /** A command runs once access is checked; anything else is answered by the pipeline. */
   private async *runRequest(request: ChatRequest, signal: AbortSignal | undefined): ReplyStream {
     if (request.command === undefined) {
-      yield* answerRequest(request, this.services, signal);
+      yield* recordingOutcome(request, answerRequest(request, this.services, signal), this.services);
       return;
     }
     const refused = refuseAccess(request, this.services.config);
@@ -213,7 +243,7 @@ class MamiCore implements Mami {
     const { store, clock } = this.services;
     if (!this.mayChangeSettings(request)) return "needs_admin";
     if (request.location.kind === "private") await forgetHistory(store, await resolveConversationId(request, store));
-    else await saveResetTime(store, locationKey(request), clock.now());
+    else await Promise.all([saveResetTime(store, locationKey(request), clock.now()), this.community.forgetGroupContext(request)]);
     return "changed";
   }
 
@@ -254,6 +284,33 @@ class MamiCore implements Mami {
     const used = await searchesToday(store, prefixedId(request.location.platform, request.author.id), now);
     const systemsRequestsLeft = registry.chain("search").reduce((left, model) => left + registry.state(model).describe(now).requestsPerDayRemaining, 0);
     return { used, dailyShare: config.searchDailyPerUser, systemsRequestsLeft };
+  }
+
+  observeGroupMessage(message: GroupMessage): Promise<void> {
+    return this.community.observeGroupMessage(message);
+  }
+
+  groupContextWanted(location: ChatLocation): Promise<number> {
+    return this.community.groupContextWanted(location);
+  }
+
+  getPersona(request: ChatRequest): Promise<string | undefined> {
+    return this.community.getPersona(request);
+  }
+
+  async setPersona(request: ChatRequest, persona: string | undefined): Promise<PersonaChange> {
+    if (!this.mayChangeSettings(request)) return "needs_admin";
+    return this.community.setPersona(request, persona);
+  }
+
+  usageReport(request: ChatRequest): Promise<UsageReport> {
+    return this.community.usageReport(request);
+  }
+
+  async statsToday(request: ChatRequest): Promise<DailyStats | "needs_admin"> {
+    // The figures span every chat and user: the bot's operators', not a group's admins'.
+    if (request.location.platform !== "cli" && !isAdmin(request, this.services.config)) return "needs_admin";
+    return this.community.statsToday();
   }
 
   async usageToday(request: ChatRequest): Promise<{ readonly tokens: number; readonly requests: number }> {

@@ -11,6 +11,8 @@ const namespacePresence: Record<StoreNamespace, true> = {
   usage: true,
   "reply-index": true,
   documents: true,
+  "group-context": true,
+  "daily-stats": true,
 };
 
 export const storeNamespaces = Object.keys(namespacePresence) as StoreNamespace[];

@@ -15,7 +15,6 @@
  * figures here, since PNG decoding runs on one thread whatever it is set to.
  */
 import { lookup } from "node:dns/promises";
-import { monitorEventLoopDelay } from "node:perf_hooks";
 import { PDFParse } from "pdf-parse";
 import sharp from "sharp";
 import { expect, it } from "vitest";
@@ -23,6 +22,7 @@ import { imageLimits, maxDocumentCharacters, maxDocumentPages } from "../../src/
 import { createConcurrencyLimit } from "../../src/media/concurrency-limit.js";
 import { pdfTextExtractor } from "../../src/media/pdf-text-extractor.js";
 import { createSharpImageNormalizer, defaultImageConcurrency, sharpImageNormalizer } from "../../src/media/sharp-image-normalizer.js";
+import { measureEventLoopDelay } from "../support/event-loop-delay.js";
 import { makeTextBombPdf } from "../support/make-pdf.js";
 import { percentile } from "../support/statistics.js";
 
@@ -37,7 +37,6 @@ interface Stall {
 }
 
 async function measured(work: () => Promise<unknown>): Promise<Stall> {
-  const histogram = monitorEventLoopDelay({ resolution: 10 });
   const lookups: number[] = [];
   const rssAtStart = process.memoryUsage.rss();
   let rssPeak = rssAtStart;
@@ -51,21 +50,11 @@ async function measured(work: () => Promise<unknown>): Promise<Stall> {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   })();
-  histogram.enable();
-  const startedAt = performance.now();
-  await work();
-  const ms = performance.now() - startedAt;
-  // One more turn of the sampling timer, so a stall that lasted to the end of the work is recorded.
-  await new Promise((resolve) => setTimeout(resolve, 30));
-  histogram.disable();
+  const delay = await measureEventLoopDelay(work);
   probing = false;
   await probe;
-  // The histogram reports nanoseconds and includes the 10 ms sampling interval itself.
-  const stall = (nanoseconds: number): number => Math.max(0, nanoseconds / 1e6 - 10);
   return {
-    ms,
-    p99: stall(histogram.percentile(99)),
-    max: stall(histogram.max),
+    ...delay,
     lookupMedian: percentile(lookups, 0.5),
     lookupMax: Math.max(...lookups),
     rssGrowthMb: (rssPeak - rssAtStart) / 1024 / 1024,

@@ -2,6 +2,7 @@ import type { Context } from "grammy";
 import { addressingOf } from "./addressing.js";
 import { albumAsOneMessage } from "./album-message.js";
 import { albumOf } from "./media-groups.js";
+import { observeGroupMessage } from "./observe-group-message.js";
 import { TelegramReplySurface } from "./reply-surface.js";
 import { answerInBackground, type TelegramContext } from "./telegram-context.js";
 import { toChatRequest } from "./to-chat-request.js";
@@ -9,8 +10,8 @@ import { toChatRequest } from "./to-chat-request.js";
 export type { TelegramContext } from "./telegram-context.js";
 
 /**
- * Hands a message that is addressed to the bot to the core with a surface for its reply, and
- * ignores every other one; an album counts as one message. The adapter only translates: what
+ * Hands a message that is addressed to the bot to the core with a surface for its reply; every
+ * other one goes to the core as group context. An album counts as one message. The adapter only translates: what
  * to say, and whether a command may run, is the core's decision. Returns once the core has
  * taken the request, not when it is answered.
  */
@@ -20,7 +21,10 @@ export function receiveMessage(telegram: TelegramContext): (context: Context) =>
     const album = albumOf(context);
     const message = album === undefined ? context.message : albumAsOneMessage(album);
     const addressing = addressingOf(message, telegram.bot);
-    if (addressing === undefined) return;
+    if (addressing === undefined) {
+      await observeGroupMessage(telegram.mami, message, telegram.clock, telegram.logger);
+      return;
+    }
     // Changing a group's settings needs its admins: asked of Telegram only for commands in groups.
     const isChatAdmin = addressing.command !== undefined && message.chat.type !== "private" ? await telegram.administrators.isAdministrator(message.chat.id, message.from?.id) : undefined;
     const request = toChatRequest(

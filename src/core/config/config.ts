@@ -44,6 +44,8 @@ export interface MamiConfig {
   /** A user's messages that may wait behind the one being answered; more are told to wait. */
   readonly maxWaitingPerUser: number;
   readonly historyMaxTurns: number;
+  /** Group chats: recent messages shown with a fresh mention, and how long they are kept (group-context.ts). */
+  readonly groupContext: { readonly maxMessages: number; readonly maxTokens: number; readonly keptForMs: number };
   readonly metricsPort: number | undefined;
   /** Where /metrics and /healthz listen: loopback unless a container must be scraped from outside. */
   readonly metricsHost: string;
@@ -120,6 +122,12 @@ function toConfig(environment: Environment): MamiConfig {
     maxConcurrentRequests: environment.MAX_CONCURRENT_REQUESTS,
     maxWaitingPerUser: environment.MAX_WAITING_PER_USER,
     historyMaxTurns: environment.HISTORY_MAX_TURNS,
+    groupContext: {
+      // Either bound at 0 turns the feature off: nothing is kept, nothing is shown.
+      maxMessages: environment.GROUP_CONTEXT_TOKENS === 0 ? 0 : environment.GROUP_CONTEXT_MESSAGES,
+      maxTokens: environment.GROUP_CONTEXT_MESSAGES === 0 ? 0 : environment.GROUP_CONTEXT_TOKENS,
+      keptForMs: environment.GROUP_CONTEXT_HOURS * 60 * 60_000,
+    },
     metricsPort: environment.METRICS_PORT,
     metricsHost: environment.METRICS_HOST,
     shutdownGraceMs: environment.SHUTDOWN_GRACE_SECONDS * 1000,

@@ -8,6 +8,8 @@ interface ConversationSettings {
   readonly pin?: ConversationPin;
   /** History older than this is ignored: `/reset` in a group, where each reply thread is its own conversation. */
   readonly resetAt?: number;
+  /** The chat's own system prompt (`/persona`, persona.ts); absent means none. */
+  readonly persona?: string;
 }
 
 /**
@@ -21,12 +23,17 @@ export async function loadSettings(store: KeyValueStore, location: string): Prom
 
 async function updateSettings(store: KeyValueStore, location: string, change: (current: ConversationSettings) => ConversationSettings): Promise<void> {
   const next = change(await loadSettings(store, location));
-  if (next.pin === undefined && next.resetAt === undefined) await store.delete("settings", location);
+  if (next.pin === undefined && next.resetAt === undefined && next.persona === undefined) await store.delete("settings", location);
   else await store.set<ConversationSettings>("settings", location, next);
 }
 
 export async function savePin(store: KeyValueStore, location: string, pin: ConversationPin | undefined): Promise<void> {
-  await updateSettings(store, location, ({ resetAt }) => ({ ...(pin === undefined ? {} : { pin }), ...(resetAt === undefined ? {} : { resetAt }) }));
+  await updateSettings(store, location, ({ pin: _previous, ...others }) => ({ ...others, ...(pin === undefined ? {} : { pin }) }));
+}
+
+/** Sets the chat's persona; undefined removes it. */
+export async function savePersona(store: KeyValueStore, location: string, persona: string | undefined): Promise<void> {
+  await updateSettings(store, location, ({ persona: _previous, ...others }) => ({ ...others, ...(persona === undefined ? {} : { persona }) }));
 }
 
 /** Marks every conversation of a location as forgotten up to now. */

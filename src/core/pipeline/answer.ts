@@ -51,10 +51,11 @@ function answerCallFor(route: Route, prepared: PreparedRequest, arrivedAt: numbe
   const { config } = services;
   const { request } = prepared;
   const prompt = {
-    system: systemPrompt(route.role, request.location.platform),
+    system: systemPrompt(route.role, request.location.platform, prepared.persona),
     history: prepared.history,
     maxHistoryTurns: config.historyMaxTurns,
     userText: prepared.userText,
+    groupContext: prepared.groupContext,
     // A message with images is routed to vision, never to search.
     imageDataUrls: route.role === "search" ? [] : prepared.imageDataUrls,
   };

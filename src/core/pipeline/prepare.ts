@@ -8,6 +8,7 @@ import { BadInputError } from "../errors.js";
 import { estimateTextTokens, imageTokenEstimate } from "../models/token-estimate.js";
 import type { ChatRequest } from "../request.js";
 import type { CoreServices } from "../services.js";
+import { recentGroupMessagesBlock } from "./recent-group-messages.js";
 
 /** Step 2's hand-off: everything later steps need about the message, read and decoded once. */
 export interface PreparedRequest {
@@ -22,6 +23,10 @@ export interface PreparedRequest {
   readonly userWords: string;
   /** The files of the turn, each labelled with its name: how `userText` ends, in order. */
   readonly documents: readonly string[];
+  /** In a group, the recent messages a fresh mention sees, as one delimited block; empty otherwise. */
+  readonly groupContext: string;
+  /** The chat's persona, set with /persona. */
+  readonly persona: string | undefined;
   readonly imageDataUrls: readonly string[];
   /** What the safety screen reads: everything of the user's turn a model will see. */
   readonly textToScreen: string;
@@ -53,7 +58,11 @@ function largestHistoryRoom(services: CoreServices): number {
 export async function prepareRequest(request: ChatRequest, services: CoreServices, signal: AbortSignal | undefined, cost?: RequestCost): Promise<PreparedRequest> {
   const { store, config } = services;
   const conversationId = await resolveConversationId(request, store);
-  const [storedHistory, { pin, resetAt = 0 }] = await Promise.all([loadHistory(store, conversationId), loadSettings(store, locationKey(request))]);
+  const [storedHistory, { pin, resetAt = 0, persona }, groupContext] = await Promise.all([
+    loadHistory(store, conversationId),
+    loadSettings(store, locationKey(request)),
+    recentGroupMessagesBlock(request, conversationId, services),
+  ]);
   const [history, prepared] = await Promise.all([
     resolveHistory(
       store,
@@ -75,10 +84,13 @@ export async function prepareRequest(request: ChatRequest, services: CoreService
     userText,
     userWords,
     documents: prepared.documents,
+    groupContext,
+    persona,
     imageDataUrls,
-    textToScreen: userText,
+    // The model reads the other members' words too, so the screen does.
+    textToScreen: groupContext === "" ? userText : `${groupContext}\n\n${userText}`,
     heardNote: heardNote(prepared),
-    estimatedTokens: estimateTextTokens(userText) + imageDataUrls.length * imageTokenEstimate + historyTokens(recentHistory),
+    estimatedTokens: estimateTextTokens(userText) + estimateTextTokens(groupContext) + imageDataUrls.length * imageTokenEstimate + historyTokens(recentHistory),
   };
 }
 

@@ -1,5 +1,5 @@
 /** Namespaces of what Mami keeps; each is a separate keyspace in the back end. */
-export type StoreNamespace = "history" | "settings" | "model-state" | "usage" | "reply-index" | "documents";
+export type StoreNamespace = "history" | "settings" | "model-state" | "usage" | "reply-index" | "documents" | "group-context" | "daily-stats";
 
 /**
  * The storage port. Values are plain JSON data. Implementations: keyv over SQLite, Redis or

@@ -49,6 +49,14 @@ const expectedCommandList = [
   },
   { type: chatInput, name: "status", description: expect.any(String), options: [] },
   { type: chatInput, name: "help", description: expect.any(String), options: [] },
+  {
+    type: chatInput,
+    name: "persona",
+    description: expect.any(String),
+    options: [{ type: stringOption, name: "text", description: expect.any(String), required: false }],
+  },
+  { type: chatInput, name: "usage", description: expect.any(String), options: [] },
+  { type: chatInput, name: "stats", description: expect.any(String), options: [] },
   { type: messageContextMenu, name: "Ask Mami" },
 ];
 const expectedCommands: unknown[] = expectedCommandList.map((command): unknown => expect.objectContaining(command));
@@ -57,7 +65,7 @@ describe("deployDiscordCommands", () => {
   it("registers every command in the guild when a guild id is given", async () => {
     const guildId = fake.world.guilds[0]!.id;
     const result = await deployDiscordCommands({ token: botToken, apiBase: fake.apiBase, guildId });
-    expect(result).toEqual({ scope: "guild", names: ["ask", "search", "reset", "model", "status", "help", "Ask Mami"] });
+    expect(result).toEqual({ scope: "guild", names: ["ask", "search", "reset", "model", "status", "help", "persona", "usage", "stats", "Ask Mami"] });
 
     const put = await fake.waitForCall("PUT", `/applications/${fake.world.applicationId}/guilds/${guildId}/commands`);
     expect(put.headers["authorization"]).toBe(`Bot ${botToken}`);

@@ -45,7 +45,7 @@ describe("Discord messages", () => {
     await waitForVisibleText(fixture.fake, generalChannelId, "Role mention seen.");
   });
 
-  it("ignores a guild message that neither mentions nor replies to it, and other bots' messages: no Discord call, no Groq call", async () => {
+  it("ignores a guild message that neither mentions nor replies to it, and other bots' messages: no Discord call, no Groq call of their own", async () => {
     const groqCallsBefore = fixture.harness.groq.calls.length;
     const unaddressed = fixture.fake.sendGuildMessage({ content: "just chatting with friends" });
     const fromBot = fixture.fake.sendGuildMessage({ content: "bots talking", mentionBot: true, author: fixture.fake.world.otherBot });
@@ -57,10 +57,13 @@ describe("Discord messages", () => {
     const mentionsOf = (id: string) => fixture.fake.calls.filter((call) => JSON.stringify(call.body ?? "").includes(id) || call.route.includes(id));
     expect(mentionsOf(unaddressed.id)).toEqual([]);
     expect(mentionsOf(fromBot.id)).toEqual([]);
-    // Groq was asked about the sentinel only.
-    const asked = fixture.harness.groq.calls.slice(groqCallsBefore).map((call) => JSON.stringify(call.body));
+    // Groq was asked about the sentinel only; the others reach it only as the channel's recent messages.
+    const asked = fixture.harness.groq.calls.slice(groqCallsBefore).map((call) => (call.body as { messages: { content: string }[] }).messages.at(-1)?.content ?? "");
     expect(asked.length).toBeGreaterThan(0);
-    for (const body of asked) expect(body).not.toMatch(/just chatting|bots talking/);
+    for (const turn of asked) {
+      expect(turn).toMatch(/\nsentinel$/);
+      expect(turn).toContain("<recent_chat>\nAlice: just chatting with friends\notherbot [bot]: bots talking\n</recent_chat>");
+    }
   });
 
   it("answers every DM without a mention", async () => {

@@ -5,6 +5,7 @@ import {
   chatCallsMentioning,
   freshGroupId,
   freshUserId,
+  messagesOf,
   startTelegramEndToEnd,
   textOf,
   textsIn,
@@ -23,7 +24,7 @@ describe("Telegram groups", () => {
     await rig.close();
   });
 
-  it("ignores a group message that does not address the bot: no send, no typing, no Groq call", async () => {
+  it("ignores a group message that does not address the bot: no send, no typing, no Groq call of its own", async () => {
     const { telegram, harness } = rig;
     const chatId = freshGroupId();
     const before = answeredChatCalls(harness.groq).length;
@@ -40,7 +41,9 @@ describe("Telegram groups", () => {
     expect(textsIn(telegram, chatId)).toEqual(["Here I am."]);
     expect(callsFor(telegram, "sendMessage", chatId)).toHaveLength(1);
     expect(answeredChatCalls(harness.groq).length).toBe(before + 1);
-    expect(chatCallsMentioning(harness.groq, "lunch")).toHaveLength(0);
+    // The words reach Groq only as the group's recent messages, in view of the mention after them.
+    const [sentinelCall] = chatCallsMentioning(harness.groq, "lunch");
+    expect(textOf(sentinelCall!)).toMatch(/<recent_chat>\nAda: anyone up for lunch\?\n[\s\S]*<\/recent_chat>\nThe message to answer follows, from Ada\.\n\nare you there\?$/);
   });
 
   it("answers an @mention with the mention cut from the text, as a reply in the group", async () => {
@@ -68,7 +71,7 @@ describe("Telegram groups", () => {
     expect(textOf(chatCallsMentioning(harness.groq, "can you hear me?")[0]!)).not.toContain("Mami can you");
   });
 
-  it("continues a conversation when someone replies to the bot, and starts a fresh one on a new mention", async () => {
+  it("continues a conversation when someone replies to the bot, and starts a fresh one on another member's mention", async () => {
     const { telegram, harness } = rig;
     const chatId = freshGroupId();
     harness.groq.setResponder(() => "The secret word is marmalade.");
@@ -90,9 +93,10 @@ describe("Telegram groups", () => {
     expect(textOf(chatCallsMentioning(harness.groq, "And now?")[0]!)).toContain("Remember the secret word: marmalade.");
 
     harness.groq.setResponder(() => "A fresh start.");
-    telegram.pushGroupMessage({ chatId, mention: true, text: "Unrelated question." });
+    telegram.pushGroupMessage({ chatId, from: { id: freshUserId(), first_name: "Grace" }, mention: true, text: "Unrelated question." });
     await waitForMessageText(telegram, chatId, "A fresh start.");
-    expect(textOf(chatCallsMentioning(harness.groq, "Unrelated question.")[0]!)).not.toContain("marmalade");
+    // No earlier turns: the exchange above is in view only among the group's recent messages.
+    expect(messagesOf(chatCallsMentioning(harness.groq, "Unrelated question.")[0]!).map((message) => message.role)).toEqual(["system", "user"]);
   });
 
   it("passes the quoted message to the core when a mention replies to someone else's message", async () => {

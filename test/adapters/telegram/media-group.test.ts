@@ -35,10 +35,10 @@ function lastTurn(messages: readonly unknown[]): { readonly text: string; readon
   };
 }
 
-/** Says what it was given, so that each answer shows which request it belongs to. */
+/** Says what it was given, so that each answer shows which request it belongs to (without a group's recent messages before it). */
 function describeLastTurn(call: { readonly messages: readonly unknown[] }): string {
   const { text, images } = lastTurn(call.messages);
-  if (images === 0) return `You said: ${text}`;
+  if (images === 0) return `You said: ${text.replace(/^[\s\S]*\nThe message to answer follows, from [^\n]*\n\n/, "")}`;
   return images === 1 ? "I see 1 picture." : `I see ${images} pictures.`;
 }
 
@@ -137,6 +137,8 @@ describe("Telegram albums (media groups)", () => {
     expect(answeredChatCalls(harness.groq).length).toBe(before + 1);
     const fetched = telegram.calls.filter((call) => call.method === "getFile").map((call) => call.params["file_id"]);
     for (const item of album) expect(fetched).not.toContain(largestPhotoFileId(item));
+    // Seen, though: the mention after it has its caption in view among the group's recent messages.
+    expect(textOf(answeredChatCalls(harness.groq).at(-1)!)).toContain("Ada: our holiday, everyone");
   });
 
   it("still answers a single photo at once, and two photos sent one by one separately", async () => {

@@ -24,9 +24,10 @@ function texts(messages: readonly SentMessage[]): string[] {
   return messages.filter((message) => message.role !== "system").map((message) => String(message.content));
 }
 
-function groupMessage(text: string, messageId: string, replyTo?: ChatRequest["replyTo"]): ChatRequest {
+function groupMessage(text: string, messageId: string, replyTo?: ChatRequest["replyTo"], authorId = "tester"): ChatRequest {
   return chatRequest(text, {
     location: { platform: "telegram", chatId: "-100200", kind: "group" },
+    author: { id: authorId, name: "Tester", isBot: false },
     messageId,
     addressedBy: replyTo === undefined ? "mention" : "reply",
     ...(replyTo === undefined ? {} : { replyTo }),
@@ -51,12 +52,14 @@ describe("conversation memory", () => {
   });
 
   it("starts a new conversation for each fresh mention in a group and continues a reply thread", async () => {
-    harness = await startMamiHarness();
+    // Without the group's recent messages, so that only the conversations' own turns are sent.
+    harness = await startMamiHarness({ env: { GROUP_CONTEXT_MESSAGES: "0" } });
     const first = groupMessage("first topic: tell me about owls", "10");
     // Shown as message 11: a reply to it continues this conversation.
     await harness.mami.receive(first, new RecordingSurface({ firstMessageId: 11 }));
 
-    await finalReplyOf(harness.mami.reply(groupMessage("a separate question about cats", "12")));
+    // Another member's mention: the same member's would continue their last exchange.
+    await finalReplyOf(harness.mami.reply(groupMessage("a separate question about cats", "12", undefined, "someone-else")));
     expect(texts(lastCallMessages(harness))).toEqual(["a separate question about cats"]);
 
     const followUp = groupMessage("and how long do they live?", "13", { messageId: "11", fromBot: true, authorName: "Mami", text: "Owls are birds…", attachments: [] });

@@ -35,6 +35,20 @@ export const channelRoutes: readonly Route[] = [
     },
   },
   {
+    // A channel's history, newest first: `limit` (1 to 100, default 50) and `before` a message id.
+    method: "GET",
+    pattern: "/channels/:channelId/messages",
+    needsBotToken: true,
+    handle({ params, call, state }) {
+      const channelId = params["channelId"] ?? "";
+      if (!isKnownChannel(state, channelId)) return unknownChannel;
+      const limit = Math.min(100, Math.max(1, Number(call.query.get("limit") ?? 50)));
+      const before = call.query.get("before");
+      const listed = state.board.inChannel(channelId).filter((message) => before === null || BigInt(message.id) < BigInt(before));
+      return json(listed.slice(0, limit).map((message) => message.payload));
+    },
+  },
+  {
     method: "GET",
     pattern: "/channels/:channelId/messages/:messageId",
     needsBotToken: true,

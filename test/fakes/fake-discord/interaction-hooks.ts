@@ -20,7 +20,7 @@ export interface InteractionPlaceOptions {
   /** Run it in the user's DM with the bot instead of a guild channel. */
   readonly inDirectMessage?: boolean;
   readonly user?: FakeUser;
-  /** The member's permissions in a guild, as Discord's bit field; default every permission. */
+  /** The member's permissions (Discord's bit field as a string, e.g. "0" for none); default all. */
   readonly permissions?: string;
 }
 
@@ -83,7 +83,7 @@ export class InteractionHooks {
     const place = this.place(options);
     const id = nextSnowflake();
     const token = `interaction-token-${id}`;
-    const payload = interactionPayload({ id, token, applicationId: this.state.world.applicationId, type, data, place, ...(options.permissions === undefined ? {} : { permissions: options.permissions }) });
+    const payload = interactionPayload({ id, token, applicationId: this.state.world.applicationId, type, data, place });
     const dispatchedAt = now();
     this.state.interactions.set(token, {
       id,
@@ -110,7 +110,7 @@ export class InteractionHooks {
     if (this.state.directMessageChannels.has(channelId)) return { guild: undefined, channel: undefined, channelId, user };
     const found = findChannel(this.state.world, channelId);
     if (found === undefined) throw new Error(`The fake has no channel ${channelId}.`);
-    return { guild: found.guild, channel: found.channel, channelId, user };
+    return { guild: found.guild, channel: found.channel, channelId, user, ...(options.permissions === undefined ? {} : { permissions: options.permissions }) };
   }
 
   /** The id the last registration gave the command, so deployed and dispatched commands agree. */

@@ -8,6 +8,8 @@ export interface InteractionPlace {
   readonly channel: FakeChannel | undefined;
   readonly channelId: string;
   readonly user: FakeUser;
+  /** The member's permissions in the channel, Discord's bit field as a string; default all. */
+  readonly permissions?: string;
 }
 
 export interface InteractionFields {
@@ -18,8 +20,6 @@ export interface InteractionFields {
   readonly type: 2 | 4;
   readonly data: Json;
   readonly place: InteractionPlace;
-  /** The member's permissions; default all. */
-  readonly permissions?: string;
 }
 
 const allPermissions = "2251799813685247";
@@ -37,7 +37,7 @@ export function interactionPayload(fields: InteractionFields): Json {
     channel_id: fields.place.channelId,
     channel: inGuild ? channelPayload(guild, channel) : directMessageChannelPayload(fields.place.channelId, user),
     ...(inGuild
-      ? { guild_id: guild.id, member: { ...memberPayload(user), permissions: fields.permissions ?? allPermissions }, guild_locale: "en-US" }
+      ? { guild_id: guild.id, member: { ...memberPayload(user), permissions: fields.place.permissions ?? allPermissions }, guild_locale: "en-US" }
       : { user: userPayload(user) }),
     app_permissions: allPermissions,
     locale: "en-US",

@@ -63,6 +63,13 @@ export class MessageBoard {
       });
   }
 
+  /** Every message of a channel that everyone sees (users' and the bot's), newest first, as Discord lists them. */
+  inChannel(channelId: string): StoredMessage[] {
+    return [...this.messages.values()]
+      .filter((message) => message.channelId === channelId && !message.deleted && !message.ephemeral)
+      .sort((first, second) => (BigInt(second.id) > BigInt(first.id) ? 1 : -1));
+  }
+
   /** The original response and follow-ups of one interaction, oldest first. */
   ofInteraction(token: string): StoredMessage[] {
     return [...this.messages.values()].filter((message) => message.interactionToken === token && !message.deleted);

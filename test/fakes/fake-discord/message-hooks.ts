@@ -17,6 +17,8 @@ export interface UserMessageOptions {
   readonly attachments?: readonly AttachmentPayload[];
   /** 8192 IS_VOICE_MESSAGE, for instance. */
   readonly flags?: number;
+  /** Written while the bot was away: in the channel's history, but never sent down the gateway. */
+  readonly whileBotAway?: boolean;
 }
 
 export interface GuildMessageOptions extends UserMessageOptions {
@@ -86,7 +88,7 @@ export class MessageHooks {
     });
     this.state.board.add({ id: payload["id"] as string, channelId: place.channelId, fromBot: false, ephemeral: false, interactionToken: undefined, payload });
     const dispatchedAt = now();
-    this.gateway.dispatch("MESSAGE_CREATE", payload);
+    if (options.whileBotAway !== true) this.gateway.dispatch("MESSAGE_CREATE", payload);
     return { id: payload["id"] as string, channelId: place.channelId, payload, dispatchedAt };
   }
 

@@ -32,6 +32,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     commandLists: new Map(),
     supportsDrafts: options.drafts ?? true,
     holdCapMs: options.holdCapMs ?? 1000,
+    administrators: new Map(),
   };
   const log = new CallLog();
   const failures = new InjectedFailures();
@@ -72,6 +73,11 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
         }),
       ),
     draftsIn: (chatId) => world.chats.drafts(chatId),
+    makeAdministrator(chatId, userId) {
+      const administrators = world.administrators.get(chatId) ?? new Set<number>();
+      administrators.add(userId);
+      world.administrators.set(chatId, administrators);
+    },
     commands: () => world.commandLists.get("default:") ?? [],
     webhookDeliveries: () => world.updates.webhookDeliveries,
     close: () =>

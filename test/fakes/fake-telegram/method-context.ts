@@ -22,6 +22,8 @@ export interface FakeTelegramWorld {
   /** Off to play a Bot API server older than sendMessageDraft (the method is then unknown). */
   readonly supportsDrafts: boolean;
   readonly holdCapMs: number;
+  /** Who getChatMember calls an administrator, by chat. */
+  readonly administrators: Map<number, Set<number>>;
 }
 
 export interface MethodCall {

@@ -3,11 +3,12 @@ import { BotApiError } from "./bot-api-error.js";
 import { botMethods } from "./bot-methods.js";
 import type { CallLog } from "./call-log.js";
 import type { InjectedFailures } from "./injected-failures.js";
+import { memberMethods } from "./member-methods.js";
 import { messageMethods } from "./message-methods.js";
 import type { FakeTelegramWorld, MethodHandler } from "./method-context.js";
 import { readMethodParams } from "./request-params.js";
 
-const methods: Readonly<Record<string, MethodHandler>> = { ...botMethods, ...messageMethods };
+const methods: Readonly<Record<string, MethodHandler>> = { ...botMethods, ...messageMethods, ...memberMethods };
 /** Telegram matches method names without regard to case. */
 const methodsByLowerCaseName = new Map(Object.entries(methods).map(([name, handler]) => [name.toLowerCase(), { name, handler }]));
 

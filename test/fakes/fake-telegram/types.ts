@@ -161,6 +161,8 @@ export interface FakeTelegram {
   failNext(method: string, failure: InjectedFailure, times?: number, when?: (params: MethodParams) => boolean): void;
   messagesIn(chatId: number): readonly VisibleBotMessage[];
   draftsIn(chatId: number): readonly StoredDraft[];
+  /** From now on getChatMember says this user administers the chat. */
+  makeAdministrator(chatId: number, userId: number): void;
   commands(): readonly BotCommand[];
   webhookDeliveries(): readonly { readonly updateId: number; readonly status: number }[];
   close(): Promise<void>;

@@ -36,5 +36,11 @@ export function steeredCore(mami: Mami, steering: CoreSteering): Mami {
     usageToday: (request) => mami.usageToday(request),
     webSearchToday: (request) => mami.webSearchToday(request),
     queueLength: () => mami.queueLength(),
+    observeGroupMessage: (message) => mami.observeGroupMessage(message),
+    groupContextWanted: (location) => mami.groupContextWanted(location),
+    getPersona: (request) => mami.getPersona(request),
+    setPersona: (request, persona) => mami.setPersona(request, persona),
+    usageReport: (request) => mami.usageReport(request),
+    statsToday: (request) => mami.statsToday(request),
   };
 }
