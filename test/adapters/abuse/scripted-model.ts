@@ -34,7 +34,19 @@ function textOf(message: SentMessage | undefined): string {
   return content.map((part: { text?: unknown }) => (typeof part.text === "string" ? part.text : "")).join(" ");
 }
 
-function answerFor(userText: string): string {
+const recentChatEnd = "</recent_chat>";
+
+/**
+ * A mention in a group starts its user turn with the chat's recent messages, other cases' words
+ * among them (core/conversation/group-context-block.ts): the question is what follows the block.
+ */
+function ownWords(userText: string): string {
+  const end = userText.lastIndexOf(recentChatEnd);
+  return end === -1 ? userText : userText.slice(end + recentChatEnd.length);
+}
+
+function answerFor(turnText: string): string {
+  const userText = ownWords(turnText);
   const echo = /ECHO«([\s\S]*?)»/.exec(userText);
   if (echo !== null) return echo[1] ?? "";
   if (userText.includes("LONG")) return longAnswer;
