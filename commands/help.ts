@@ -11,6 +11,7 @@ const helpText = [
   "- In a private chat or DM: just write.",
   "- In a group or channel: mention me, or reply to one of my messages to continue that thread. I see the recent messages of the chat, so you can ask about the discussion.",
   "- Send images, text or code files, PDFs and voice messages with your question.",
+  "- A document too long for any model is read in parts across all of them; a message shows how far I am. Reply to the answer to ask more about it.",
   "",
   "**Commands**",
   "- `/ask <question>`: ask (in groups, without mentioning me)",
@@ -21,6 +22,7 @@ const helpText = [
   "- `/persona [text|reset]`: show or set how I act in this chat (in groups, its admins set it)",
   "- `/usage`: your requests and tokens today, and your budget",
   "- `/stats`: the whole bot's day (for its operators)",
+  "- `/cancel`: stop reading a long document",
   "- `/help`: this text",
 ].join("\n");
 

@@ -2,6 +2,7 @@ import type { ChatCommands } from "../src/core/mami.js";
 import { noticeStream } from "../src/core/reply.js";
 import type { CommandInvocation } from "../src/core/request.js";
 import { askCommand } from "./ask.js";
+import { cancelCommand } from "./cancel.js";
 import type { CommandDefinition } from "./definition.js";
 import { helpCommand } from "./help.js";
 import { modelCommand } from "./model.js";
@@ -20,6 +21,7 @@ export const commandDefinitions: readonly CommandDefinition[] = [
   resetCommand,
   modelCommand,
   statusCommand,
+  cancelCommand,
   helpCommand,
   // The community features: a chat's persona, one's own usage, the operators' figures.
   personaCommand,

@@ -8,6 +8,7 @@ import { CommunityFeatures, type PersonaChange } from "./community-features.js";
 import type { DailyStats } from "./conversation/daily-stats.js";
 import type { GroupMessage } from "./conversation/group-context.js";
 import type { UsageReport } from "./conversation/usage-report.js";
+import { ReadingsInProgress } from "./documents/readings-in-progress.js";
 import { CompletionBudgets } from "./generation/completion-budgets.js";
 import { ModelCatalog } from "./models/catalog.js";
 import { ModelRegistry } from "./models/model-registry.js";
@@ -100,6 +101,11 @@ export interface Mami {
   usageReport(request: ChatRequest): Promise<UsageReport>;
   /** Today's figures of the whole bot, for ADMIN_USERS (and the terminal's operator) only. */
   statsToday(request: ChatRequest): Promise<DailyStats | "needs_admin">;
+  /**
+   * Stops the document readings under way in the request's chat: the asker's own, or everyone's
+   * for someone who may change the chat's settings. Returns the names of the documents stopped.
+   */
+  cancelReadings(request: ChatRequest): readonly string[];
 }
 
 /** A value an option offers, and how it is shown. */
@@ -131,6 +137,14 @@ function onlyForAsker(request: ChatRequest): boolean {
   return request.addressedBy === "command" || request.addressedBy === "button";
 }
 
+/**
+ * `/cancel` stops a reading that is its user's request under way: waiting for that request's turn
+ * to end would wait for what it means to stop. It only flips a flag, so it takes no place.
+ */
+function needsNoTurn(request: ChatRequest): boolean {
+  return request.command?.name === "cancel";
+}
+
 async function* finalOnly(reply: FinalReply): ReplyStream {
   yield { type: "final", reply };
 }
@@ -155,6 +169,7 @@ class MamiCore implements Mami {
     // Checked before the gate: someone not allowed takes no place in it.
     const refused = refuseAccess(request, this.services.config);
     if (refused !== undefined) return this.presentAtOnce(request, refused, surface);
+    if (needsNoTurn(request)) return this.present(request, surface, options);
     const place = this.gate.enter(prefixedId(request.location.platform, request.author.id), options.signal);
     if (place === undefined) return this.presentAtOnce(request, oneAtATimeReply, surface);
     try {
@@ -166,13 +181,17 @@ class MamiCore implements Mami {
       throw error;
     }
     try {
-      const presented = await presentReply(this.reply(request, options), surface, this.services.clock, { errorsOnlyForAsker: onlyForAsker(request) });
-      // Before the next message of the conversation runs: a reply to this answer must find it.
-      await this.rememberReply(request, presented.messageIds);
-      return presented.final;
+      return await this.present(request, surface, options);
     } finally {
       place.leave();
     }
+  }
+
+  private async present(request: ChatRequest, surface: ReplySurface, options: { readonly signal?: AbortSignal }): Promise<FinalReply> {
+    const presented = await presentReply(this.reply(request, options), surface, this.services.clock, { errorsOnlyForAsker: onlyForAsker(request) });
+    // Before the next message of the conversation runs: a reply to this answer must find it.
+    await this.rememberReply(request, presented.messageIds);
+    return presented.final;
   }
 
   /**
@@ -313,6 +332,11 @@ class MamiCore implements Mami {
     return this.community.statsToday();
   }
 
+  cancelReadings(request: ChatRequest): readonly string[] {
+    const mayStopOthers = request.location.kind !== "private" && this.mayChangeSettings(request);
+    return this.services.readings.cancel(locationKey(request), request.author.id, mayStopOthers);
+  }
+
   async usageToday(request: ChatRequest): Promise<{ readonly tokens: number; readonly requests: number }> {
     const usage = await loadUsage(this.services.store, prefixedId(request.location.platform, request.author.id), this.services.clock.now());
     return { tokens: usage.tokens, requests: usage.requests };
@@ -349,5 +373,5 @@ export async function createMami(config: MamiConfig, ports: CorePorts, options: 
     clock: ports.clock,
     logger: ports.logger,
   };
-  return new MamiCore({ ...ports, ...modelServices, safety: new SafetyScreener(modelServices) }, options);
+  return new MamiCore({ ...ports, ...modelServices, safety: new SafetyScreener(modelServices), readings: new ReadingsInProgress() }, options);
 }

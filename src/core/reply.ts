@@ -12,6 +12,12 @@ export type ReplyEvent =
   | { readonly type: "working"; readonly activity: "screening" | "transcribing" | "thinking" }
   /** The request waits in the quota queue; `notice` says so and about how long, until the answer replaces it. */
   | { readonly type: "queued"; readonly waitMs: number; readonly notice: string }
+  /**
+   * A long job under way (a document read in parts): `notice` says how far it is and about how
+   * long is left, shown like a queue notice until the answer replaces it; `stop` is offered as a
+   * button (or a command to type) to stop it.
+   */
+  | { readonly type: "progress"; readonly notice: string; readonly stop?: ReplyChoice }
   /** More answer text, to be appended to what was shown. */
   | { readonly type: "delta"; readonly text: string }
   | { readonly type: "final"; readonly reply: FinalReply };

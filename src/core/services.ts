@@ -1,4 +1,5 @@
 import type { MamiConfig } from "./config/config.js";
+import type { ReadingsInProgress } from "./documents/readings-in-progress.js";
 import type { CompletionBudgets } from "./generation/completion-budgets.js";
 import type { ModelRegistry } from "./models/model-registry.js";
 import type { Clock } from "./ports/clock.js";
@@ -38,4 +39,6 @@ export interface ModelServices {
 export interface CoreServices extends CorePorts, ModelServices {
   /** The input and answer screen, batching messages that arrive together. */
   readonly safety: SafetyScreener;
+  /** Documents being read in parts, so `/cancel` can stop them. */
+  readonly readings: ReadingsInProgress;
 }

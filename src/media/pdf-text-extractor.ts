@@ -7,6 +7,7 @@ import {
   type DocumentLimits,
   type DocumentTextExtractor,
   type ExtractedDocument,
+  type PageStart,
 } from "../core/ports/media.js";
 import { createConcurrencyLimit, type ConcurrencyLimit } from "./concurrency-limit.js";
 import { readPdfInWorker, type PdfWorkerInput, type PdfWorkerMessage } from "./pdf-text-worker.js";
@@ -138,6 +139,7 @@ function readInWorker(bytes: Uint8Array, limits: DocumentLimits, workerLimits: W
         return;
       }
       const text = pageTexts.filter((pageText) => pageText !== "").join("\n\n");
+      const pageStarts = pageStartsOf(pageTexts, limits.maxCharacters);
       if (outcome.kind === "killed" && (pages === undefined || text === "")) {
         // Nothing worth keeping was read before the worker had to go.
         reject(new UnsupportedMediaError(outcome.cut === "time_limit" ? tooSlowMessage(workerLimits.timeLimitMs) : tooBigMessage));
@@ -154,6 +156,7 @@ function readInWorker(bytes: Uint8Array, limits: DocumentLimits, workerLimits: W
         pages: pages ?? 0,
         pagesRead: pageTexts.length,
         ...(cut === undefined ? {} : { cut }),
+        ...(pageStarts.length === 0 ? {} : { pageStarts }),
       });
     }
 
@@ -179,6 +182,19 @@ function readInWorker(bytes: Uint8Array, limits: DocumentLimits, workerLimits: W
     });
     worker.on("exit", () => settle({ kind: "failed", error: new UnsupportedMediaError(damagedMessage) }));
   });
+}
+
+/** Where each non-empty page begins in the text as it is joined (a blank line between pages), within the text kept. */
+function pageStartsOf(pageTexts: readonly string[], maxCharacters: number): PageStart[] {
+  const starts: PageStart[] = [];
+  let offset = 0;
+  pageTexts.forEach((pageText, index) => {
+    if (pageText === "") return;
+    if (offset >= maxCharacters) return;
+    starts.push({ page: index + 1, offset });
+    offset += pageText.length + 2;
+  });
+  return starts;
 }
 
 function tooSlowMessage(timeLimitMs: number): string {

@@ -192,7 +192,7 @@ describe("mami deploy-commands", () => {
         env: { DISCORD_BOT_TOKEN: "discord-token", DISCORD_API_BASE: discord.apiBase, DISCORD_GUILD_ID: guildId },
       });
       expect(run.exitCode).toBe(0);
-      expect(run.stdout.trim()).toBe(`Registered 10 commands in guild ${guildId}: ask, search, reset, model, status, help, persona, usage, stats, Ask Mami`);
+      expect(run.stdout.trim()).toBe(`Registered 11 commands in guild ${guildId}: ask, search, reset, model, status, cancel, help, persona, usage, stats, Ask Mami`);
       expect(discord.commandRegistrations.at(-1)).toMatchObject({ guildId });
     } finally {
       await discord.close();

@@ -29,7 +29,7 @@ describe("typed command lines", () => {
   });
 
   it("defines each INTERFACE.md command once, with descriptions the platforms accept", () => {
-    expect(commandDefinitions.map((command) => command.name)).toEqual(["ask", "search", "reset", "model", "status", "help", "persona", "usage", "stats"]);
+    expect(commandDefinitions.map((command) => command.name)).toEqual(["ask", "search", "reset", "model", "status", "cancel", "help", "persona", "usage", "stats"]);
     for (const command of commandDefinitions) {
       expect(command.name).toMatch(/^[a-z]{1,32}$/);
       expect(command.description.length).toBeGreaterThan(2);

@@ -133,7 +133,7 @@ describe("PDF extraction off the main thread", () => {
 
     const document = await pdfTextExtractor.extractPdfText(makePdf(["Still here."]), documentLimits);
 
-    expect(document).toEqual({ text: "Still here.", pages: 1, pagesRead: 1 });
+    expect(document).toEqual({ text: "Still here.", pages: 1, pagesRead: 1, pageStarts: [{ page: 1, offset: 0 }] });
   });
 
   it("says in the prepared text which pages were read and why the rest was not", async () => {

@@ -5,6 +5,8 @@ import type { FinalReply } from "../../src/core/reply.js";
 import { systemClock, type Clock } from "../../src/core/ports/clock.js";
 import type { KeyValueStore } from "../../src/core/ports/key-value-store.js";
 import { silentLogger, type Logger } from "../../src/core/ports/logger.js";
+import type { DocumentTextExtractor } from "../../src/core/ports/media.js";
+import type { ModelClient } from "../../src/core/ports/model-client.js";
 import { pdfTextExtractor } from "../../src/media/pdf-text-extractor.js";
 import { sharpImageNormalizer } from "../../src/media/sharp-image-normalizer.js";
 import { createGroqModelClient } from "../../src/providers/groq/groq-model-client.js";
@@ -31,6 +33,10 @@ export interface MamiHarnessOptions {
   readonly logger?: Logger;
   /** Reuse a running fake Groq (e.g. across a bot restart) instead of starting one. */
   readonly groq?: FakeGroq;
+  /** Wraps the real model client, e.g. to count calls under way or to model the time a model takes. */
+  readonly wrapClient?: (client: ModelClient) => ModelClient;
+  /** Wraps the real PDF reader, e.g. to count the time it works outside a virtual clock. */
+  readonly wrapDocuments?: (documents: DocumentTextExtractor) => DocumentTextExtractor;
 }
 
 const testKey = "gsk_test_key";
@@ -63,12 +69,12 @@ export async function startMamiHarness(options: MamiHarnessOptions = {}): Promis
   const mami = await createMami(
     config,
     {
-      client: createGroqModelClient({ apiKey: testKey, baseUrl: config.groq.baseUrl }),
+      client: (options.wrapClient ?? ((client: ModelClient) => client))(createGroqModelClient({ apiKey: testKey, baseUrl: config.groq.baseUrl })),
       store,
       clock,
       logger: options.logger ?? silentLogger,
       images: sharpImageNormalizer,
-      documents: pdfTextExtractor,
+      documents: (options.wrapDocuments ?? ((documents: DocumentTextExtractor) => documents))(pdfTextExtractor),
     },
     { commands: chatCommands, observeReply: (reply) => finals.push(reply) },
   );

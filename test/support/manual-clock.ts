@@ -42,6 +42,11 @@ export class ManualClock implements Clock {
     await settle();
   }
 
+  /** When the next sleeper wakes, if any: a driver of virtual time jumps there once all is quiet. */
+  get nextWakeAt(): number | undefined {
+    return this.sleepers.reduce<number | undefined>((earliest, sleeper) => (earliest === undefined ? sleeper.wakeAt : Math.min(earliest, sleeper.wakeAt)), undefined);
+  }
+
   /** How many are asleep: a test can wait until the code under test is waiting. */
   get sleeping(): number {
     return this.sleepers.length;

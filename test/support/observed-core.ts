@@ -58,5 +58,6 @@ export function observeReplies(mami: Mami, observer: ReplyObserver): Mami {
     setPersona: (request, persona) => mami.setPersona(request, persona),
     usageReport: (request) => mami.usageReport(request),
     statsToday: (request) => mami.statsToday(request),
+    cancelReadings: (request) => mami.cancelReadings(request),
   };
 }

@@ -2,6 +2,7 @@
 import {
   PermissionFlagsBits,
   type AutocompleteInteraction,
+  type ButtonInteraction,
   type ChatInputCommandInteraction,
   type CommandInteraction,
   type Message,
@@ -47,13 +48,13 @@ async function quotedMessageOf(message: Message, botUserId: string): Promise<Quo
 }
 
 /** Discord says in the interaction itself whether the user may manage the server or the channel: no extra call. */
-function isChatAdmin(interaction: CommandInteraction | AutocompleteInteraction): boolean {
+function isChatAdmin(interaction: CommandInteraction | AutocompleteInteraction | ButtonInteraction): boolean {
   const permissions = interaction.memberPermissions;
   return permissions !== null && (permissions.has(PermissionFlagsBits.ManageGuild) || permissions.has(PermissionFlagsBits.ManageChannels));
 }
 
 function interactionRequest(
-  interaction: CommandInteraction | AutocompleteInteraction,
+  interaction: CommandInteraction | AutocompleteInteraction | ButtonInteraction,
   command: CommandInvocation,
   text: string,
   attachments: readonly Attachment[],
@@ -104,4 +105,9 @@ export function askAboutMessageRequest(interaction: MessageContextMenuCommandInt
 /** Someone typing a command's option: who and where, for the core's access check of the suggestions. */
 export function autocompleteRequest(interaction: AutocompleteInteraction, receivedAt: number): ChatRequest {
   return interactionRequest(interaction, { name: interaction.commandName, options: {} }, "", [], receivedAt);
+}
+
+/** A button under a part (a reading's "Stop reading"): its command, run as whoever pressed it; the core refuses anyone but `shownTo`. */
+export function buttonRequest(interaction: ButtonInteraction, button: { readonly command: CommandInvocation; readonly commandLine: string; readonly shownTo: string }, receivedAt: number): ChatRequest {
+  return { ...interactionRequest(interaction, button.command, button.commandLine, [], receivedAt), addressedBy: "button", buttonsShownTo: button.shownTo };
 }

@@ -1,7 +1,8 @@
 import type { Api } from "grammy";
 import type { Clock } from "../../core/ports/clock.js";
 import type { Logger } from "../../core/ports/logger.js";
-import type { ReplySurface, SurfaceLimits } from "../../core/presentation/reply-surface.js";
+import type { InlineKeyboardMarkup } from "grammy/types";
+import type { PartOptions, ReplySurface, SurfaceLimits } from "../../core/presentation/reply-surface.js";
 import type { ReplyChoice } from "../../core/reply.js";
 import type { ChoiceKeyboards } from "./choice-keyboard.js";
 import type { DraftSupport } from "./draft-support.js";
@@ -74,9 +75,11 @@ export class TelegramReplySurface implements ReplySurface {
     }
   }
 
-  async sendPart(markdown: string, options: { readonly final: boolean }): Promise<string> {
+  async sendPart(markdown: string, options: PartOptions): Promise<string> {
     await this.landOpenDrafts();
-    if (!options.final && this.target.isPrivateChat && this.draftSupport.availableIn(this.target.chatId)) {
+    const keyboard = this.keyboardFor(options);
+    // A draft carries no buttons: a part with buttons is a real message from the start.
+    if (!options.final && keyboard === undefined && this.target.isPrivateChat && this.draftSupport.availableIn(this.target.chatId)) {
       const draftId = this.draftSupport.takeDraftId();
       if (await this.sendDraft(draftId, markdown)) {
         const partId = `${draftPrefix}${draftId}`;
@@ -84,23 +87,25 @@ export class TelegramReplySurface implements ReplySurface {
         return partId;
       }
     }
-    return String(await this.sendMessage(markdown));
+    return String(await this.sendMessage(markdown, keyboard));
   }
 
-  async editPart(partId: string, markdown: string, options: { readonly final: boolean }): Promise<void> {
+  /** Telegram drops the buttons of a message whose edit does not repeat them: an edit without choices removes them. */
+  async editPart(partId: string, markdown: string, options: PartOptions): Promise<void> {
+    const keyboard = this.keyboardFor(options);
     const draft = this.drafts.get(partId);
     if (draft === undefined) {
-      await this.editMessage(Number(partId), markdown);
+      await this.editMessage(Number(partId), markdown, keyboard);
       return;
     }
     draft.markdown = markdown;
     if (draft.messageId !== undefined) {
-      await this.editMessage(draft.messageId, markdown);
+      await this.editMessage(draft.messageId, markdown, keyboard);
       return;
     }
-    if (!options.final && (await this.sendDraft(draft.draftId, markdown))) return;
+    if (!options.final && keyboard === undefined && (await this.sendDraft(draft.draftId, markdown))) return;
     try {
-      draft.messageId = await this.sendMessage(markdown);
+      draft.messageId = await this.sendMessage(markdown, keyboard);
     } catch (error) {
       // The presenter sends the text again as a new part; landing this draft too would repeat it.
       this.drafts.delete(partId);
@@ -140,14 +145,21 @@ export class TelegramReplySurface implements ReplySurface {
     }
   }
 
+  /** Buttons for a part still under way (a reading's "Stop reading"), for the asker only. */
+  private keyboardFor(options: PartOptions): InlineKeyboardMarkup | undefined {
+    if (options.final || options.choices === undefined || options.choices.length === 0) return undefined;
+    return this.keyboards.keyboard(options.choices, this.target.askerId);
+  }
+
   private threadOptions(): { message_thread_id?: number } {
     return this.target.messageThreadId === undefined ? {} : { message_thread_id: this.target.messageThreadId };
   }
 
-  private async sendMessage(markdown: string): Promise<number> {
+  private async sendMessage(markdown: string, keyboard?: InlineKeyboardMarkup): Promise<number> {
     const common = {
       ...this.threadOptions(),
       reply_parameters: { message_id: this.target.replyToMessageId, allow_sending_without_reply: true },
+      ...(keyboard === undefined ? {} : { reply_markup: keyboard }),
     };
     try {
       const sent = await this.api.sendMessage(this.target.chatId, markdownToTelegramHtml(markdown), { ...common, parse_mode: "HTML" });
@@ -161,21 +173,22 @@ export class TelegramReplySurface implements ReplySurface {
   }
 
   /** An edit that changes nothing is fine; any other failure is the presenter's to handle. */
-  private async editMessage(messageId: number, markdown: string): Promise<void> {
+  private async editMessage(messageId: number, markdown: string, keyboard?: InlineKeyboardMarkup): Promise<void> {
     try {
-      await this.editOnce(messageId, markdown);
+      await this.editOnce(messageId, markdown, keyboard);
     } catch (error) {
       if (!isNotModified(error)) throw error;
     }
   }
 
-  private async editOnce(messageId: number, markdown: string): Promise<void> {
+  private async editOnce(messageId: number, markdown: string, keyboard: InlineKeyboardMarkup | undefined): Promise<void> {
+    const buttons = keyboard === undefined ? {} : { reply_markup: keyboard };
     try {
-      await this.api.editMessageText(this.target.chatId, messageId, markdownToTelegramHtml(markdown), { parse_mode: "HTML" });
+      await this.api.editMessageText(this.target.chatId, messageId, markdownToTelegramHtml(markdown), { parse_mode: "HTML", ...buttons });
     } catch (error) {
       if (!needsPlainText(error)) throw error;
       this.logger.warn({ error: String(error), chatId: this.target.chatId }, "Telegram refused the HTML edit; editing as plain text");
-      await this.api.editMessageText(this.target.chatId, messageId, markdown);
+      await this.api.editMessageText(this.target.chatId, messageId, markdown, buttons);
     }
   }
 

@@ -1,5 +1,6 @@
 import { run, sequentialize, type RunnerHandle } from "@grammyjs/runner";
 import { Bot, type Context } from "grammy";
+import { parseCommandLine } from "../../../commands/index.js";
 import type { Mami } from "../../core/mami.js";
 import { RequestsInFlight, type PlatformAdapter } from "../../core/platform-adapter.js";
 import { systemClock, type Clock } from "../../core/ports/clock.js";
@@ -46,6 +47,20 @@ const confirmationTimeoutMs = 5_000;
 /** Updates of one chat are taken in one at a time, in order; different chats run concurrently. */
 function chatOf(context: Context): string | undefined {
   return context.chat === undefined ? undefined : String(context.chat.id);
+}
+
+/**
+ * A chat's intake queue, except for `/cancel` (typed, or its button): it stops a reading, so it
+ * waits behind nothing, not even a message whose files are still being downloaded. The core lets
+ * it past its gate too.
+ */
+function queueOf(keyboards: ChoiceKeyboards): (context: Context) => string | undefined {
+  const isCancel = (commandLine: string | undefined): boolean => commandLine !== undefined && parseCommandLine(commandLine)?.name === "cancel";
+  return (context) => {
+    const data = context.callbackQuery?.data;
+    if (isCancel(context.message?.text) || (data !== undefined && isCancel(keyboards.choiceOf(data)?.command))) return undefined;
+    return chatOf(context);
+  };
 }
 
 /**
@@ -102,7 +117,7 @@ export async function startTelegramAdapter(options: TelegramAdapterOptions): Pro
   // arrive if it held the chat's queue meanwhile.
   bot.use(collectMediaGroups(clock, chatOf));
   // Only the intake is in order per chat: the handlers return once the core has the request.
-  bot.use(sequentialize(chatOf));
+  bot.use(sequentialize(queueOf(telegram.keyboards)));
   bot.on("message", receiveMessage(telegram));
   bot.on("callback_query:data", receiveButton(telegram));
   bot.catch(createErrorHandler(logger));

@@ -4,6 +4,7 @@ import { completeModelCall, type ModelCallServices } from "../generation/run-mod
 import type { DocumentTextExtractor, ExtractedDocument, ImageNormalizer } from "../ports/media.js";
 import type { ModelClient } from "../ports/model-client.js";
 import type { Attachment } from "../request.js";
+import type { DocumentText } from "../documents/document-text.js";
 import { attachmentKindOf } from "./attachment-kind.js";
 import {
   attachmentLimits,
@@ -24,6 +25,8 @@ export interface PreparedImage {
 export interface PreparedAttachments {
   /** File contents, each labelled with its file name, to add to the user's message. */
   readonly documents: readonly string[];
+  /** The same files as text with their names and pages: what is read in parts when too large for every model. */
+  readonly documentTexts: readonly DocumentText[];
   readonly images: readonly PreparedImage[];
   /** What voice messages said: becomes the user's words. */
   readonly transcripts: readonly string[];
@@ -107,6 +110,7 @@ export async function prepareAttachments(
   cost?: RequestCost,
 ): Promise<PreparedAttachments> {
   const documents: string[] = [];
+  const documentTexts: DocumentText[] = [];
   const images: PreparedImage[] = [];
   const transcripts: string[] = [];
   const imageCount = attachments.filter((attachment) => attachmentKindOf(attachment) === "image").length;
@@ -125,7 +129,9 @@ export async function prepareAttachments(
       }
       case "text": {
         const bytes = await fetchWithin(attachment, attachmentLimits.textBytes, "text files");
-        documents.push(labelled(attachment.name, decodeText(bytes, attachment.name)));
+        const text = decodeText(bytes, attachment.name);
+        documents.push(labelled(attachment.name, text));
+        documentTexts.push({ name: attachment.name, kind: "text", text });
         return;
       }
       case "pdf": {
@@ -135,7 +141,15 @@ export async function prepareAttachments(
           throw new BadInputError(`${shownName(attachment.name)} has no text layer (it looks scanned). Send the pages as images instead.`);
         }
         const note = pdfReadNote(pdf);
-        documents.push(labelled(`${attachment.name} (${note.label})`, `${pdf.text.slice(0, maxDocumentCharacters)}${note.tail}`));
+        const text = pdf.text.slice(0, maxDocumentCharacters);
+        documents.push(labelled(`${attachment.name} (${note.label})`, `${text}${note.tail}`));
+        documentTexts.push({
+          name: attachment.name,
+          kind: "pdf",
+          text,
+          ...(pdf.pageStarts === undefined ? {} : { pageStarts: pdf.pageStarts }),
+          ...(note.tail === "" ? {} : { unreadNote: note.tail.trim().replace(/^\[…\s*|\]$/g, "") }),
+        });
         return;
       }
       case "audio": {
@@ -164,5 +178,5 @@ export async function prepareAttachments(
       throw error;
     }
   }
-  return { documents, images, transcripts };
+  return { documents, documentTexts, images, transcripts };
 }

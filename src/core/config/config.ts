@@ -26,6 +26,8 @@ export interface MamiConfig {
   /** Live models that no answer chain names answer once the chains are spent (`auto`), or never (`off`). */
   readonly extraModels: "auto" | "off";
   readonly longContextTokens: number;
+  /** Documents too large for every model, read in parts (documents/). */
+  readonly documents: DocumentSettings;
   readonly routerMode: "heuristic" | "llm" | "hybrid";
   readonly safety: "off" | "input" | "both";
   readonly safetyOnOutage: "allow" | "block";
@@ -52,6 +54,17 @@ export interface MamiConfig {
   /** At SIGTERM, answers under way get this long to finish before they are cut short. */
   readonly shutdownGraceMs: number;
   readonly logLevel: "debug" | "info" | "warn" | "error";
+}
+
+export interface DocumentSettings {
+  /** A document whose reading would take longer than this is refused with the figures. */
+  readonly maxReadingMs: number;
+  /** A document whose reading would use more than this share of the tokens the models have left today is refused. */
+  readonly maxDayShare: number;
+  /** The most of the models' combined tokens per minute one reading holds at a time; the rest stays for others. */
+  readonly maxMinuteShare: number;
+  /** How long a document's parts and notes are kept for follow-up questions. */
+  readonly keepMs: number;
 }
 
 /** What a command needs before it can run; each missing piece is one line for the operator. */
@@ -110,6 +123,12 @@ function toConfig(environment: Environment): MamiConfig {
     replyFooter: environment.REPLY_FOOTER,
     extraModels: environment.EXTRA_MODELS,
     longContextTokens: environment.LONG_CONTEXT_TOKENS,
+    documents: {
+      maxReadingMs: environment.DOCUMENT_MAX_READING_SECONDS * 1000,
+      maxDayShare: environment.DOCUMENT_MAX_DAY_PERCENT / 100,
+      maxMinuteShare: environment.DOCUMENT_MINUTE_PERCENT / 100,
+      keepMs: environment.DOCUMENT_KEEP_HOURS * 60 * 60_000,
+    },
     routerMode: environment.ROUTER_MODE,
     safety: environment.SAFETY,
     safetyOnOutage: environment.SAFETY_ON_OUTAGE,

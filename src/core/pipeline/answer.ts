@@ -6,6 +6,8 @@ import { systemPrompt } from "../generation/conversation-prompt.js";
 import type { ModelCall, SelectedModel } from "../generation/model-call.js";
 import { acquireModel, runModelCall, type ModelCallEvent, type ModelCallResult } from "../generation/run-model-call.js";
 import type { Logger } from "../ports/logger.js";
+import { readDocument } from "../documents/read-document.js";
+import { documentReadingAfter, documentReadingFor } from "../documents/reading-decision.js";
 import type { ReplyEvent, ReplyStream } from "../reply.js";
 import type { ChatRequest } from "../request.js";
 import { chatRouteInstead, routeRequest, type Route } from "../routing/smart-router.js";
@@ -34,6 +36,11 @@ function queueWaitWithin(maxReplyWaitMs: number): number {
 /** An answer under way may wait nearly the whole limit to go on: all but the few seconds its last words take to arrive. */
 function continueWaitWithin(maxReplyWaitMs: number): number {
   return Math.max(0, maxReplyWaitMs - Math.min(5_000, maxReplyWaitMs / 10));
+}
+
+/** A reading spreads over every live answer model, the long_context chain's first: its best model writes the answer. */
+function readingCandidates(routeCandidates: readonly string[], services: CoreServices): readonly string[] {
+  return [...new Set([...services.registry.chain("long_context"), ...routeCandidates, ...services.registry.answerModels()])];
 }
 
 /** A model selected but not called (the message was refused, or screening failed) gives its quota back. */
@@ -136,6 +143,8 @@ export async function* answerRequest(request: ChatRequest, services: CoreService
   let selected: SelectedModel | undefined;
   const cost = new RequestCost();
   let hold: BudgetHold | undefined;
+  let prepared: PreparedRequest | undefined;
+  let candidates: readonly string[] = [];
   try {
     // 1. admit
     const admission = await admitRequest(request, services);
@@ -147,7 +156,7 @@ export async function* answerRequest(request: ChatRequest, services: CoreService
 
     // 2. prepare, and hold what the prepared request is expected to cost
     yield { type: "working", activity: needsTranscription(request) ? "transcribing" : "thinking" };
-    const prepared = await prepareRequest(request, services, signal, cost);
+    prepared = await prepareRequest(request, services, signal, cost);
     const held = await hold?.growTo(preparedEstimate(prepared, config, cost.total));
     if (held !== undefined && "refused" in held) {
       yield { type: "final", reply: budgetRefusalReply(held, config.userDailyTokens, clock.now()) };
@@ -170,6 +179,15 @@ export async function* answerRequest(request: ChatRequest, services: CoreService
 
     // 4. select: the best model with quota now, or a place in the quota queue
     let call = answerCallFor(route, prepared, arrivedAt, services);
+    candidates = route.candidates;
+
+    // 3½. a document too large for every model (or one a reply to its answer continues) is read in parts
+    const reading = route.role === "search" ? undefined : await documentReadingFor(prepared, call, services);
+    if (reading !== undefined) {
+      yield* readDocument(reading, prepared, services, { startedAt, log, signal, cost, candidates: readingCandidates(route.candidates, services) });
+      return;
+    }
+
     const queued: { at: number | undefined } = { at: undefined };
     try {
       selected = yield* selectModel(call, services, attempts, queued, signal);
@@ -221,6 +239,12 @@ export async function* answerRequest(request: ChatRequest, services: CoreService
     if (error instanceof NoModelAvailableError) cost.add("answer", error.spentTokens);
     if (signal?.aborted === true) {
       yield { type: "final", reply: { ...stoppedReply, attempts } };
+      return;
+    }
+    // Every model turned out too small (a limit the headers had not confirmed yet): read it in parts.
+    const reading = await documentReadingAfter(error, prepared, services).catch(() => undefined);
+    if (reading !== undefined && prepared !== undefined) {
+      yield* readDocument(reading, prepared, services, { startedAt, log, signal, cost, candidates: readingCandidates(candidates, services) });
       return;
     }
     if (!(error instanceof BadInputError)) {

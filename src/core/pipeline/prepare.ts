@@ -4,6 +4,7 @@ import { locationKey, resolveConversationId } from "../conversation/conversation
 import { historyTokens, loadHistory, resolveHistory, type HistoryTurn } from "../conversation/history.js";
 import type { RequestCost } from "../conversation/request-cost.js";
 import { loadSettings, type ConversationPin } from "../conversation/settings.js";
+import type { DocumentText } from "../documents/document-text.js";
 import { BadInputError } from "../errors.js";
 import { estimateTextTokens, imageTokenEstimate } from "../models/token-estimate.js";
 import type { ChatRequest } from "../request.js";
@@ -27,6 +28,8 @@ export interface PreparedRequest {
   readonly groupContext: string;
   /** The chat's persona, set with /persona. */
   readonly persona: string | undefined;
+  /** The files' text with names and pages, for reading in parts (documents/) when too large for every model. */
+  readonly documentTexts: readonly DocumentText[];
   readonly imageDataUrls: readonly string[];
   /** What the safety screen reads: everything of the user's turn a model will see. */
   readonly textToScreen: string;
@@ -86,6 +89,7 @@ export async function prepareRequest(request: ChatRequest, services: CoreService
     documents: prepared.documents,
     groupContext,
     persona,
+    documentTexts: prepared.documentTexts,
     imageDataUrls,
     // The model reads the other members' words too, so the screen does.
     textToScreen: groupContext === "" ? userText : `${groupContext}\n\n${userText}`,

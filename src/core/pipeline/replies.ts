@@ -78,7 +78,8 @@ export const stoppedReply: ErrorReply = {
   attempts: [],
 };
 
-function tooLargeEverywhere(attempts: readonly AttemptRecord[]): boolean {
+/** Every model tried was too small for the request (skipped as too large, or answered 413 or too long). */
+export function isTooLargeEverywhere(attempts: readonly AttemptRecord[]): boolean {
   const skipped = attempts.filter((attempt) => attempt.outcome === "skipped" || attempt.outcome === "request_too_large" || attempt.outcome === "context_too_long");
   return (
     skipped.length > 0 &&
@@ -103,7 +104,7 @@ export function errorReply(error: unknown, attempts: readonly AttemptRecord[]): 
   if (error instanceof NoModelAvailableError) {
     const all = [...attempts, ...error.attempts];
     const what = roleDescriptions[error.role] ?? error.role;
-    if (error.retryAfterMs === undefined && tooLargeEverywhere(error.attempts)) return tooLargeReply(all);
+    if (error.retryAfterMs === undefined && isTooLargeEverywhere(error.attempts)) return tooLargeReply(all);
     if (error.retryAfterMs === undefined) {
       return { kind: "error", failure: "no_model_available", text: `No model for ${what} is available right now. Please try again later.`, attempts: all };
     }

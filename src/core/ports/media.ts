@@ -54,6 +54,17 @@ export interface ExtractedDocument {
   readonly pagesRead: number;
   /** Set when reading stopped before the end: the rest of the document was not read. */
   readonly cut?: DocumentCut;
+  /**
+   * Where each page with text begins in `text` (pages without text are left out), so that a
+   * document read in parts can cite its pages.
+   */
+  readonly pageStarts?: readonly PageStart[];
+}
+
+/** A page's number (from 1) and the offset in the document's text where its text begins. */
+export interface PageStart {
+  readonly page: number;
+  readonly offset: number;
 }
 
 export interface DocumentTextExtractor {

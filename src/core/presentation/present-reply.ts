@@ -9,7 +9,7 @@
  * final edit that fails is retried by sending the part as a new message.
  */
 import type { Clock } from "../ports/clock.js";
-import type { FinalReply, ReplyStream } from "../reply.js";
+import type { FinalReply, ReplyChoice, ReplyStream } from "../reply.js";
 import type { ReplySurface, SurfaceLimits } from "./reply-surface.js";
 import { splitMessage, splitMessageDetailed, type SplitPart } from "./split-message.js";
 
@@ -27,10 +27,15 @@ export interface PresentOptions {
   readonly errorsOnlyForAsker: boolean;
 }
 
+/** Text with its choices listed as commands to type, for a surface without buttons. */
+function withTypedChoices(text: string, choices: readonly ReplyChoice[], surface: ReplySurface, buttons = surface.showsChoicesAsButtons): string {
+  if (choices.length === 0 || buttons) return text;
+  return `${text}\n${choices.map((choice) => `\`${choice.command}\``).join(" · ")}`;
+}
+
 /** The final text as the surface shows it: choices listed as commands to type where there are no buttons. */
 function finalText(reply: FinalReply, surface: ReplySurface): string {
-  if (reply.kind !== "notice" || reply.choices === undefined || reply.choices.length === 0 || surface.showsChoicesAsButtons) return reply.text;
-  return `${reply.text}\n${reply.choices.map((choice) => `\`${choice.command}\``).join(" · ")}`;
+  return reply.kind === "notice" ? withTypedChoices(reply.text, reply.choices ?? [], surface) : reply.text;
 }
 
 const defaultWorkingIntervalMs = 4000;
@@ -49,6 +54,7 @@ export async function presentReply(stream: ReplyStream, surface: ReplySurface, c
       if (finalOutcome !== undefined) continue;
       if (event.type === "working") presenter.showWorking();
       else if (event.type === "queued") presenter.showNotice(event.notice);
+      else if (event.type === "progress") presenter.showNotice(event.notice, event.stop === undefined ? [] : [event.stop]);
       else if (event.type === "delta") presenter.append(event.text);
       else finalOutcome = presenter.finish(event.reply).then((reply) => ({ reply }), (error: unknown) => ({ error }));
     }
@@ -73,8 +79,10 @@ class LiveReplyPresenter {
   private readonly workingIntervalMs: number;
   private readonly shown: ShownPart[] = [];
   private streamedText = "";
-  /** Shown in place of the answer until its first text comes (a place in the quota queue). */
+  /** Shown in place of the answer until its first text comes (a place in the quota queue, a reading's progress). */
   private notice = "";
+  /** Buttons under the notice (a reading's "Stop reading"), where the surface has buttons. */
+  private noticeChoices: readonly ReplyChoice[] = [];
   /** Streamed text arrived that no update has shown yet. */
   private textPending = false;
   private updating = false;
@@ -116,9 +124,12 @@ class LiveReplyPresenter {
   }
 
   /** Puts words where the answer will be (a newer notice replaces the last); the answer edits them away. */
-  showNotice(text: string): void {
-    if (this.finishing || this.streamedText !== "" || text === this.notice) return;
-    this.notice = text;
+  showNotice(text: string, choices: readonly ReplyChoice[] = []): void {
+    const buttons = this.surface.showsButtonsUnderParts ?? this.surface.showsChoicesAsButtons;
+    const shown = withTypedChoices(text, choices, this.surface, buttons);
+    if (this.finishing || this.streamedText !== "" || shown === this.notice) return;
+    this.notice = shown;
+    this.noticeChoices = buttons ? choices : [];
     this.requestUpdate();
   }
 
@@ -209,12 +220,13 @@ class LiveReplyPresenter {
     const shownPart = this.shown[0];
     if (shownPart?.text === text) return;
     this.lastUpdateAt = this.clock.now();
+    const options = { final: false, ...(this.noticeChoices.length === 0 ? {} : { choices: this.noticeChoices }) };
     try {
       if (shownPart === undefined) {
         this.sendingStarted = true;
-        this.shown.push({ messageId: await this.surface.sendPart(text, { final: false }), text });
+        this.shown.push({ messageId: await this.surface.sendPart(text, options), text });
       } else {
-        await this.surface.editPart(shownPart.messageId, text, { final: false });
+        await this.surface.editPart(shownPart.messageId, text, options);
         shownPart.text = text;
       }
     } catch {

@@ -15,6 +15,11 @@ export interface PartOptions {
   readonly final: boolean;
   /** Shown only to the person who asked, where the platform can (a Discord command's error). */
   readonly onlyForAsker?: boolean;
+  /**
+   * Buttons under this part while it is not final (a reading's "Stop reading"), for the asker
+   * only; an edit without them removes them. Only surfaces that show choices as buttons get them.
+   */
+  readonly choices?: readonly ReplyChoice[];
 }
 
 /**
@@ -26,6 +31,8 @@ export interface ReplySurface {
   readonly limits: SurfaceLimits;
   /** Whether choices appear as buttons (`finish` adds them); otherwise the core lists them as commands to type. */
   readonly showsChoicesAsButtons: boolean;
+  /** Whether `PartOptions.choices` appear as buttons under a part under way; `showsChoicesAsButtons` when absent. */
+  readonly showsButtonsUnderParts?: boolean;
   /** Shows "typing" (or the platform's equivalent). May be called repeatedly. */
   showWorking(): Promise<void>;
   /** Sends one part (markdown, within the platform's limit) as a new message; returns its id. */

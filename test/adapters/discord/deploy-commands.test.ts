@@ -48,6 +48,7 @@ const expectedCommandList = [
     options: [{ type: stringOption, name: "choice", description: expect.any(String), required: false, autocomplete: true }],
   },
   { type: chatInput, name: "status", description: expect.any(String), options: [] },
+  { type: chatInput, name: "cancel", description: expect.any(String), options: [] },
   { type: chatInput, name: "help", description: expect.any(String), options: [] },
   {
     type: chatInput,
@@ -65,7 +66,7 @@ describe("deployDiscordCommands", () => {
   it("registers every command in the guild when a guild id is given", async () => {
     const guildId = fake.world.guilds[0]!.id;
     const result = await deployDiscordCommands({ token: botToken, apiBase: fake.apiBase, guildId });
-    expect(result).toEqual({ scope: "guild", names: ["ask", "search", "reset", "model", "status", "help", "persona", "usage", "stats", "Ask Mami"] });
+    expect(result).toEqual({ scope: "guild", names: ["ask", "search", "reset", "model", "status", "cancel", "help", "persona", "usage", "stats", "Ask Mami"] });
 
     const put = await fake.waitForCall("PUT", `/applications/${fake.world.applicationId}/guilds/${guildId}/commands`);
     expect(put.headers["authorization"]).toBe(`Bot ${botToken}`);

@@ -57,12 +57,12 @@ describe("attachments", () => {
     expect(sent).toContain("path=/api/items");
   });
 
-  it("says so plainly when a document is too large for every model on the plan", async () => {
-    harness = await startMamiHarness();
+  it("says so plainly, with the figures, when a document too large for every model would take too long to read in parts", async () => {
+    harness = await startMamiHarness({ env: { DOCUMENT_MAX_READING_SECONDS: "30" } });
     const file = bytesAttachment("big.md", "text/markdown", new TextEncoder().encode("word ".repeat(40_000)));
     const reply = await finalReplyOf(harness.mami.reply(chatRequest("summarise", { attachments: [file] })));
     expect(reply.kind).toBe("error");
-    expect(reply.text).toMatch(/too large/);
+    expect(reply.text).toMatch(/^`big\.md` is about 50,000 tokens\. Reading it would take about \d+ (seconds|minutes) .* at most 30 seconds\./);
   });
 
   it("puts a PDF's text into the prompt", async () => {

@@ -42,5 +42,6 @@ export function steeredCore(mami: Mami, steering: CoreSteering): Mami {
     setPersona: (request, persona) => mami.setPersona(request, persona),
     usageReport: (request) => mami.usageReport(request),
     statsToday: (request) => mami.statsToday(request),
+    cancelReadings: (request) => mami.cancelReadings(request),
   };
 }
