@@ -192,14 +192,19 @@ export const discordCases: readonly DiscordCase[] = [
     "markup in names and answers",
   ),
   {
-    name: "a PDF that expands to 8.8 MB of text is read up to its limit, and answered",
+    name: "a PDF that expands to 8.8 MB of text is read in parts up to its limit, and stops when its user asks",
     theme: "hostile files",
     async run(rig) {
       const place = direct(rig);
       const tag = freshTag("bomb");
       const attachment = rig.fixture.fake.registerAttachment({ filename: "bomb.pdf", contentType: "application/pdf", bytes: pdfTextBomb });
       const sent = rig.say(place, `summarize #${tag}`, { attachments: [attachment] });
-      await rig.waitForReply(sent, (text) => text === ordinaryAnswer(tag) || /too large/.test(text), "an answer, or the too-large explanation", 30_000);
+      // Its 600,000 characters fit no model's minute: they are read in parts over minutes.
+      await rig.waitForReply(sent, (text) => /^📖 Reading `bomb\.pdf`: \d+ of \d+ parts/.test(text), "the reading's progress", 30_000);
+      // The reading is its user's request under way: /cancel must reach it all the same.
+      const cancel = rig.fixture.fake.runSlashCommand({ name: "cancel", user: place.user, inDirectMessage: true });
+      await rig.waitForInteractionReply(cancel, (message) => /^Stopping the reading/.test(message.content), "the reading being stopped");
+      await rig.waitForReply(sent, (text) => /^Stopped reading `bomb\.pdf`/.test(text), "the reading stopped", 30_000);
       return place;
     },
   },
