@@ -52,6 +52,18 @@ describe("the models' real limits decide", () => {
     expect(parts.length).toBeLessThanOrEqual(8);
     expect(Math.max(...parts.map((call) => call.tokens?.upFront ?? 0))).toBeGreaterThan(20_000);
   }, 60_000);
+
+  it("reads in parts after the first try on guessed limits earns 413s, with the safety screen on (the default)", async () => {
+    // A fresh process knows no model's limits from headers yet: the ordinary path tries the
+    // document whole (a paid tier would take it), screening it first; every model answers 413.
+    // The safety models' calls must not hide that every answer model was too small.
+    rig = await startDocumentRig({ facts: [launchCode], env: { SAFETY: "input" } });
+    const reply = await ask(chatRequest(question, { attachments: [textFile(40_000)] }));
+    expect(answerOf(reply.final).text).toContain("7Q-ALPHA-22");
+    const calls = chatCalls(rig.groq);
+    expect(calls.filter((call) => call.status === 413).length).toBeGreaterThan(0);
+    expect(calls.filter((call) => call.status === 200 && kindOf(call) === "notes").length).toBeGreaterThan(3);
+  }, 60_000);
 });
 
 describe("a reading's own limits, refused with the figures", () => {
