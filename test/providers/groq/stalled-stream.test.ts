@@ -42,8 +42,11 @@ async function readAll(deltas: AsyncIterable<string>): Promise<string> {
 describe("Groq streams that stop halfway", () => {
   it("a stall past the deadline is a timeout, not the end of the answer", async () => {
     const client = createGroqModelClient({ apiKey: "gsk_test", baseUrl: groq.url });
-    const stream = await client.stream(request());
-    const error = await readAll(stream.deltas).then(() => undefined, (caught: unknown) => caught);
+    // On a busy machine the deadline can pass before the first piece too: a timeout all the same.
+    const error = await client.stream(request()).then(
+      (stream) => readAll(stream.deltas).then(() => undefined, (caught: unknown) => caught),
+      (caught: unknown) => caught,
+    );
     expect(error).toBeInstanceOf(ModelCallError);
     expect((error as ModelCallError).kind).toBe("timeout");
   });
