@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import type { Wording } from "../src/core/language/wording.js";
 import type { Mami } from "../src/core/mami.js";
 import type { ReplyStream } from "../src/core/reply.js";
 import type { ChatRequest } from "../src/core/request.js";
@@ -8,9 +9,16 @@ export interface CommandChoice {
   readonly value: string;
 }
 
+/**
+ * A description in the language asked for: adapters register one per language (Telegram's
+ * `language_code`, Discord's `description_localizations`). Names are never translated, so
+ * `/reset` is `/reset` everywhere.
+ */
+export type Described = (words: Wording) => string;
+
 export interface CommandOption {
   readonly name: string;
-  readonly description: string;
+  readonly description: Described;
   /** `attachment` options arrive as the request's attachments, not as option values. */
   readonly type: "string" | "attachment";
   readonly required: boolean;
@@ -27,7 +35,7 @@ export interface CommandDefinition<Options extends Record<string, string | undef
   readonly name: string;
   /** Other names it answers to: Telegram sends `/start` when someone opens the bot. */
   readonly aliases?: readonly string[];
-  readonly description: string;
+  readonly description: Described;
   readonly options: readonly CommandOption[];
   /** The string option that takes the rest of a typed command line (`/ask how are you`). */
   readonly textOption?: string;

@@ -1,4 +1,5 @@
 import type { ChatCommands } from "../src/core/mami.js";
+import { wordingOf } from "../src/core/language/wording.js";
 import { noticeStream } from "../src/core/reply.js";
 import type { CommandInvocation } from "../src/core/request.js";
 import { askCommand } from "./ask.js";
@@ -13,7 +14,7 @@ import { statsCommand } from "./stats.js";
 import { statusCommand } from "./status.js";
 import { usageCommand } from "./usage.js";
 
-export type { CommandDefinition, CommandOption, CommandChoice } from "./definition.js";
+export type { CommandDefinition, CommandOption, CommandChoice, Described } from "./definition.js";
 
 export const commandDefinitions: readonly CommandDefinition[] = [
   askCommand,
@@ -62,13 +63,15 @@ export function parseCommandLine(text: string): CommandInvocation | undefined {
 /** What the core runs for a request that carries a command: bad options get a reply that says what to do. */
 export const chatCommands: ChatCommands = {
   run(mami, request, invocation) {
+    const words = wordingOf(request);
     const command = findCommand(invocation.name);
-    if (command === undefined) return noticeStream(`There is no /${invocation.name} command. Try /help.`);
+    if (command === undefined) return noticeStream(words.say("command.unknown", { name: invocation.name }));
     const parsed = command.schema.safeParse(invocation.options);
     if (!parsed.success) {
       const problem = parsed.error.issues[0];
       const field = problem?.path.join(".") ?? "option";
-      return noticeStream(`/${command.name}: ${field} ${problem?.message ?? "is invalid"}. Try /help.`);
+      // zod's own words say what is wrong with the option; they stay in English.
+      return noticeStream(words.say("command.badOption", { command: command.name, field, problem: problem?.message ?? "is invalid" }));
     }
     return command.run(mami, request, parsed.data);
   },

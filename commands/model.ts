@@ -1,13 +1,14 @@
 import { z } from "zod";
 import type { ConversationPin } from "../src/core/conversation/settings.js";
 import type { Mami } from "../src/core/mami.js";
+import { wordingOf, type Wording } from "../src/core/language/wording.js";
 import { noticeStream, type ReplyChoice } from "../src/core/reply.js";
 import { isOrdinaryAnswerRole, ordinaryAnswerRoles } from "../src/core/roles.js";
 import type { CommandChoice, CommandDefinition } from "./definition.js";
 
-function describePin(pin: ConversationPin | undefined): string {
-  if (pin === undefined) return "auto (each message is routed to the role it needs)";
-  return "role" in pin ? `the ${pin.role} role` : `the model ${pin.model}`;
+function describePin(pin: ConversationPin | undefined, words: Wording): string {
+  if (pin === undefined) return words.say("model.pin.auto");
+  return "role" in pin ? words.say("model.pin.role", { role: pin.role }) : words.say("model.pin.model", { model: pin.model });
 }
 
 function modelChoices(mami: Mami): readonly CommandChoice[] {
@@ -21,11 +22,11 @@ function modelChoices(mami: Mami): readonly CommandChoice[] {
 
 export const modelCommand: CommandDefinition<{ choice?: string | undefined }> = {
   name: "model",
-  description: "Show or pin the role or model for this conversation",
+  description: (words) => words.say("model.description"),
   options: [
     {
       name: "choice",
-      description: "A role (chat, logic, code, vision, long_context), a model id, or auto",
+      description: (words) => words.say("model.option.choice"),
       type: "string",
       required: false,
       choices: modelChoices,
@@ -34,6 +35,7 @@ export const modelCommand: CommandDefinition<{ choice?: string | undefined }> = 
   textOption: "choice",
   schema: z.object({ choice: z.string().trim().max(200).optional() }),
   async *run(mami, request, { choice }) {
+    const words = wordingOf(request);
     const wanted = choice?.trim() ?? "";
     if (wanted === "") {
       const current = await mami.getPin(request);
@@ -41,11 +43,11 @@ export const modelCommand: CommandDefinition<{ choice?: string | undefined }> = 
         label: entry.name,
         command: `/model ${entry.value}`,
       }));
-      yield* noticeStream(`This conversation uses ${describePin(current)}. Pick one to change it:`, choices);
+      yield* noticeStream(words.say("model.current", { pin: describePin(current, words) }), choices);
       return;
     }
     if (wanted === "search") {
-      yield* noticeStream("Web search answers one question at a time: ask with `/search your question`, or just ask about news, prices or the weather.");
+      yield* noticeStream(words.say("model.search"));
       return;
     }
     let pin: ConversationPin | undefined;
@@ -53,14 +55,10 @@ export const modelCommand: CommandDefinition<{ choice?: string | undefined }> = 
     else if (isOrdinaryAnswerRole(wanted)) pin = { role: wanted };
     else if (mami.pinnableModels().includes(wanted)) pin = { model: wanted };
     else {
-      yield* noticeStream(
-        `I don't know "${wanted}". Use auto, a role (${ordinaryAnswerRoles.join(", ")}) or one of the live models: ${mami.pinnableModels().join(", ")}.`,
-      );
+      yield* noticeStream(words.say("model.unknown", { wanted, roles: ordinaryAnswerRoles.join(", "), models: mami.pinnableModels().join(", ") }));
       return;
     }
     const change = await mami.setPin(request, pin);
-    yield* noticeStream(
-      change === "changed" ? `This conversation now uses ${describePin(pin)}.` : "Only this chat's admins can pin a role or model for everyone here.",
-    );
+    yield* noticeStream(change === "changed" ? words.say("model.changed", { pin: describePin(pin, words) }) : words.say("model.needsAdmin"));
   },
 };

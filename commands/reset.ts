@@ -1,18 +1,16 @@
 import { z } from "zod";
+import { wordingOf } from "../src/core/language/wording.js";
 import { noticeStream } from "../src/core/reply.js";
 import type { CommandDefinition } from "./definition.js";
 
 export const resetCommand: CommandDefinition<Record<string, never>> = {
   name: "reset",
-  description: "Forget this conversation's history",
+  description: (words) => words.say("reset.description"),
   options: [],
   schema: z.object({}),
   async *run(mami, request) {
     const change = await mami.resetConversation(request);
-    yield* noticeStream(
-      change === "changed"
-        ? "Done: I forgot this conversation. The next message starts fresh."
-        : "Only this chat's admins can make me forget its conversations. A fresh mention starts a new conversation anyway.",
-    );
+    const words = wordingOf(request);
+    yield* noticeStream(change === "changed" ? words.say("reset.done") : words.say("reset.needsAdmin"));
   },
 };

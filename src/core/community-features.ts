@@ -4,6 +4,7 @@ import { forgetGroupMessages, loadGroupMessages, recordGroupMessages, recordedFr
 import { normalizedPersona, personaProblem } from "./conversation/persona.js";
 import { loadSettings, savePersona } from "./conversation/settings.js";
 import { usageReport, type UsageReport } from "./conversation/usage-report.js";
+import { wordingOf } from "./language/wording.js";
 import { personaRefusal } from "./pipeline/screen-persona.js";
 import { prefixedId, type ChatLocation, type ChatRequest } from "./request.js";
 import type { CoreServices } from "./services.js";
@@ -60,7 +61,8 @@ export class CommunityFeatures {
       await savePersona(this.services.store, locationKey(request), undefined);
       return "changed";
     }
-    const problem = personaProblem(persona) ?? (await personaRefusal(normalizedPersona(persona), this.services));
+    const words = wordingOf(request);
+    const problem = personaProblem(persona, words) ?? (await personaRefusal(normalizedPersona(persona), this.services, words));
     if (problem !== undefined) return { unusable: problem };
     await savePersona(this.services.store, locationKey(request), normalizedPersona(persona));
     return "changed";

@@ -125,10 +125,28 @@ export class AttachmentTooLargeError extends MamiError {
   }
 }
 
+/**
+ * What a media reader could not do, as data, so that the user is told it in their language
+ * (core/attachments/media-problem.ts); the error's message is the English, for logs.
+ */
+export type MediaProblem =
+  | { readonly kind: "not_pdf" | "pdf_damaged" | "pdf_password" | "pdf_too_big" | "image_unsupported" | "image_damaged" }
+  | { readonly kind: "pdf_too_slow"; readonly timeLimitMs: number }
+  | { readonly kind: "image_too_heavy"; readonly maxBytes: number }
+  | { readonly kind: "image_too_many_pixels"; readonly width: number; readonly height: number; readonly megapixels: number }
+  | { readonly kind: "image_over_budget"; readonly width: number; readonly height: number; readonly megapixelsLeft: number };
+
 /** Raised by the media ports: the file is not what it claims, or cannot be read within limits. */
 export class UnsupportedMediaError extends MamiError {
   override readonly name = "UnsupportedMediaError";
   readonly code = "unsupported_media";
+  constructor(
+    message: string,
+    readonly problem: MediaProblem,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
 }
 
 /** A setting is missing or invalid: one line per problem, each naming the variable. */

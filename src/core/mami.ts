@@ -17,6 +17,7 @@ import { SharedModelKnowledge } from "./models/shared-model-knowledge.js";
 import { isAdmin, refuseAccess } from "./pipeline/admit.js";
 import { answerRequest } from "./pipeline/answer.js";
 import { recordingOutcome } from "./pipeline/record-outcome.js";
+import { wordingOf } from "./language/wording.js";
 import { oneAtATimeReply, stoppedReply } from "./pipeline/replies.js";
 import { presentReply } from "./presentation/present-reply.js";
 import type { ReplySurface } from "./presentation/reply-surface.js";
@@ -177,7 +178,7 @@ class MamiCore implements Mami {
       await place.turn;
     } catch (error) {
       place.leave();
-      if (options.signal?.aborted === true) return this.presentAtOnce(request, stoppedReply, surface);
+      if (options.signal?.aborted === true) return this.presentAtOnce(request, stoppedReply([], wordingOf(request)), surface);
       throw error;
     }
     try {

@@ -85,6 +85,12 @@ export interface ChatRequest {
   readonly receivedAt?: number;
   /** `/search`: the question is looked up on the web whatever routing would say. */
   readonly wantsSearch?: boolean;
+  /**
+   * The user's language as the platform gives it (Telegram's `language_code`, Discord's
+   * interaction locale or the guild's preferred one), a tag like "tr" or "es-ES". Mami's own
+   * words follow it (core/language/wording.ts `wordingOf`); the models follow what the user writes.
+   */
+  readonly locale?: string;
 }
 
 /** `tg:123`, `dc:456`: the prefixed ids used by ALLOWED_USERS, ALLOWED_CHATS and ADMIN_USERS. */

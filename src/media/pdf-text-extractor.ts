@@ -1,7 +1,8 @@
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
-import { UnsupportedMediaError } from "../core/errors.js";
+import { unsupportedMedia } from "../core/attachments/media-problem.js";
+import type { UnsupportedMediaError } from "../core/errors.js";
 import {
   type DocumentCut,
   type DocumentLimits,
@@ -63,8 +64,6 @@ function resolvePdfjs(): string {
   return pdfjsUrl;
 }
 
-const damagedMessage = "This PDF is damaged or malformed, so its text cannot be read.";
-const passwordMessage = "This PDF is password-protected, so its text cannot be read.";
 
 /**
  * Reads the text layer of a PDF with pdf.js (from pdf-parse) in a worker thread, so a PDF
@@ -84,7 +83,7 @@ export function createPdfTextExtractor(options: PdfTextExtractorOptions = {}): D
       // Checking the header first gives a clear message for the common case (someone sent a
       // .docx or a photo) without starting a worker.
       if (!hasPdfHeader(bytes)) {
-        throw new UnsupportedMediaError("This file is not a PDF.");
+        throw unsupportedMedia({ kind: "not_pdf" });
       }
       return concurrency.run(() => readInWorker(bytes, limits, { timeLimitMs, killGraceMs, memoryLimitMb }));
     },
@@ -142,11 +141,11 @@ function readInWorker(bytes: Uint8Array, limits: DocumentLimits, workerLimits: W
       const pageStarts = pageStartsOf(pageTexts, limits.maxCharacters);
       if (outcome.kind === "killed" && (pages === undefined || text === "")) {
         // Nothing worth keeping was read before the worker had to go.
-        reject(new UnsupportedMediaError(outcome.cut === "time_limit" ? tooSlowMessage(workerLimits.timeLimitMs) : tooBigMessage));
+        reject(unsupportedMedia(outcome.cut === "time_limit" ? { kind: "pdf_too_slow", timeLimitMs: workerLimits.timeLimitMs } : { kind: "pdf_too_big" }));
         return;
       }
       if (outcome.cut === "time_limit" && text === "") {
-        reject(new UnsupportedMediaError(tooSlowMessage(workerLimits.timeLimitMs)));
+        reject(unsupportedMedia({ kind: "pdf_too_slow", timeLimitMs: workerLimits.timeLimitMs }));
         return;
       }
       const textCut = text.length > limits.maxCharacters ? "text_limit" : undefined;
@@ -172,15 +171,15 @@ function readInWorker(bytes: Uint8Array, limits: DocumentLimits, workerLimits: W
           settle({ kind: "done", cut: message.cut });
           return;
         case "failed":
-          settle({ kind: "failed", error: new UnsupportedMediaError(message.name === "PasswordException" ? passwordMessage : damagedMessage, { cause: message }) });
+          settle({ kind: "failed", error: unsupportedMedia({ kind: message.name === "PasswordException" ? "pdf_password" : "pdf_damaged" }, { cause: message }) });
           return;
       }
     });
     worker.on("error", (error: Error & { code?: string }) => {
       if (error.code === "ERR_WORKER_OUT_OF_MEMORY") settle({ kind: "killed", cut: "memory_limit" });
-      else settle({ kind: "failed", error: new UnsupportedMediaError(damagedMessage, { cause: error }) });
+      else settle({ kind: "failed", error: unsupportedMedia({ kind: "pdf_damaged" }, { cause: error }) });
     });
-    worker.on("exit", () => settle({ kind: "failed", error: new UnsupportedMediaError(damagedMessage) }));
+    worker.on("exit", () => settle({ kind: "failed", error: unsupportedMedia({ kind: "pdf_damaged" }) }));
   });
 }
 
@@ -197,13 +196,6 @@ function pageStartsOf(pageTexts: readonly string[], maxCharacters: number): Page
   return starts;
 }
 
-function tooSlowMessage(timeLimitMs: number): string {
-  const allowance = timeLimitMs >= 1_000 ? `${Math.round(timeLimitMs / 1_000)} seconds` : `${timeLimitMs} ms`;
-  return `This PDF takes too long to read (I give a PDF ${allowance}), so I stopped before finding any text. Send a smaller or simpler PDF, or paste the text.`;
-}
-
-const tooBigMessage =
-  "This PDF needs more memory to read than I allow, so I stopped before finding any text. Send a smaller or simpler PDF, or paste the text.";
 
 function hasPdfHeader(bytes: Uint8Array): boolean {
   const searchEnd = Math.min(bytes.length, headerSearchWindow) - pdfHeader.length;

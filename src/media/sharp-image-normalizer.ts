@@ -1,4 +1,5 @@
 import sharp from "sharp";
+import { unsupportedMedia } from "../core/attachments/media-problem.js";
 import { UnsupportedMediaError } from "../core/errors.js";
 import {
   type ImageLimits,
@@ -26,8 +27,6 @@ export const defaultMaxInputPixels = 100_000_000;
 export const defaultImageConcurrency = 2;
 const sharedConcurrency = createConcurrencyLimit(defaultImageConcurrency);
 
-const unsupportedKindMessage = "This is not an image I can read: send a JPEG, PNG, WebP or GIF.";
-const damagedImageMessage = "This image is damaged and cannot be decoded: send a JPEG, PNG, WebP or GIF.";
 
 /** Formats the vision models accept as they are, so a small enough one is passed through untouched. */
 const passThroughMimeTypes: ReadonlyMap<string, string> = new Map([
@@ -98,7 +97,7 @@ export function createSharpImageNormalizer(options: SharpImageNormalizerOptions 
       return { ...(await encodeWithinByteLimit(pixels, limits.maxBytes)), sourcePixels };
     } catch (error) {
       if (error instanceof UnsupportedMediaError) throw error;
-      throw new UnsupportedMediaError(damagedImageMessage, { cause: error });
+      throw unsupportedMedia({ kind: "image_damaged" }, { cause: error });
     }
   }
 
@@ -119,10 +118,10 @@ async function readMetadata(bytes: Uint8Array, inputOptions: sharp.SharpOptions)
   try {
     metadata = await sharp(bytes, { ...inputOptions, limitInputPixels: false }).metadata();
   } catch (error) {
-    throw new UnsupportedMediaError(unsupportedKindMessage, { cause: error });
+    throw unsupportedMedia({ kind: "image_unsupported" }, { cause: error });
   }
   if (!decodableFormats.has(metadata.format)) {
-    throw new UnsupportedMediaError(unsupportedKindMessage);
+    throw unsupportedMedia({ kind: "image_unsupported" });
   }
   return metadata;
 }
@@ -186,7 +185,7 @@ async function encodeWithinByteLimit(original: DecodedPixels, maxBytes: number):
     const shrink = Math.min(largestShrinkStep, Math.sqrt(maxBytes / smallestSize) * shrinkSafetyMargin);
     pixels = await shrinkPixels(pixels, shrink);
   }
-  throw new UnsupportedMediaError(`The image could not be made smaller than ${maxBytes} bytes.`);
+  throw unsupportedMedia({ kind: "image_too_heavy", maxBytes });
 }
 
 async function shrinkPixels(pixels: DecodedPixels, factor: number): Promise<DecodedPixels> {
@@ -220,14 +219,10 @@ function normalized(mimeType: string, bytes: Buffer, pixels: DecodedPixels): Enc
 
 function tooManyPixels(width: number, height: number, maxInputPixels: number): UnsupportedMediaError {
   const megapixels = Math.round(maxInputPixels / 1_000_000);
-  return new UnsupportedMediaError(
-    `The image has too many pixels (${width}×${height}); the limit is ${megapixels} megapixels.`,
-  );
+  return unsupportedMedia({ kind: "image_too_many_pixels", width, height, megapixels });
 }
 
 function overPixelBudget(width: number, height: number, pixelsLeft: number): UnsupportedMediaError {
   const megapixelsLeft = Math.floor(pixelsLeft / 100_000) / 10;
-  return new UnsupportedMediaError(
-    `The images in this message have too many pixels together: this one is ${width}×${height}, and only ${megapixelsLeft} megapixels are left for this message. Send it in a message of its own.`,
-  );
+  return unsupportedMedia({ kind: "image_over_budget", width, height, megapixelsLeft });
 }

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { commandDefinitions, parseCommandLine } from "../../commands/index.js";
+import { supportedLanguages } from "../../src/core/language/languages.js";
+import { wordingFor } from "../../src/core/language/wording.js";
 import type { Mami } from "../../src/core/mami.js";
 import { finalReplyOf, type ReplyStream } from "../../src/core/reply.js";
 import type { ChatRequest } from "../../src/core/request.js";
@@ -32,8 +34,13 @@ describe("typed command lines", () => {
     expect(commandDefinitions.map((command) => command.name)).toEqual(["ask", "search", "reset", "model", "status", "cancel", "help", "persona", "usage", "stats"]);
     for (const command of commandDefinitions) {
       expect(command.name).toMatch(/^[a-z]{1,32}$/);
-      expect(command.description.length).toBeGreaterThan(2);
-      expect(command.description.length).toBeLessThanOrEqual(100);
+      // Discord takes at most 100 characters, in every language the description is registered in.
+      for (const language of supportedLanguages) {
+        const words = wordingFor(language);
+        expect(command.description(words).length).toBeGreaterThan(2);
+        expect(command.description(words).length).toBeLessThanOrEqual(100);
+        for (const option of command.options) expect(option.description(words).length).toBeLessThanOrEqual(100);
+      }
     }
   });
 });

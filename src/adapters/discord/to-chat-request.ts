@@ -25,6 +25,8 @@ export async function messageToChatRequest(message: Message, addressedBy: Addres
     addressedBy,
     ...(replyTo === undefined ? {} : { replyTo }),
     receivedAt,
+    // Discord gives no user's locale with a message: the guild's preferred one, and English in DMs.
+    ...(message.guild === null ? {} : { locale: message.guild.preferredLocale }),
   };
 }
 
@@ -75,7 +77,14 @@ function interactionRequest(
     addressedBy: "command",
     command,
     receivedAt,
+    ...interactionLocale(interaction),
   };
+}
+
+/** The user's client language, which Discord sends with every interaction; else the guild's preferred one. */
+function interactionLocale(interaction: CommandInteraction | AutocompleteInteraction | ButtonInteraction): { readonly locale?: string } {
+  const locale: string | null = interaction.locale || interaction.guildLocale;
+  return locale === null || locale === "" ? {} : { locale };
 }
 
 /** A slash command: string options are the command's raw options; attachment options become the request's attachments. */

@@ -1,14 +1,15 @@
 import { GrammyError, type BotError, type Context, type Transformer } from "grammy";
+import { wordingFor, wordingOf } from "../../core/language/wording.js";
 import type { Logger } from "../../core/ports/logger.js";
 import type { DraftRefusal } from "./draft-support.js";
+import { localeOf } from "./to-chat-request.js";
 
 /**
  * The core turns every failure of its own into a final reply. What reaches this handler failed
  * in the adapter or on Telegram's side (a download, a send that Telegram kept refusing): the user
  * still gets a short apology that says what to try, and polling goes on.
  */
-export const apologyText =
-  "Sorry, something went wrong on my side while answering that. Please send it again in a moment; if it keeps failing, try /reset or check /status.";
+export const apologyText = wordingFor("en").say("telegram.apology");
 
 export function createErrorHandler(logger: Logger): (error: BotError<Context>) => Promise<void> {
   return (error) => reportFailure(error.ctx, error.error, logger);
@@ -37,7 +38,7 @@ async function apologize(context: Context): Promise<void> {
   if (context.callbackQuery !== undefined) await context.answerCallbackQuery().catch(() => undefined);
   const message = context.message ?? context.callbackQuery?.message;
   if (message === undefined) return;
-  await context.api.sendMessage(message.chat.id, apologyText, {
+  await context.api.sendMessage(message.chat.id, wordingOf(localeOf(context.from)).say("telegram.apology"), {
     ...(message.is_topic_message === true && message.message_thread_id !== undefined ? { message_thread_id: message.message_thread_id } : {}),
     reply_parameters: { message_id: message.message_id, allow_sending_without_reply: true },
   });

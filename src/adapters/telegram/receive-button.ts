@@ -1,11 +1,10 @@
 import type { Context } from "grammy";
+import { wordingOf } from "../../core/language/wording.js";
 import type { ChatRequest } from "../../core/request.js";
 import { parseCommandLine } from "../../../commands/index.js";
 import { TelegramReplySurface } from "./reply-surface.js";
 import { answerInBackground, type TelegramContext } from "./telegram-context.js";
-import { authorOf, locationOf } from "./to-chat-request.js";
-
-const outdatedMenuText = "This menu is out of date. Send the command again for a fresh one.";
+import { authorOf, localeOf, locationOf } from "./to-chat-request.js";
 
 /**
  * A tap on a choice button (from `/model` without an argument): the button's command, run as
@@ -20,7 +19,7 @@ export function receiveButton(telegram: TelegramContext): (context: Context) => 
     const choice = telegram.keyboards.choiceOf(query.data);
     const command = choice === undefined ? undefined : parseCommandLine(choice.command);
     if (choice === undefined || command === undefined) {
-      await context.answerCallbackQuery({ text: outdatedMenuText });
+      await context.answerCallbackQuery({ text: wordingOf(localeOf(query?.from)).say("telegram.outdatedMenu") });
       return;
     }
     // Answered at once: Telegram shows a spinner on the button until it is.
@@ -37,6 +36,7 @@ export function receiveButton(telegram: TelegramContext): (context: Context) => 
       command,
       buttonsShownTo: choice.shownTo,
       receivedAt: telegram.arrivals.get(context) ?? telegram.clock.now(),
+      ...localeOf(query.from),
     };
     const surface = new TelegramReplySurface(
       telegram.api,

@@ -25,6 +25,12 @@ export function authorOf(user: User | undefined, isChatAdmin?: boolean): Author 
   return { id: String(user?.id ?? 0), name: displayName(user), isBot: user?.is_bot ?? false, ...(isChatAdmin === undefined ? {} : { isChatAdmin }) };
 }
 
+/** The user's language as their Telegram app is set (`language_code`, "tr"); Mami's own words follow it. */
+export function localeOf(user: User | undefined): { readonly locale?: string } {
+  const code = user?.language_code;
+  return code === undefined || code === "" ? {} : { locale: code };
+}
+
 /** The text with every mention of the bot cut out: "@mami_bot what is 2+2?" asks "what is 2+2?". */
 export function textWithoutBotMentions(message: Message, bot: BotIdentity): string {
   const { text, entities } = textAndEntities(message);
@@ -73,5 +79,6 @@ export function toChatRequest(
     addressedBy: addressing.addressedBy,
     ...(addressing.command === undefined ? {} : { command: addressing.command }),
     receivedAt: context.receivedAt,
+    ...localeOf(message.from),
   };
 }

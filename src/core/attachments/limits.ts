@@ -21,5 +21,3 @@ export const maxDocumentCharacters = 600_000;
 /** Pages of a PDF read at most: a long book fills the text limit well before this. */
 export const maxDocumentPages = 500;
 
-export const supportedKindsText =
-  "images (JPEG, PNG, WebP, GIF), text and code files (txt, md, csv, json, logs, source code), PDFs, and voice messages or audio";

@@ -1,11 +1,15 @@
 import type { RequestCost } from "../conversation/request-cost.js";
 import { AttachmentTooLargeError, BadInputError, UnsupportedMediaError } from "../errors.js";
 import { completeModelCall, type ModelCallServices } from "../generation/run-model-call.js";
+import type { MessageKey } from "../language/catalog.js";
+import { defaultLanguage } from "../language/languages.js";
+import { wordingFor, type Wording } from "../language/wording.js";
 import type { DocumentTextExtractor, ExtractedDocument, ImageNormalizer } from "../ports/media.js";
 import type { ModelClient } from "../ports/model-client.js";
 import type { Attachment } from "../request.js";
 import type { DocumentText } from "../documents/document-text.js";
 import { attachmentKindOf } from "./attachment-kind.js";
+import { mediaProblemText } from "./media-problem.js";
 import {
   attachmentLimits,
   imageLimits,
@@ -13,7 +17,6 @@ import {
   maxDocumentPages,
   maxImagePixelsPerMessage,
   maxImagesPerRequest,
-  supportedKindsText,
 } from "./limits.js";
 import { TranscriptionCall, transcriptionBudgetCharge } from "./transcription-call.js";
 
@@ -47,30 +50,23 @@ export function shownName(name: string): string {
   return `\`${name.replaceAll("`", "'").slice(0, 120)}\``;
 }
 
-function megabytes(bytes: number): string {
-  return `${Math.round(bytes / 1024 / 1024)} MB`;
-}
-
-async function fetchWithin(attachment: Attachment, maxBytes: number, what: string): Promise<Uint8Array> {
-  if (attachment.declaredSize !== undefined && attachment.declaredSize > maxBytes) {
-    throw new BadInputError(`${shownName(attachment.name)} is too large: I read ${what} up to ${megabytes(maxBytes)}. Send a smaller one.`);
-  }
+async function fetchWithin(attachment: Attachment, maxBytes: number, what: MessageKey, words: Wording): Promise<Uint8Array> {
+  const tooLarge = () => new BadInputError(words.say("attachment.tooLarge", { name: shownName(attachment.name), what: words.say(what), size: Math.round(maxBytes / 1024 / 1024) }));
+  if (attachment.declaredSize !== undefined && attachment.declaredSize > maxBytes) throw tooLarge();
   try {
     return await attachment.fetch(maxBytes);
   } catch (error) {
-    if (error instanceof AttachmentTooLargeError) {
-      throw new BadInputError(`${shownName(attachment.name)} is too large: I read ${what} up to ${megabytes(maxBytes)}. Send a smaller one.`);
-    }
+    if (error instanceof AttachmentTooLargeError) throw tooLarge();
     throw error;
   }
 }
 
-function decodeText(bytes: Uint8Array, name: string): string {
+function decodeText(bytes: Uint8Array, name: string, words: Wording): string {
   const text = new TextDecoder("utf-8", { fatal: false }).decode(bytes);
   // Many replacement characters mean a binary file with a text-like name.
   const replacements = text.split("\uFFFD").length - 1;
   if (replacements > Math.max(8, text.length / 100)) {
-    throw new BadInputError(`${shownName(name)} does not look like a text file. I can read ${supportedKindsText}.`);
+    throw new BadInputError(words.say("attachment.notText", { name: shownName(name), kinds: words.say("attachment.supportedKinds") }));
   }
   return text;
 }
@@ -101,13 +97,14 @@ function labelled(name: string, text: string): string {
  * down rather than refused), text and PDFs as labelled text, voice as a transcript. Anything
  * unreadable becomes a `BadInputError` whose message tells the user what to send instead. Each
  * transcription is charged to `cost` as it is made, so that it counts even when a later file
- * ends the request.
+ * ends the request. The refusals are in the user's language (`words`).
  */
 export async function prepareAttachments(
   attachments: readonly Attachment[],
   services: AttachmentServices,
   signal: AbortSignal | undefined,
   cost?: RequestCost,
+  words: Wording = wordingFor(defaultLanguage),
 ): Promise<PreparedAttachments> {
   const documents: string[] = [];
   const documentTexts: DocumentText[] = [];
@@ -115,30 +112,30 @@ export async function prepareAttachments(
   const transcripts: string[] = [];
   const imageCount = attachments.filter((attachment) => attachmentKindOf(attachment) === "image").length;
   if (imageCount > maxImagesPerRequest) {
-    throw new BadInputError(`That is ${imageCount} images; I can look at ${maxImagesPerRequest} at most per message.`);
+    throw new BadInputError(words.say("attachment.tooManyImages", { count: imageCount, limit: maxImagesPerRequest }));
   }
   let pixelsLeft: number = maxImagePixelsPerMessage;
   async function prepareOne(attachment: Attachment): Promise<void> {
     switch (attachmentKindOf(attachment)) {
       case "image": {
-        const bytes = await fetchWithin(attachment, attachmentLimits.imageBytes, "images");
+        const bytes = await fetchWithin(attachment, attachmentLimits.imageBytes, "attachment.kind.images", words);
         const image = await services.images.normalize(bytes, { ...imageLimits, maxInputPixels: pixelsLeft });
         pixelsLeft -= image.sourcePixels;
         images.push({ name: attachment.name, dataUrl: `data:${image.mimeType};base64,${Buffer.from(image.bytes).toString("base64")}` });
         return;
       }
       case "text": {
-        const bytes = await fetchWithin(attachment, attachmentLimits.textBytes, "text files");
-        const text = decodeText(bytes, attachment.name);
+        const bytes = await fetchWithin(attachment, attachmentLimits.textBytes, "attachment.kind.textFiles", words);
+        const text = decodeText(bytes, attachment.name, words);
         documents.push(labelled(attachment.name, text));
         documentTexts.push({ name: attachment.name, kind: "text", text });
         return;
       }
       case "pdf": {
-        const bytes = await fetchWithin(attachment, attachmentLimits.pdfBytes, "PDFs");
+        const bytes = await fetchWithin(attachment, attachmentLimits.pdfBytes, "attachment.kind.pdfs", words);
         const pdf = await services.documents.extractPdfText(bytes, { maxPages: maxDocumentPages, maxCharacters: maxDocumentCharacters });
         if (pdf.text.trim() === "") {
-          throw new BadInputError(`${shownName(attachment.name)} has no text layer (it looks scanned). Send the pages as images instead.`);
+          throw new BadInputError(words.say("attachment.scanned", { name: shownName(attachment.name) }));
         }
         const note = pdfReadNote(pdf);
         const text = pdf.text.slice(0, maxDocumentCharacters);
@@ -153,7 +150,7 @@ export async function prepareAttachments(
         return;
       }
       case "audio": {
-        const bytes = await fetchWithin(attachment, attachmentLimits.audioBytes, "voice messages and audio");
+        const bytes = await fetchWithin(attachment, attachmentLimits.audioBytes, "attachment.kind.audio", words);
         const transcription = new TranscriptionCall(
           services.registry.chain("transcribe"),
           services.clock.now(),
@@ -162,19 +159,25 @@ export async function prepareAttachments(
         );
         const { outcome: transcript } = await completeModelCall(transcription, services, signal);
         cost?.add("transcription", transcriptionBudgetCharge);
-        if (transcript === "") throw new BadInputError(`I could not hear any words in ${shownName(attachment.name)}. Try again closer to the microphone.`);
+        if (transcript === "") throw new BadInputError(words.say("attachment.nothingHeard", { name: shownName(attachment.name) }));
         transcripts.push(transcript);
         return;
       }
       case "unsupported":
-        throw new BadInputError(`I can't read ${shownName(attachment.name)} (${shownName(attachment.mimeType || "unknown type")}). I can read ${supportedKindsText}.`);
+        throw new BadInputError(
+          words.say("attachment.unsupported", {
+            name: shownName(attachment.name),
+            type: shownName(attachment.mimeType || words.say("attachment.unknownType")),
+            kinds: words.say("attachment.supportedKinds"),
+          }),
+        );
     }
   }
   for (const attachment of attachments) {
     try {
       await prepareOne(attachment);
     } catch (error) {
-      if (error instanceof UnsupportedMediaError) throw new BadInputError(`${shownName(attachment.name)}: ${error.message}`);
+      if (error instanceof UnsupportedMediaError) throw new BadInputError(`${shownName(attachment.name)}: ${mediaProblemText(error.problem, words)}`);
       throw error;
     }
   }

@@ -1,3 +1,5 @@
+import type { Wording } from "../language/wording.js";
+
 /**
  * A chat's persona: a system prompt of its own, set with `/persona` (by its admins in a group) and
  * kept with the chat's settings (settings.ts). It follows the stable prefix of the system prompt
@@ -9,9 +11,9 @@
 export const maxPersonaCharacters = 1_000;
 
 /** What makes a persona unusable, in the words of the reply; undefined when it can be set. */
-export function personaProblem(persona: string): string | undefined {
-  if (persona.trim() === "") return "A persona needs some text, for example: `/persona You are a cheerful pirate who explains things simply.`";
-  if (persona.trim().length > maxPersonaCharacters) return `A persona may have up to ${maxPersonaCharacters} characters; this one has ${persona.trim().length}.`;
+export function personaProblem(persona: string, words: Wording): string | undefined {
+  if (persona.trim() === "") return words.say("persona.empty");
+  if (persona.trim().length > maxPersonaCharacters) return words.say("persona.tooLong", { limit: maxPersonaCharacters, length: persona.trim().length });
   return undefined;
 }
 

@@ -1,3 +1,4 @@
+import type { Wording } from "../language/wording.js";
 import { AnswerCall, reasoningEffortFor } from "../generation/answer-call.js";
 import type { ConversationPrompt } from "../generation/conversation-prompt.js";
 import { estimateMargin, estimateTextTokens } from "../models/token-estimate.js";
@@ -170,6 +171,7 @@ export interface AnswerFromNotesJob {
   readonly candidates: readonly string[];
   readonly maxQueueWaitMs: number;
   readonly timeoutMs: number;
+  readonly words: Wording;
 }
 
 /**
@@ -195,6 +197,7 @@ export function answerFromNotes(job: AnswerFromNotesJob, services: ModelServices
       maxQueueWaitMs: job.maxQueueWaitMs,
       maxContinueWaitMs: job.maxQueueWaitMs,
       timeoutMs: job.timeoutMs,
+      words: job.words,
     },
     services.client,
     services.budgets,

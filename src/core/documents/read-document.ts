@@ -9,9 +9,10 @@ import { estimateMessagesTokens, estimateTextTokens } from "../models/token-esti
 import type { Logger } from "../ports/logger.js";
 import { finishAnswer } from "../pipeline/finish.js";
 import type { PreparedRequest } from "../pipeline/prepare.js";
+import { wordingOf } from "../language/wording.js";
 import { errorReply, stoppedReply } from "../pipeline/replies.js";
 import { screenInput } from "../pipeline/screen.js";
-import type { ReplyEvent, ReplyStream } from "../reply.js";
+import type { ReplyChoice, ReplyEvent, ReplyStream } from "../reply.js";
 import { prefixedId } from "../request.js";
 import type { CoreServices } from "../services.js";
 import { chooseParts } from "./choose-parts.js";
@@ -77,13 +78,16 @@ class ProgressShown {
   private lastAt = Number.NEGATIVE_INFINITY;
   private lastText = "";
 
-  constructor(private readonly now: () => number) {}
+  constructor(
+    private readonly now: () => number,
+    private readonly stop: ReplyChoice,
+  ) {}
 
   event(text: string, force = false): ReplyEvent | undefined {
     if (text === this.lastText || (!force && this.now() - this.lastAt < progressIntervalMs)) return undefined;
     this.lastAt = this.now();
     this.lastText = text;
-    return { type: "progress", notice: text, stop: stopReadingChoice };
+    return { type: "progress", notice: text, stop: this.stop };
   }
 }
 
@@ -105,6 +109,7 @@ async function* showingProgress<Result>(round: AsyncGenerator<RoundStatus, Resul
  */
 export async function* readDocument(reading: DocumentReading, prepared: PreparedRequest, services: CoreServices, context: ReadingContext): ReplyStream {
   const { request } = prepared;
+  const words = wordingOf(request);
   const attempts: AttemptRecord[] = [];
   const excerpt = (reading.documents ?? []).map((document) => document.text.slice(0, screenedExcerptCharacters)).join("\n\n");
   const screenedOut = await screenInput({ ...prepared, textToScreen: `${reading.question}\n\n${excerpt}`.trim() }, services, { attempts, cost: context.cost, log: context.log, signal: context.signal });
@@ -121,14 +126,14 @@ export async function* readDocument(reading: DocumentReading, prepared: Prepared
     if (error instanceof NoModelAvailableError) context.cost.add("answer", error.spentTokens);
     if (handle.cancelled) {
       context.log.info({ document: reading.id, done: progress.done, total: progress.total }, "document reading stopped with /cancel");
-      yield { type: "final", reply: stoppedReading(reading.shownName, progress.done, progress.total) };
+      yield { type: "final", reply: stoppedReading(reading.shownName, progress.done, progress.total, words) };
     } else if (context.signal?.aborted === true) {
-      yield { type: "final", reply: { ...stoppedReply, attempts } };
+      yield { type: "final", reply: stoppedReply(attempts, words) };
     } else {
       if (!(error instanceof BadInputError)) {
         context.log.error({ error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error) }, "document reading failed");
       }
-      yield { type: "final", reply: errorReply(error, attempts) };
+      yield { type: "final", reply: errorReply(error, attempts, words) };
     }
   } finally {
     handle.end();
@@ -150,9 +155,10 @@ async function* readAndAnswer(
   const { config, clock } = services;
   const store = new DocumentStore(services.store, config.documents.keepMs);
   const { question, shownName } = reading;
+  const words = wordingOf(prepared.request);
   const startedAt = clock.now();
   const ledger = new ReadingLedger(startedAt + config.documents.maxReadingMs * 1.5, scope.cost);
-  const shown = new ProgressShown(() => clock.now());
+  const shown = new ProgressShown(() => clock.now(), stopReadingChoice(words));
   const marker = randomUUID().slice(0, 8);
   const samplePart: DocumentPart = { index: 999, label: "pages 999–999", text: "", tokens: 0 };
   const rules: PlacementRules = {
@@ -171,7 +177,7 @@ async function* readAndAnswer(
   if (reading.stored !== undefined) {
     const stored = reading.stored;
     known = await store.loadNotes(reading.id, question);
-    const choosing = shown.event(choosingProgress(shownName), true);
+    const choosing = shown.event(choosingProgress(shownName, words), true);
     if (choosing !== undefined) yield choosing;
     const choosingTokens = reservationFor(estimateTextTokens(question) + stored.parts.length * 60 + 300, 400);
     const choosingCandidates = await candidatesWithRoom(services, scope.candidates, choosingTokens, ledger, scope.signal, clock.now() + answerQueueWaitMs);
@@ -196,7 +202,7 @@ async function* readAndAnswer(
   const render = (status: RoundStatus): string => {
     progress.done = status.done;
     progress.total = status.total;
-    return readingProgress(shownName, status.done, status.total, status.remainingMs + ledger.typicalCallMs);
+    return readingProgress(shownName, status.done, status.total, status.remainingMs + ledger.typicalCallMs, words);
   };
   const outcomes: PartOutcome[] = [...(yield* showingProgress(round(source), shown, render))];
   // A follow-up whose likely parts had nothing on it reads the others too.
@@ -209,12 +215,12 @@ async function* readAndAnswer(
   const readParts = reading.stored?.parts.length ?? outcomes.length;
 
   // Notes too long for one answer are condensed in rounds; then the answer, on the best model with quota.
-  const combining = shown.event(combiningProgress(shownName, readParts), true);
+  const combining = shown.event(combiningProgress(shownName, readParts, words), true);
   if (combining !== undefined) yield combining;
   const merged = yield* showingProgress(
     mergeUntilTheyFit(entries, { question, documentName: shownName, partCount: readParts, unreadNote: reading.unreadNote, candidates: scope.candidates, rules, ledger, signal: scope.signal, marker }, services),
     shown,
-    () => combiningProgress(shownName, readParts),
+    () => combiningProgress(shownName, readParts, words),
   );
   const notes = notesWithin(notesBlock(merged, shownName, readParts, reading.unreadNote), question, notesCapacity(services, scope.candidates));
   const answerTokens = reservationFor(estimateTextTokens(`${question}\n\n${notes}`) + 300, answerMinimumBudget);
@@ -229,6 +235,7 @@ async function* readAndAnswer(
       candidates: answerCandidates,
       maxQueueWaitMs: Math.max(config.maxQueueWaitMs, answerQueueWaitMs),
       timeoutMs: answerTimeoutMs,
+      words,
     },
     services,
   );
@@ -243,7 +250,7 @@ async function* readAndAnswer(
   const unread = outcomes.filter((outcome) => outcome.failure !== undefined).map((outcome) => outcome.part.label);
   const result: ModelCallResult<string> = {
     ...answer,
-    outcome: unread.length === 0 ? answer.outcome : answer.outcome + unreadPartsNote(unread),
+    outcome: unread.length === 0 ? answer.outcome : answer.outcome + unreadPartsNote(unread, words),
     usage: addUsage(ledger.usage, answer.usage),
     attempts: [...attempts, ...ledger.attempts, ...answer.attempts],
   };
@@ -306,21 +313,22 @@ async function refuseReading(
   scope: ReadingScope,
 ): Promise<ReturnType<typeof tooLongToRead> | undefined> {
   const { config, clock, registry, store } = services;
+  const words = wordingOf(prepared.request);
   const now = clock.now();
   const forecast = forecastReading(PoolSnapshot.of(registry, scope.candidates, now, ledger.held, rules.completionBudget), now, source, rules);
-  if (forecast === undefined) return neverFits(reading.shownName);
+  if (forecast === undefined) return neverFits(reading.shownName, words);
   const documentTokens = source.remainingTokens;
   const readingMs = forecast.lastSendAt - now + 2 * ledger.typicalCallMs;
-  if (readingMs > config.documents.maxReadingMs) return tooLongToRead(reading.shownName, documentTokens, readingMs, config.documents.maxReadingMs);
+  if (readingMs > config.documents.maxReadingMs) return tooLongToRead(reading.shownName, documentTokens, readingMs, config.documents.maxReadingMs, words);
   const tokens = forecast.tokens + forecast.parts * expectedNotesTokens + answerAllowanceTokens + estimateTextTokens(reading.question);
   const dayLeft = scope.candidates.reduce((total, model) => {
     const state = registry.state(model);
     return state.isGone ? total : total + state.describe(now).tokensPerDayRemaining;
   }, 0);
-  if (tokens > config.documents.maxDayShare * dayLeft) return tooMuchOfTheDay(reading.shownName, tokens, dayLeft, config.documents.maxDayShare);
+  if (tokens > config.documents.maxDayShare * dayLeft) return tooMuchOfTheDay(reading.shownName, tokens, dayLeft, config.documents.maxDayShare, words);
   if (config.userDailyTokens > 0) {
     const used = await loadUsage(store, prefixedId(prepared.request.location.platform, prepared.request.author.id), now);
-    if (tokens > config.userDailyTokens - used.tokens) return overUserBudget(reading.shownName, tokens, config.userDailyTokens - used.tokens);
+    if (tokens > config.userDailyTokens - used.tokens) return overUserBudget(reading.shownName, tokens, config.userDailyTokens - used.tokens, words);
   }
   return undefined;
 }

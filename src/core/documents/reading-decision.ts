@@ -3,6 +3,7 @@ import { NoModelAvailableError, type AttemptRecord } from "../errors.js";
 import type { ModelCall } from "../generation/model-call.js";
 import { estimateMargin, estimateTextTokens } from "../models/token-estimate.js";
 import type { PreparedRequest } from "../pipeline/prepare.js";
+import { wordingOf, type Wording } from "../language/wording.js";
 import { isTooLargeEverywhere } from "../pipeline/replies.js";
 import type { CoreServices, ModelServices } from "../services.js";
 import type { DocumentText } from "./document-text.js";
@@ -67,7 +68,7 @@ function readingName(documents: readonly DocumentText[]): string {
   return documents.length === 1 ? first.name : `${first.name} and ${documents.length - 1} more`;
 }
 
-async function readingOf(documents: readonly DocumentText[], question: string, services: CoreServices): Promise<DocumentReading> {
+async function readingOf(documents: readonly DocumentText[], question: string, services: CoreServices, words: Wording): Promise<DocumentReading> {
   const id = documentIdOf(documents);
   const name = readingName(documents);
   const pasted = documents.every((document) => document.kind === "pasted");
@@ -76,7 +77,7 @@ async function readingOf(documents: readonly DocumentText[], question: string, s
   return {
     id,
     name,
-    shownName: shownDocumentName(name, pasted),
+    shownName: shownDocumentName(name, pasted, words),
     question: question.trim() === "" ? defaultQuestion : question,
     // Read before (the same text): its stored parts are read again only where they must be.
     ...(stored === undefined ? { documents } : { stored }),
@@ -102,7 +103,7 @@ export async function documentReadingFor(prepared: PreparedRequest, call: ModelC
   const carried = documentsOf(prepared);
   if (carried !== undefined) {
     if (someModelMayTakeWhole(call, services)) return undefined;
-    return readingOf(carried.documents, carried.question, services);
+    return readingOf(carried.documents, carried.question, services, wordingOf(prepared.request));
   }
   if (prepared.request.replyTo?.fromBot !== true) return undefined;
   const store = new DocumentStore(services.store, services.config.documents.keepMs);
@@ -112,7 +113,7 @@ export async function documentReadingFor(prepared: PreparedRequest, call: ModelC
   return {
     id: stored.id,
     name: stored.name,
-    shownName: shownDocumentName(stored.name, stored.name === "your message"),
+    shownName: shownDocumentName(stored.name, stored.name === "your message", wordingOf(prepared.request)),
     question: `${prepared.userWords}\n(This follows the earlier question about it: «${reach.question.slice(0, 500)}»)`,
     stored,
     ...(stored.unreadNote === undefined ? {} : { unreadNote: stored.unreadNote }),
@@ -134,5 +135,5 @@ export async function documentReadingAfter(
   if (prepared === undefined || !(error instanceof NoModelAvailableError) || error.retryAfterMs !== undefined) return undefined;
   if (!isTooLargeEverywhere(error.attempts.filter((attempt) => !screenAttempts.has(attempt)))) return undefined;
   const carried = documentsOf(prepared);
-  return carried === undefined ? undefined : readingOf(carried.documents, carried.question, services);
+  return carried === undefined ? undefined : readingOf(carried.documents, carried.question, services, wordingOf(prepared.request));
 }

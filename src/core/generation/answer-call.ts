@@ -1,3 +1,4 @@
+import type { Wording } from "../language/wording.js";
 import type { ModelProfile } from "../models/catalog.js";
 import type { ModelState } from "../models/model-state.js";
 import type { ModelClient } from "../ports/model-client.js";
@@ -16,10 +17,6 @@ export function reasoningEffortFor(role: AnswerRole): "low" | "default" {
   return role === "logic" ? "default" : "low";
 }
 
-/** Said when no model could go on (a broken stream, or no quota left in time to continue). */
-const truncationNote = "\n\n_(The answer was cut off here. Ask me to continue.)_";
-/** Said when an answer is still going after every continuation. */
-const lengthNote = "\n\n_(The answer is longer than I send at once. Ask me to continue.)_";
 
 export interface AnswerJob {
   readonly role: AnswerRole;
@@ -31,6 +28,8 @@ export interface AnswerJob {
   /** How long from its arrival an answer under way may wait to go on (see CallSpec). */
   readonly maxContinueWaitMs: number;
   readonly timeoutMs: number;
+  /** The user's language, for the note under an answer that was cut off. */
+  readonly words: Wording;
 }
 
 /**
@@ -95,10 +94,11 @@ export class AnswerCall implements ModelCall<string> {
     // Learned from whole answers: how long answers of this role on this model really are.
     this.budgets.observeAnswer(this.job.role, selected.model, this.completionTokens);
     // Still going after every continuation: say so rather than end mid-sentence in silence.
-    return { kind: "done", outcome: reachedBudget ? this.produced + lengthNote : this.produced, usage };
+    return { kind: "done", outcome: reachedBudget ? `${this.produced}\n\n${this.job.words.say("answer.tooLong")}` : this.produced, usage };
   }
 
   salvage(): string | undefined {
-    return this.produced === "" ? undefined : this.produced + truncationNote;
+    // Said when no model could go on (a broken stream, or no quota left in time to continue).
+    return this.produced === "" ? undefined : `${this.produced}\n\n${this.job.words.say("answer.cutOff")}`;
   }
 }

@@ -1,5 +1,6 @@
 import type { MamiConfig } from "../config/config.js";
 import { BudgetHold } from "../conversation/usage.js";
+import { wordingOf } from "../language/wording.js";
 import type { ErrorReply } from "../reply.js";
 import { prefixedId, type ChatRequest } from "../request.js";
 import type { CoreServices } from "../services.js";
@@ -23,21 +24,15 @@ export function isAllowed(request: ChatRequest, config: MamiConfig): boolean {
   return config.allowedUsers.includes(userId) || config.allowedChats.includes(chatId);
 }
 
-const notAllowedReply: ErrorReply = {
-  kind: "error",
-  failure: "not_allowed",
-  text: "Sorry, I'm not enabled for you here. Ask the bot's operator for access.",
-  attempts: [],
-};
-
 /**
  * Step 1 for every request, commands and buttons included: the allow-lists, and a button only
  * for the person it was shown to. Undefined to go on.
  */
 export function refuseAccess(request: ChatRequest, config: MamiConfig): ErrorReply | undefined {
-  if (!isAllowed(request, config)) return notAllowedReply;
+  const words = wordingOf(request);
+  if (!isAllowed(request, config)) return { kind: "error", failure: "not_allowed", text: words.say("access.notAllowed"), attempts: [] };
   if (request.buttonsShownTo !== undefined && request.buttonsShownTo !== request.author.id) {
-    return { kind: "error", failure: "not_allowed", text: "Those buttons belong to whoever asked for them. Send the command yourself for your own.", attempts: [] };
+    return { kind: "error", failure: "not_allowed", text: words.say("access.notYourButtons"), attempts: [] };
   }
   return undefined;
 }
@@ -65,5 +60,5 @@ export async function admitRequest(request: ChatRequest, services: CoreServices)
   if (refused !== undefined) return { refusal: refused };
   const budget = { userKey: prefixedId(request.location.platform, request.author.id), limit: config.userDailyTokens, lifetimeMs: holdLifetimeMs(config) };
   const taken = await BudgetHold.take(store, clock, budget, admissionEstimate(request, config));
-  return taken instanceof BudgetHold ? { hold: taken } : { refusal: budgetRefusalReply(taken, config.userDailyTokens, clock.now()) };
+  return taken instanceof BudgetHold ? { hold: taken } : { refusal: budgetRefusalReply(taken, config.userDailyTokens, clock.now(), wordingOf(request)) };
 }

@@ -5,6 +5,7 @@ import { AnswerCall, reasoningEffortFor } from "../generation/answer-call.js";
 import { systemPrompt } from "../generation/conversation-prompt.js";
 import type { ModelCall, SelectedModel } from "../generation/model-call.js";
 import { acquireModel, runModelCall, type ModelCallEvent, type ModelCallResult } from "../generation/run-model-call.js";
+import { wordingOf, type Wording } from "../language/wording.js";
 import type { Logger } from "../ports/logger.js";
 import { readDocument } from "../documents/read-document.js";
 import { documentReadingAfter, documentReadingFor } from "../documents/reading-decision.js";
@@ -49,8 +50,8 @@ function releaseUnused(selected: SelectedModel, services: CoreServices): void {
   services.queue.quotaFreed();
 }
 
-function asReplyEvent(event: ModelCallEvent): ReplyEvent {
-  return event.kind === "text" ? { type: "delta", text: event.text } : { type: "queued", waitMs: event.waitMs, notice: queuedNotice(event.waitMs) };
+function asReplyEvent(event: ModelCallEvent, words: Wording): ReplyEvent {
+  return event.kind === "text" ? { type: "delta", text: event.text } : { type: "queued", waitMs: event.waitMs, notice: queuedNotice(event.waitMs, words) };
 }
 
 /** The job that answers the route: a search that cites its sources, or an answer. */
@@ -68,7 +69,7 @@ function answerCallFor(route: Route, prepared: PreparedRequest, arrivedAt: numbe
   };
   const maxQueueWaitMs = queueWaitWithin(config.maxQueueWaitMs);
   if (route.role === "search") {
-    return citingSearchCall({ candidates: route.candidates, prompt, arrivedAt, maxQueueWaitMs: searchQueueWait(maxQueueWaitMs), timeoutMs: answerTimeoutMs }, services);
+    return citingSearchCall({ candidates: route.candidates, prompt, arrivedAt, maxQueueWaitMs: searchQueueWait(maxQueueWaitMs), timeoutMs: answerTimeoutMs }, services, wordingOf(request));
   }
   return new AnswerCall(
     {
@@ -80,6 +81,7 @@ function answerCallFor(route: Route, prepared: PreparedRequest, arrivedAt: numbe
       maxQueueWaitMs,
       maxContinueWaitMs: continueWaitWithin(config.maxQueueWaitMs),
       timeoutMs: answerTimeoutMs,
+      words: wordingOf(request),
     },
     services.client,
     services.budgets,
@@ -93,12 +95,13 @@ async function* selectModel(
   attempts: AttemptRecord[],
   queued: { at: number | undefined },
   signal: AbortSignal | undefined,
+  words: Wording,
 ): AsyncGenerator<ReplyEvent, SelectedModel> {
   const acquiring = acquireModel(call, services, new Set(), attempts, signal);
   for (let step = await acquiring.next(); ; step = await acquiring.next()) {
     if (step.done === true) return step.value;
     queued.at ??= services.clock.now();
-    yield asReplyEvent(step.value);
+    yield asReplyEvent(step.value, words);
   }
 }
 
@@ -107,11 +110,12 @@ async function* generate(
   call: ModelCall<string>,
   services: CoreServices,
   options: Parameters<typeof runModelCall<string>>[2],
+  words: Wording,
 ): AsyncGenerator<ReplyEvent, ModelCallResult<string>> {
   const generation = runModelCall(call, services, options);
   for (let step = await generation.next(); ; step = await generation.next()) {
     if (step.done === true) return step.value;
-    yield asReplyEvent(step.value);
+    yield asReplyEvent(step.value, words);
   }
 }
 
@@ -135,6 +139,7 @@ function isSearchNobodyTook(error: unknown, route: Route): error is NoModelAvail
  */
 export async function* answerRequest(request: ChatRequest, services: CoreServices, signal: AbortSignal | undefined): ReplyStream {
   const { config, clock, logger } = services;
+  const words = wordingOf(request);
   const attempts: AttemptRecord[] = [];
   const startedAt = clock.now();
   // Its place in the quota queue and the start of its wait, whatever held it before the core.
@@ -161,7 +166,7 @@ export async function* answerRequest(request: ChatRequest, services: CoreService
     prepared = await prepareRequest(request, services, signal, cost);
     const held = await hold?.growTo(preparedEstimate(prepared, config, cost.total));
     if (held !== undefined && "refused" in held) {
-      yield { type: "final", reply: budgetRefusalReply(held, config.userDailyTokens, clock.now()) };
+      yield { type: "final", reply: budgetRefusalReply(held, config.userDailyTokens, clock.now(), words) };
       return;
     }
 
@@ -176,7 +181,7 @@ export async function* answerRequest(request: ChatRequest, services: CoreService
     let searchNote = "";
     if (route.role === "search" && (await searchShareSpent(request, services))) {
       route = chatRouteInstead(route, services, prepared.pin, "the user's web searches for today are spent");
-      searchNote = searchShareSpentNote(config.searchDailyPerUser);
+      searchNote = searchShareSpentNote(config.searchDailyPerUser, words);
     }
 
     // 4. select: the best model with quota now, or a place in the quota queue
@@ -192,13 +197,13 @@ export async function* answerRequest(request: ChatRequest, services: CoreService
 
     const queued: { at: number | undefined } = { at: undefined };
     try {
-      selected = yield* selectModel(call, services, attempts, queued, signal);
+      selected = yield* selectModel(call, services, attempts, queued, signal, words);
     } catch (error) {
       if (!isSearchNobodyTook(error, route)) throw error;
       route = chatRouteInstead(route, services, prepared.pin, "no search system can take it now");
-      searchNote = searchUnavailableNote();
+      searchNote = searchUnavailableNote(words);
       call = answerCallFor(route, prepared, arrivedAt, services);
-      selected = yield* selectModel(call, services, attempts, queued, signal);
+      selected = yield* selectModel(call, services, attempts, queued, signal, words);
     }
     const queuedMs = queued.at === undefined ? 0 : clock.now() - queued.at;
 
@@ -219,16 +224,16 @@ export async function* answerRequest(request: ChatRequest, services: CoreService
     selected = undefined;
     let result: ModelCallResult<string>;
     try {
-      result = yield* generate(call, services, { signal, first, attempts: attempts.splice(0) });
+      result = yield* generate(call, services, { signal, first, attempts: attempts.splice(0) }, words);
     } catch (error) {
       // Every search system failed before writing a word (out of quota for the day, errors).
       if (!isSearchNobodyTook(error, route)) throw error;
       cost.add("answer", error.spentTokens);
       route = chatRouteInstead(route, services, prepared.pin, "every search system failed");
-      searchNote = searchUnavailableNote();
+      searchNote = searchUnavailableNote(words);
       yield { type: "delta", text: searchNote };
       call = answerCallFor(route, prepared, arrivedAt, services);
-      result = yield* generate(call, services, { signal, attempts: [...error.attempts] });
+      result = yield* generate(call, services, { signal, attempts: [...error.attempts] }, words);
     }
     cost.add("answer", result.spentTokens);
     if (route.role === "search") await recordAnsweredSearch(request, services);
@@ -242,7 +247,7 @@ export async function* answerRequest(request: ChatRequest, services: CoreService
     // The calls of an answer that found no model to finish on cost tokens too.
     if (error instanceof NoModelAvailableError) cost.add("answer", error.spentTokens);
     if (signal?.aborted === true) {
-      yield { type: "final", reply: { ...stoppedReply, attempts } };
+      yield { type: "final", reply: stoppedReply(attempts, words) };
       return;
     }
     // Every model turned out too small (a limit the headers had not confirmed yet): read it in parts.
@@ -254,7 +259,7 @@ export async function* answerRequest(request: ChatRequest, services: CoreService
     if (!(error instanceof BadInputError)) {
       log.error({ error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error) }, "request failed");
     }
-    yield { type: "final", reply: errorReply(error, attempts) };
+    yield { type: "final", reply: errorReply(error, attempts, words) };
   } finally {
     await settle(hold, cost, log);
   }

@@ -1,3 +1,4 @@
+import { wordingOf, type Wording } from "../language/wording.js";
 import { attachmentKindOf } from "../attachments/attachment-kind.js";
 import { prepareAttachments, type PreparedAttachments } from "../attachments/prepare-attachments.js";
 import { locationKey, resolveConversationId } from "../conversation/conversation-key.js";
@@ -72,11 +73,11 @@ export async function prepareRequest(request: ChatRequest, services: CoreService
       storedHistory.filter((turn) => turn.at > resetAt),
       { maxTurns: config.historyMaxTurns, maxTokens: largestHistoryRoom(services) },
     ),
-    prepareAttachments([...request.attachments, ...(request.replyTo?.attachments ?? [])], services, signal, cost),
+    prepareAttachments([...request.attachments, ...(request.replyTo?.attachments ?? [])], services, signal, cost, wordingOf(request)),
   ]);
   const userWords = composeUserWords(request, prepared, history.length > 0);
   const userText = [userWords, ...prepared.documents].filter((section) => section !== "").join("\n\n");
-  if (userText.trim() === "") throw new BadInputError("Your message looks empty. Write a question, or send an image, a file or a voice message with it.");
+  if (userText.trim() === "") throw new BadInputError(wordingOf(request).say("input.empty"));
   const imageDataUrls = prepared.images.map((image) => image.dataUrl);
   const recentHistory = history.slice(-config.historyMaxTurns);
   return {
@@ -93,7 +94,7 @@ export async function prepareRequest(request: ChatRequest, services: CoreService
     imageDataUrls,
     // The model reads the other members' words too, so the screen does.
     textToScreen: groupContext === "" ? userText : `${groupContext}\n\n${userText}`,
-    heardNote: heardNote(prepared),
+    heardNote: heardNote(prepared, wordingOf(request)),
     estimatedTokens: estimateTextTokens(userText) + estimateTextTokens(groupContext) + imageDataUrls.length * imageTokenEstimate + historyTokens(recentHistory),
   };
 }
@@ -115,8 +116,8 @@ export function composeUserWords(request: ChatRequest, prepared: PreparedAttachm
 }
 
 /** A voice message's answer starts by saying briefly what was heard. */
-function heardNote(prepared: PreparedAttachments): string {
+function heardNote(prepared: PreparedAttachments, words: Wording): string {
   if (prepared.transcripts.length === 0) return "";
   const heard = prepared.transcripts.join(" ").replace(/\s+/g, " ").trim();
-  return `_Heard: "${heard.length > 300 ? `${heard.slice(0, 297)}…` : heard}"_\n\n`;
+  return `${words.say("input.heard", { words: heard.length > 300 ? `${heard.slice(0, 297)}…` : heard })}\n\n`;
 }

@@ -1,5 +1,6 @@
 import type { RequestCost } from "../conversation/request-cost.js";
 import type { AttemptRecord } from "../errors.js";
+import { wordingOf } from "../language/wording.js";
 import { estimateTextTokens } from "../models/token-estimate.js";
 import type { Logger } from "../ports/logger.js";
 import type { FinalReply } from "../reply.js";
@@ -11,13 +12,14 @@ import { replyForScreen, tooLargeReply } from "./replies.js";
 async function screen(
   subject: "input" | "answer",
   content: ScreenedContent,
+  prepared: PreparedRequest,
   services: CoreServices,
   context: { readonly attempts: AttemptRecord[]; readonly cost: RequestCost; readonly log: Logger; readonly signal: AbortSignal | undefined },
 ): Promise<FinalReply | undefined> {
   const screened = await services.safety.screen(content, context.signal);
   context.attempts.push(...screened.attempts);
   context.cost.add("safety", screened.tokens);
-  return replyForScreen(screened.result, subject, services.config.safetyOnOutage, context.attempts, context.log);
+  return replyForScreen(screened.result, subject, services.config.safetyOnOutage, context.attempts, context.log, wordingOf(prepared.request));
 }
 
 /** The longest prompt any answer model could take at all: its context window. */
@@ -45,8 +47,8 @@ export function screenInput(
   context: { readonly attempts: AttemptRecord[]; readonly cost: RequestCost; readonly log: Logger; readonly signal: AbortSignal | undefined },
 ): Promise<FinalReply | undefined> {
   if (services.config.safety === "off") return Promise.resolve(undefined);
-  if (estimateTextTokens(prepared.textToScreen) > largestAnswerContext(services)) return Promise.resolve(tooLargeReply(context.attempts));
-  return screen("input", { userText: prepared.textToScreen, imageDataUrls: prepared.imageDataUrls }, services, context);
+  if (estimateTextTokens(prepared.textToScreen) > largestAnswerContext(services)) return Promise.resolve(tooLargeReply(context.attempts, wordingOf(prepared.request)));
+  return screen("input", { userText: prepared.textToScreen, imageDataUrls: prepared.imageDataUrls }, prepared, services, context);
 }
 
 /** With SAFETY=both, the answer is screened too before it is kept; undefined when it may stand. */
@@ -57,5 +59,5 @@ export function screenAnswer(
   context: { readonly attempts: AttemptRecord[]; readonly cost: RequestCost; readonly log: Logger; readonly signal: AbortSignal | undefined },
 ): Promise<FinalReply | undefined> {
   if (services.config.safety !== "both") return Promise.resolve(undefined);
-  return screen("answer", { userText: prepared.request.text || prepared.userText, imageDataUrls: [], assistantText: answer }, services, context);
+  return screen("answer", { userText: prepared.request.text || prepared.userText, imageDataUrls: [], assistantText: answer }, prepared, services, context);
 }

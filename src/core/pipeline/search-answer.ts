@@ -1,5 +1,6 @@
 import { recordSearch, searchesToday } from "../conversation/search-usage.js";
 import type { ModelCall } from "../generation/model-call.js";
+import type { Wording } from "../language/wording.js";
 import { SearchCall, type SearchAnswer, type SearchJob } from "../generation/search-call.js";
 import { sourceLinksLine, webSourcesOf } from "../presentation/source-links.js";
 import { prefixedId, type ChatRequest } from "../request.js";
@@ -39,8 +40,8 @@ export function recordAnsweredSearch(request: ChatRequest, services: CoreService
 }
 
 /** A search answer as the user reads it: the system's text, then its sources as links. */
-export function withSourceLinks(answer: SearchAnswer): string {
-  const links = sourceLinksLine(webSourcesOf(answer.executedTools));
+export function withSourceLinks(answer: SearchAnswer, words: Wording): string {
+  const links = sourceLinksLine(webSourcesOf(answer.executedTools), words);
   return links === "" ? answer.text : `${answer.text.trimEnd()}\n\n${links}`;
 }
 
@@ -48,18 +49,18 @@ export function withSourceLinks(answer: SearchAnswer): string {
  * The search as a job whose outcome is the text to show, so that the pipeline treats it like any
  * answer: the search call (generation/search-call.ts), its finished answer given its sources.
  */
-export function citingSearchCall(job: SearchJob, services: CoreServices): ModelCall<string> {
+export function citingSearchCall(job: SearchJob, services: CoreServices, words: Wording): ModelCall<string> {
   const search = new SearchCall(job, services.client);
   return {
     spec: search.spec,
     fit: (profile, state) => search.fit(profile, state),
     async *send(selected, signal) {
       const result = yield* search.send(selected, signal);
-      return result.kind === "done" ? { ...result, outcome: withSourceLinks(result.outcome) } : result;
+      return result.kind === "done" ? { ...result, outcome: withSourceLinks(result.outcome, words) } : result;
     },
     salvage() {
       const salvaged = search.salvage();
-      return salvaged === undefined ? undefined : withSourceLinks(salvaged);
+      return salvaged === undefined ? undefined : withSourceLinks(salvaged, words);
     },
   };
 }

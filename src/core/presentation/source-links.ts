@@ -1,3 +1,4 @@
+import type { Wording } from "../language/wording.js";
 import type { ExecutedTool, WebSource } from "../ports/model-client.js";
 
 /** Enough to check an answer; more would bury it. */
@@ -53,7 +54,7 @@ function linkText(source: WebSource): string {
  * each, and Telegram's converter (telegram-html.ts) reads the same form; `URL.href` has already
  * escaped any space or angle bracket in it.
  */
-export function sourceLinksLine(sources: readonly WebSource[]): string {
+export function sourceLinksLine(sources: readonly WebSource[], words: Wording): string {
   if (sources.length === 0) return "";
-  return `**Sources:** ${sources.map((source) => `[${linkText(source)}](<${source.url}>)`).join(" · ")}`;
+  return words.say("search.sources", { links: sources.map((source) => `[${linkText(source)}](<${source.url}>)`).join(" · ") });
 }

@@ -5,6 +5,7 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { abortedRequestsWaitMs } from "../../../src/core/platform-adapter.js";
+import { wordingFor } from "../../../src/core/language/wording.js";
 import { stoppedReply } from "../../../src/core/pipeline/replies.js";
 import { answeredChatCalls, freshUserId, slowStreamingModels, startTelegramEndToEnd, textsIn, waitForMessageText, waitUntil, type TelegramEndToEnd } from "./telegram-end-to-end.js";
 
@@ -28,7 +29,7 @@ describe("Telegram stop under load", () => {
     const groq = rig.harness.groq;
     await rig.restart({ graceMs: 300 });
 
-    await waitForMessageText(rig.telegram, chatId, stoppedReply.text);
+    await waitForMessageText(rig.telegram, chatId, stoppedReply([], wordingFor("en")).text);
     // The new process answers a new message, and never the one taken before the stop.
     rig.harness.groq.setResponder(() => "Back again.");
     const sentinel = freshUserId();

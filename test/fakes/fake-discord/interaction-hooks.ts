@@ -22,6 +22,8 @@ export interface InteractionPlaceOptions {
   readonly user?: FakeUser;
   /** The member's permissions (Discord's bit field as a string, e.g. "0" for none); default all. */
   readonly permissions?: string;
+  /** The language of the user's Discord client ("tr", "es-ES", "de"); default "en-US". */
+  readonly locale?: string;
 }
 
 export interface SlashCommandOptions extends InteractionPlaceOptions {
@@ -101,16 +103,17 @@ export class InteractionHooks {
 
   private place(options: InteractionPlaceOptions): InteractionPlace {
     const user = options.user ?? this.state.world.user;
+    const locale = options.locale === undefined ? {} : { locale: options.locale };
     if (options.inDirectMessage === true) {
       const channelId = directMessageChannelId(user.id);
       this.state.directMessageChannels.add(channelId);
-      return { guild: undefined, channel: undefined, channelId, user };
+      return { guild: undefined, channel: undefined, channelId, user, ...locale };
     }
     const channelId = options.channelId ?? this.state.world.guilds[0]?.channels[0]?.id ?? "";
-    if (this.state.directMessageChannels.has(channelId)) return { guild: undefined, channel: undefined, channelId, user };
+    if (this.state.directMessageChannels.has(channelId)) return { guild: undefined, channel: undefined, channelId, user, ...locale };
     const found = findChannel(this.state.world, channelId);
     if (found === undefined) throw new Error(`The fake has no channel ${channelId}.`);
-    return { guild: found.guild, channel: found.channel, channelId, user, ...(options.permissions === undefined ? {} : { permissions: options.permissions }) };
+    return { guild: found.guild, channel: found.channel, channelId, user, ...locale, ...(options.permissions === undefined ? {} : { permissions: options.permissions }) };
   }
 
   /** The id the last registration gave the command, so deployed and dispatched commands agree. */

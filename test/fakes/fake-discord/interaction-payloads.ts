@@ -10,6 +10,8 @@ export interface InteractionPlace {
   readonly user: FakeUser;
   /** The member's permissions in the channel, Discord's bit field as a string; default all. */
   readonly permissions?: string;
+  /** The language of the user's Discord client ("tr", "es-ES"); default "en-US". */
+  readonly locale?: string;
 }
 
 export interface InteractionFields {
@@ -37,10 +39,10 @@ export function interactionPayload(fields: InteractionFields): Json {
     channel_id: fields.place.channelId,
     channel: inGuild ? channelPayload(guild, channel) : directMessageChannelPayload(fields.place.channelId, user),
     ...(inGuild
-      ? { guild_id: guild.id, member: { ...memberPayload(user), permissions: fields.place.permissions ?? allPermissions }, guild_locale: "en-US" }
+      ? { guild_id: guild.id, member: { ...memberPayload(user), permissions: fields.place.permissions ?? allPermissions }, guild_locale: guild.preferredLocale ?? "en-US" }
       : { user: userPayload(user) }),
     app_permissions: allPermissions,
-    locale: "en-US",
+    locale: fields.place.locale ?? "en-US",
     entitlements: [],
     // 0 guild install, 1 user install; context 0 guild, 1 the bot's DM.
     authorizing_integration_owners: inGuild ? { "0": guild.id } : { "1": user.id },

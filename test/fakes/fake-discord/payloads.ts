@@ -81,7 +81,7 @@ export function guildCreatePayload(world: FakeWorld, guild: FakeGuild): Json {
     guild_scheduled_events: [],
     soundboard_sounds: [],
     premium_tier: 0,
-    preferred_locale: "en-US",
+    preferred_locale: guild.preferredLocale ?? "en-US",
     verification_level: 0,
     default_message_notifications: 0,
     explicit_content_filter: 0,

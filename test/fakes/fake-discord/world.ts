@@ -25,6 +25,8 @@ export interface FakeGuild {
   readonly channels: readonly FakeChannel[];
   /** The managed role Discord creates for an invited bot; mentioning it addresses the bot too. */
   readonly botRoleId: string;
+  /** The guild's preferred locale, sent with the guild and its interactions; default "en-US". */
+  readonly preferredLocale?: string;
 }
 
 export interface FakeWorld {

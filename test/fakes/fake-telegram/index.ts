@@ -78,7 +78,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
       administrators.add(userId);
       world.administrators.set(chatId, administrators);
     },
-    commands: () => world.commandLists.get("default:") ?? [],
+    commands: (languageCode) => world.commandLists.get(`default:${languageCode ?? ""}`) ?? [],
     webhookDeliveries: () => world.updates.webhookDeliveries,
     close: () =>
       new Promise<void>((resolve) => {

@@ -30,6 +30,8 @@ export interface FakeUser {
   readonly last_name?: string;
   readonly username?: string;
   readonly is_bot?: boolean;
+  /** The language of the user's Telegram app ("tr", "es"): sent with each of their updates. */
+  readonly language_code?: string;
 }
 
 export interface PhotoSizeInput {
@@ -163,7 +165,8 @@ export interface FakeTelegram {
   draftsIn(chatId: number): readonly StoredDraft[];
   /** From now on getChatMember says this user administers the chat. */
   makeAdministrator(chatId: number, userId: number): void;
-  commands(): readonly BotCommand[];
+  /** The command menu for everyone, or the one registered for users of a `language_code`. */
+  commands(languageCode?: string): readonly BotCommand[];
   webhookDeliveries(): readonly { readonly updateId: number; readonly status: number }[];
   close(): Promise<void>;
 }

@@ -25,6 +25,7 @@ function userFrom(from: FakeUser | undefined): TelegramUser {
     first_name: from.first_name ?? defaultUser.first_name,
     ...(from.last_name === undefined ? {} : { last_name: from.last_name }),
     ...(from.username === undefined ? {} : { username: from.username }),
+    ...(from.language_code === undefined ? {} : { language_code: from.language_code }),
   };
 }
 
