@@ -75,4 +75,7 @@ export const chatCommands: ChatCommands = {
     }
     return command.run(mami, request, parsed.data);
   },
+  choices(mami, commandName, optionName) {
+    return findCommand(commandName)?.options.find((option) => option.name === optionName)?.choices?.(mami) ?? [];
+  },
 };

@@ -19,9 +19,12 @@ import { OutageTolerantStore } from "./scale-out/outage-tolerant-store.js";
 import { isAdmin, refuseAccess } from "./pipeline/admit.js";
 import { answerRequest } from "./pipeline/answer.js";
 import { recordingOutcome } from "./pipeline/record-outcome.js";
+import { wordingOf } from "./language/wording.js";
+import { oneAtATimeReply, stoppedReply } from "./pipeline/replies.js";
 import { presentReply } from "./presentation/present-reply.js";
 import type { ReplySurface } from "./presentation/reply-surface.js";
 import type { FinalReply, ReplyStream } from "./reply.js";
+import { RequestGate } from "./request-gate.js";
 import { prefixedId, type ChatLocation, type ChatRequest, type CommandInvocation } from "./request.js";
 import { SafetyScreener } from "./safety/safety-screener.js";
 import { ModelSelector } from "./selection/model-selector.js";
@@ -56,7 +59,13 @@ export type SettingsChange = "changed" | "needs_admin";
  * and remembers which messages carry it. Nothing flows back the other way.
  */
 export interface Mami {
-  /** Runs one addressed message or command and presents the reply on the surface. Never throws for the request's own failures. */
+  /**
+   * Runs one addressed message or command and presents the reply on the surface. Never throws
+   * for the request's own failures. Requests of one conversation, and of one user, run one at a
+   * time in the order `receive` was called (call it in arrival order); a user with too many
+   * waiting is told at once to wait. With `signal` aborted, a request still waiting for its turn
+   * ends with the restart note.
+   */
   receive(request: ChatRequest, surface: ReplySurface, options?: { readonly signal?: AbortSignal }): Promise<FinalReply>;
   /** The reply events for a request, for callers that render them themselves (the CLI, commands). */
   reply(request: ChatRequest, options?: { readonly signal?: AbortSignal }): ReplyStream;
@@ -65,6 +74,8 @@ export interface Mami {
   getPin(request: ChatRequest): Promise<ConversationPin | undefined>;
   /** Pins a role or model for the chat (in a group: admins only); undefined unpins. */
   setPin(request: ChatRequest, pin: ConversationPin | undefined): Promise<SettingsChange>;
+  /** What a command's option offers while the user types (Discord autocomplete); nothing for someone not allowed. */
+  optionChoices(request: ChatRequest, commandName: string, optionName: string): readonly OptionChoice[];
   /** Model ids that a conversation may pin (every live answer model). */
   pinnableModels(): readonly string[];
   modelStatus(): Promise<readonly ModelStatusRow[]>;
@@ -100,9 +111,17 @@ export interface Mami {
   cancelReadings(request: ChatRequest): readonly string[];
 }
 
+/** A value an option offers, and how it is shown. */
+export interface OptionChoice {
+  readonly name: string;
+  readonly value: string;
+}
+
 /** The chat commands (defined in commands/), run by the core once access is checked. */
 export interface ChatCommands {
   run(mami: Mami, request: ChatRequest, command: CommandInvocation): ReplyStream;
+  /** The choices of a command's option, computed now (live models change); empty when it has none. */
+  choices(mami: Mami, commandName: string, optionName: string): readonly OptionChoice[];
 }
 
 export interface MamiOptions {
@@ -116,21 +135,92 @@ export interface MamiOptions {
 /** How long start-up waits for Groq's model list before going on with the configured chains. */
 const modelListTimeoutMs = 5_000;
 
+/** Errors of a command or a button concern only whoever used it. */
+function onlyForAsker(request: ChatRequest): boolean {
+  return request.addressedBy === "command" || request.addressedBy === "button";
+}
+
+/**
+ * `/cancel` stops a reading that is its user's request under way: waiting for that request's turn
+ * to end would wait for what it means to stop. It only flips a flag, so it takes no place.
+ */
+function needsNoTurn(request: ChatRequest): boolean {
+  return request.command?.name === "cancel";
+}
+
+async function* finalOnly(reply: FinalReply): ReplyStream {
+  yield { type: "final", reply };
+}
+
 class MamiCore implements Mami {
+  private readonly gate: RequestGate;
   private readonly community: CommunityFeatures;
 
   constructor(
     private readonly services: CoreServices,
     private readonly options: MamiOptions,
   ) {
+    this.gate = new RequestGate({ maxRunning: services.config.maxConcurrentRequests, maxWaitingPerUser: services.config.maxWaitingPerUser });
     this.community = new CommunityFeatures(services);
   }
 
+  /**
+   * Nothing is awaited before the request's place in the gate is taken, so the order in which
+   * an adapter calls `receive` is the order its user's requests are answered in.
+   */
   async receive(request: ChatRequest, surface: ReplySurface, options: { readonly signal?: AbortSignal } = {}): Promise<FinalReply> {
-    const errorsOnlyForAsker = request.addressedBy === "command" || request.addressedBy === "button";
-    const presented = await presentReply(this.reply(request, options), surface, this.services.clock, { errorsOnlyForAsker });
+    // Checked before the gate: someone not allowed takes no place in it.
+    const refused = refuseAccess(request, this.services.config);
+    if (refused !== undefined) return this.presentAtOnce(request, refused, surface);
+    if (needsNoTurn(request)) return this.present(request, surface, options);
+    const place = this.gate.enter(prefixedId(request.location.platform, request.author.id), options.signal);
+    if (place === undefined) return this.presentAtOnce(request, oneAtATimeReply, surface);
+    try {
+      place.setConversation(await this.conversationOf(request));
+      await place.turn;
+    } catch (error) {
+      place.leave();
+      if (options.signal?.aborted === true) return this.presentAtOnce(request, stoppedReply([], wordingOf(request)), surface);
+      throw error;
+    }
+    try {
+      return await this.present(request, surface, options);
+    } finally {
+      place.leave();
+    }
+  }
+
+  private async present(request: ChatRequest, surface: ReplySurface, options: { readonly signal?: AbortSignal }): Promise<FinalReply> {
+    const presented = await presentReply(this.reply(request, options), surface, this.services.clock, { errorsOnlyForAsker: onlyForAsker(request) });
+    // Before the next message of the conversation runs: a reply to this answer must find it.
     await this.rememberReply(request, presented.messageIds);
     return presented.final;
+  }
+
+  /**
+   * A reply that needs no turn: a refusal, or "one at a time". A message's is counted in the
+   * day's figures (told busy, refused) as the pipeline's replies are; a command's is not.
+   */
+  private async presentAtOnce(request: ChatRequest, reply: FinalReply, surface: ReplySurface): Promise<FinalReply> {
+    this.options.observeReply?.(reply, 0);
+    const replies = request.command === undefined ? recordingOutcome(request, finalOnly(reply), this.services) : finalOnly(reply);
+    const presented = await presentReply(replies, surface, this.services.clock, { errorsOnlyForAsker: onlyForAsker(request) });
+    return presented.final;
+  }
+
+  /** Which conversation the gate serializes the request in; the whole chat when the store cannot say. */
+  private async conversationOf(request: ChatRequest): Promise<string> {
+    try {
+      return await resolveConversationId(request, this.services.store);
+    } catch (error) {
+      this.services.logger.warn({ error: error instanceof Error ? error.message : String(error) }, "could not look up the conversation; serializing the whole chat");
+      return locationKey(request);
+    }
+  }
+
+  optionChoices(request: ChatRequest, commandName: string, optionName: string): readonly OptionChoice[] {
+    if (refuseAccess(request, this.services.config) !== undefined) return [];
+    return this.options.commands.choices(this, commandName, optionName);
   }
 
   async *reply(request: ChatRequest, options: { readonly signal?: AbortSignal } = {}): ReplyStream {

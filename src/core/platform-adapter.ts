@@ -13,11 +13,19 @@ export interface PlatformAdapter {
   isConnected(): boolean;
   /**
    * Stops taking new messages, lets the answers under way finish until `graceMs` has passed,
-   * aborts the rest (their users get a short note to send again), then disconnects. Nothing is
-   * answered twice: what was taken is confirmed to the platform before it goes.
+   * aborts the rest (their users get a short note to send again), then disconnects; it ends
+   * within `graceMs` plus `abortedRequestsWaitMs` and a few seconds, whatever the platform does.
+   * Nothing is answered twice: what was taken is confirmed to the platform before it goes.
    */
   stop(graceMs: number): Promise<void>;
 }
+
+/**
+ * After a stop's grace period, how long requests that were aborted get to show their note
+ * ("I'm restarting…") before the stop goes on without them. Compose gives a process 20 s after
+ * SIGTERM with a 10 s grace (docs/deploy.md): this keeps well within the rest.
+ */
+export const abortedRequestsWaitMs = 5_000;
 
 /**
  * The requests an adapter is answering, so that a stop can wait for them and then cut them
@@ -50,18 +58,32 @@ export class RequestsInFlight {
     void tracked.finally(() => this.running.delete(tracked));
   }
 
-  /** Waits up to `graceMs` for every request, then aborts the rest and waits for them to end. */
-  async stop(graceMs: number): Promise<void> {
+  /**
+   * Waits up to `graceMs` for every request, then aborts the rest and gives them up to
+   * `abortedRequestsWaitMs` more to send their note. A stop ends within the sum whatever a
+   * platform does (a send that hangs, a rate limit that asks for an hour), so that the process
+   * exits before its supervisor kills it; the number left unfinished is returned for the log.
+   */
+  async stop(graceMs: number): Promise<number> {
     this.stopping = true;
-    const allDone = Promise.allSettled([...this.running]);
+    if (!(await this.allEndWithin(graceMs))) {
+      this.deadline.abort(new Error("Mami is stopping"));
+      await this.allEndWithin(abortedRequestsWaitMs);
+    }
+    return this.running.size;
+  }
+
+  /** True when every request ended within the time. */
+  private async allEndWithin(milliseconds: number): Promise<boolean> {
+    if (this.running.size === 0) return true;
+    const allDone = Promise.allSettled([...this.running]).then(() => true);
     const timer = new AbortController();
-    const graceOver = this.clock.sleep(graceMs, timer.signal).then(
-      () => "grace over" as const,
-      () => "done" as const,
+    const timeUp = this.clock.sleep(milliseconds, timer.signal).then(
+      () => false,
+      () => true,
     );
-    const first = await Promise.race([allDone.then(() => "done" as const), graceOver]);
+    const allEnded = await Promise.race([allDone, timeUp]);
     timer.abort();
-    if (first === "grace over") this.deadline.abort(new Error("Mami is stopping"));
-    await Promise.allSettled([...this.running]);
+    return allEnded;
   }
 }

@@ -46,6 +46,7 @@ export function observeReplies(mami: Mami, observer: ReplyObserver): Mami {
     resetConversation: (request) => mami.resetConversation(request),
     getPin: (request) => mami.getPin(request),
     setPin: (request, pin) => mami.setPin(request, pin),
+    optionChoices: (request, commandName, optionName) => mami.optionChoices(request, commandName, optionName),
     pinnableModels: () => mami.pinnableModels(),
     modelStatus: () => mami.modelStatus(),
     usageToday: (request) => mami.usageToday(request),

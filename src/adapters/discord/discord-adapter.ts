@@ -6,6 +6,7 @@ import { systemClock, type Clock } from "../../core/ports/clock.js";
 import type { Logger } from "../../core/ports/logger.js";
 import { connectClient, type ShardSettings } from "./discord-client.js";
 import type { DiscordContext } from "./discord-context.js";
+import { IntakeOrder } from "./intake-order.js";
 import { isDisallowedIntentsFailure, messageContentIntentHint } from "./privileged-intents.js";
 
 export interface DiscordAdapterOptions {
@@ -26,6 +27,7 @@ export async function startDiscordAdapter(options: DiscordAdapterOptions): Promi
     logger: options.logger.child({ platform: "discord" }),
     clock,
     inFlight: new RequestsInFlight(clock),
+    intake: new IntakeOrder(),
   };
   const client = await connectWithFallback(discord, options);
   const userId = client.user?.id;
@@ -37,9 +39,9 @@ export async function startDiscordAdapter(options: DiscordAdapterOptions): Promi
     isConnected: () => client.isReady(),
     async stop(graceMs) {
       // New messages are not taken from now on; answers under way get the grace period.
-      await discord.inFlight.stop(graceMs);
+      const unfinished = await discord.inFlight.stop(graceMs);
       await client.destroy();
-      discord.logger.info({ userId }, "Discord bot stopped");
+      discord.logger.info({ userId, unfinished }, "Discord bot stopped");
     },
   };
 }

@@ -1,4 +1,7 @@
-/** Hands a message that is addressed to Mami to the core; ignores every other message without a single call. */
+/**
+ * Hands a message that is addressed to Mami to the core; any other guild message is handed over
+ * for group context (observe-channel-message.ts). Both in each channel's order.
+ */
 import type { Message } from "discord.js";
 import { howAddressed } from "./addressing.js";
 import type { DiscordContext } from "./discord-context.js";
@@ -11,14 +14,20 @@ export async function receiveMessage(discord: DiscordContext, message: Message):
   const botUserId = message.client.user.id;
   const addressedBy = howAddressed(message, botUserId);
   if (!discord.inFlight.accepting) return;
+  const receivedAt = discord.clock.now();
   if (addressedBy === undefined) {
-    await observeChannelMessage(discord, message, botUserId);
+    // In the channel's order as well: a mention sent right after it has it in view.
+    await discord.intake.inOrder(message.channelId, () => observeChannelMessage(discord, message, botUserId));
     return;
   }
   try {
-    await seedChannelHistory(discord, message, botUserId);
-    const request = await messageToChatRequest(message, addressedBy, botUserId, discord.clock.now());
-    await discord.mami.receive(request, new MessageReplySurface(message), { signal: discord.inFlight.signal });
+    // Wrapped, so that waiting for the intake does not wait for the answer as well.
+    const handedOver = await discord.intake.inOrder(message.channelId, async () => {
+      await seedChannelHistory(discord, message, botUserId);
+      const request = await messageToChatRequest(message, addressedBy, botUserId, receivedAt);
+      return { answering: discord.mami.receive(request, new MessageReplySurface(message), { signal: discord.inFlight.signal }) };
+    });
+    await handedOver.answering;
   } catch (error) {
     await apologizeForMessage(message, error, discord.logger);
   }

@@ -1,6 +1,7 @@
 /** A Discord message, slash command or "Ask Mami" addressed to Mami, as the core's `ChatRequest`. */
 import {
   PermissionFlagsBits,
+  type AutocompleteInteraction,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
   type CommandInteraction,
@@ -49,13 +50,13 @@ async function quotedMessageOf(message: Message, botUserId: string): Promise<Quo
 }
 
 /** Discord says in the interaction itself whether the user may manage the server or the channel: no extra call. */
-function isChatAdmin(interaction: CommandInteraction | ButtonInteraction): boolean {
+function isChatAdmin(interaction: CommandInteraction | AutocompleteInteraction | ButtonInteraction): boolean {
   const permissions = interaction.memberPermissions;
   return permissions !== null && (permissions.has(PermissionFlagsBits.ManageGuild) || permissions.has(PermissionFlagsBits.ManageChannels));
 }
 
 function interactionRequest(
-  interaction: CommandInteraction | ButtonInteraction,
+  interaction: CommandInteraction | AutocompleteInteraction | ButtonInteraction,
   command: CommandInvocation,
   text: string,
   attachments: readonly Attachment[],
@@ -81,7 +82,7 @@ function interactionRequest(
 }
 
 /** The user's client language, which Discord sends with every interaction; else the guild's preferred one. */
-function interactionLocale(interaction: CommandInteraction | ButtonInteraction): { readonly locale?: string } {
+function interactionLocale(interaction: CommandInteraction | AutocompleteInteraction | ButtonInteraction): { readonly locale?: string } {
   const locale: string | null = interaction.locale || interaction.guildLocale;
   return locale === null || locale === "" ? {} : { locale };
 }
@@ -108,6 +109,11 @@ export function askAboutMessageRequest(interaction: MessageContextMenuCommandInt
   const target = interaction.targetMessage;
   const text = textForModel(target, interaction.client.user.id);
   return interactionRequest(interaction, { name: "ask", options: { prompt: text } }, text, attachmentsOf(target), receivedAt);
+}
+
+/** Someone typing a command's option: who and where, for the core's access check of the suggestions. */
+export function autocompleteRequest(interaction: AutocompleteInteraction, receivedAt: number): ChatRequest {
+  return interactionRequest(interaction, { name: interaction.commandName, options: {} }, "", [], receivedAt);
 }
 
 /** A button under a part (a reading's "Stop reading"): its command, run as whoever pressed it; the core refuses anyone but `shownTo`. */

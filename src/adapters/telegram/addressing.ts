@@ -21,7 +21,8 @@ function entityText(text: string, entity: MessageEntity): string {
 /** Whether an entity names this bot: `@username`, or a text mention of its user. */
 export function isMentionOfBot(text: string, entity: MessageEntity, bot: BotIdentity): boolean {
   if (entity.type === "mention") return entityText(text, entity).toLowerCase() === `@${bot.username.toLowerCase()}`;
-  if (entity.type === "text_mention") return entity.user.id === bot.id;
+  // Typed as always there, but a webhook post or a buggy client may leave the user out.
+  if (entity.type === "text_mention") return (entity.user as MessageEntity.TextMentionMessageEntity["user"] | undefined)?.id === bot.id;
   return false;
 }
 

@@ -11,13 +11,18 @@ const orphanLookIntervalMs = 2_000;
  * Each update answered once, whichever process receives it: several webhook workers behind one
  * URL may all get the same update, and a process restarted in polling mode gets again what it
  * had not confirmed. The first process to claim an update answers it; the others drop it. The
- * claim is finished once the update is handled, so a claim left open belongs to a process that
- * died mid-answer, and `adoptOrphans` has another answer it.
+ * claim is finished once the update's answer has ended, so a claim left open belongs to a
+ * process that died mid-answer, and `adoptOrphans` has another answer it.
  *
  * Without the store (Redis away), every process answers what it receives: an update answered
  * twice is better than one never answered.
  */
-export function claimUpdates(claims: UpdateClaims, logger: Logger): (context: Context, next: NextFunction) => Promise<void> {
+export function claimUpdates(
+  claims: UpdateClaims,
+  logger: Logger,
+  /** The update's answer, when it goes on after the handler returned: the claim stays open until it ends. */
+  answerOf: (context: Context) => Promise<unknown> | undefined,
+): (context: Context, next: NextFunction) => Promise<void> {
   let storeAway = false;
   return async (context, next) => {
     const updateId = String(context.update.update_id);
@@ -34,11 +39,19 @@ export function claimUpdates(claims: UpdateClaims, logger: Logger): (context: Co
       logger.debug({ updateId }, "update claimed by another process; not answered here");
       return;
     }
+    const finish = (): Promise<void> => claims.finish(platform, updateId).catch((error: unknown) => logger.debug({ updateId, error: String(error) }, "could not mark an update answered"));
     try {
       await next();
-    } finally {
-      await claims.finish(platform, updateId).catch((error: unknown) => logger.debug({ updateId, error: String(error) }, "could not mark an update answered"));
+    } catch (error) {
+      await finish();
+      throw error;
     }
+    // The handler returns once the core has the request; the answer goes on, and a process that
+    // dies before it ends must leave the claim open for another to adopt. Not awaited: the
+    // update's slot in the runner is free already.
+    const answering = answerOf(context);
+    if (answering === undefined) await finish();
+    else void answering.finally(finish);
   };
 }
 

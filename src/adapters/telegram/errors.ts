@@ -1,6 +1,7 @@
 import { GrammyError, type BotError, type Context, type Transformer } from "grammy";
 import { wordingFor, wordingOf } from "../../core/language/wording.js";
 import type { Logger } from "../../core/ports/logger.js";
+import type { DraftRefusal } from "./draft-support.js";
 import { localeOf } from "./to-chat-request.js";
 
 /**
@@ -11,24 +12,25 @@ import { localeOf } from "./to-chat-request.js";
 export const apologyText = wordingFor("en").say("telegram.apology");
 
 export function createErrorHandler(logger: Logger): (error: BotError<Context>) => Promise<void> {
-  return async (error) => {
-    const context = error.ctx;
-    const cause = error.error;
-    logger.error(
-      {
-        updateId: context.update.update_id,
-        chatId: context.chat?.id,
-        error: cause instanceof Error ? { name: cause.name, message: cause.message, stack: cause.stack } : String(cause),
-      },
-      "Failed to handle a Telegram update",
-    );
-    try {
-      await apologize(context);
-    } catch (apologyError) {
-      // Never rethrow: a handler that throws here would stop the runner.
-      logger.warn({ updateId: context.update.update_id, error: String(apologyError) }, "Could not send the apology either");
-    }
-  };
+  return (error) => reportFailure(error.ctx, error.error, logger);
+}
+
+/** Logs a failure to handle an update and apologizes in its chat; never throws. */
+export async function reportFailure(context: Context, cause: unknown, logger: Logger): Promise<void> {
+  logger.error(
+    {
+      updateId: context.update.update_id,
+      chatId: context.chat?.id,
+      error: cause instanceof Error ? { name: cause.name, message: cause.message, stack: cause.stack } : String(cause),
+    },
+    "Failed to handle a Telegram update",
+  );
+  try {
+    await apologize(context);
+  } catch (apologyError) {
+    // Never rethrow: a handler that throws here would stop the runner.
+    logger.warn({ updateId: context.update.update_id, error: String(apologyError) }, "Could not send the apology either");
+  }
 }
 
 async function apologize(context: Context): Promise<void> {
@@ -77,7 +79,12 @@ export function isNotModified(error: unknown): boolean {
   return describes(error, /message is not modified/i);
 }
 
-/** A Bot API server without sendMessageDraft, or a bot or chat it is not offered to. */
-export function isDraftUnavailable(error: unknown): boolean {
-  return error instanceof GrammyError && (error.error_code === 404 || (error.error_code === 400 && !needsPlainText(error)));
+/**
+ * A refused sendMessageDraft: a Bot API server without the method (404), or a bot or chat it is
+ * not offered to (400, other than a parse error). Undefined for any other failure.
+ */
+export function draftRefusalOf(error: unknown): DraftRefusal | undefined {
+  if (!(error instanceof GrammyError)) return undefined;
+  if (error.error_code === 404) return "server";
+  return error.error_code === 400 && !needsPlainText(error) ? "chat" : undefined;
 }

@@ -1,6 +1,6 @@
 import { autoRetry } from "@grammyjs/auto-retry";
 import { apiThrottler } from "@grammyjs/transformer-throttler";
-import type { Api, Transformer } from "grammy";
+import { HttpError, type Api, type Transformer } from "grammy";
 import type { Logger } from "../../core/ports/logger.js";
 
 /**
@@ -12,10 +12,11 @@ import type { Logger } from "../../core/ports/logger.js";
  *   group's 20-a-minute budget is not spent on streaming edits.
  * - Chat actions, drafts, callback answers and reads are never delayed: they are what makes the
  *   bot feel quick.
- * - Any 429 with `retry_after` is waited out and retried, without limit: the final answer must
- *   never be lost to flood control.
- * - A 5xx is retried once, a second later; a second one reaches the handler (which apologizes)
- *   rather than holding the chat's queue for ever.
+ * - A 429 with `retry_after` is waited out and retried, up to `floodRetries.maxAttempts` times
+ *   and only when Telegram asks for at most `floodRetries.maxDelaySeconds`: a final answer that
+ *   still cannot be sent ends in the adapter's apology, not in a retry loop for hours.
+ * - A 5xx or a lost connection is retried once, a second later; a second one reaches the
+ *   handler (which apologizes). auto-retry's own handling of both would retry for ever.
  */
 export function installFloodControl(api: Api, logger: Logger): void {
   const newMessageThrottle = apiThrottler({
@@ -48,21 +49,31 @@ export function installFloodControl(api: Api, logger: Logger): void {
   // Installed innermost first: every retry goes through the throttle again.
   api.config.use(throttle);
   api.config.use(reportFloodControl);
-  api.config.use(retryServerErrorOnce(serverErrorRetryDelayMs));
-  // Flood control and lost connections, retried until they succeed.
-  api.config.use(autoRetry({ rethrowInternalServerErrors: true }));
+  api.config.use(retryPassingFailureOnce(passingFailureRetryDelayMs));
+  // Flood control only: 5xx and lost connections are the transformer above's.
+  api.config.use(autoRetry({ ...floodRetries, rethrowInternalServerErrors: true, rethrowHttpErrors: true }));
 }
 
-const serverErrorRetryDelayMs = 1000;
+/**
+ * Three waits of at most a minute each: Telegram's per-chat and per-group limits ask for
+ * seconds, and a minute or more means the chat is flooded; the answer is then given up.
+ */
+export const floodRetries = { maxRetryAttempts: 3, maxDelaySeconds: 60 } as const;
+
+const passingFailureRetryDelayMs = 1000;
 
 /**
- * auto-retry's own 5xx handling waits 3 s, then 6 s, and so on, before it even checks its attempt
- * limit; one quick retry is what a passing server hiccup needs.
+ * auto-retry's own 5xx and connection handling waits 3 s, then 6 s, and so on, without limit for
+ * a lost connection; one quick retry is what a passing hiccup needs.
  */
-function retryServerErrorOnce(delayMs: number): Transformer {
+function retryPassingFailureOnce(delayMs: number): Transformer {
   return async (previous, method, payload, signal) => {
-    const first = await previous(method, payload, signal);
-    if (first.ok || first.error_code < 500) return first;
+    try {
+      const first = await previous(method, payload, signal);
+      if (first.ok || first.error_code < 500) return first;
+    } catch (error) {
+      if (!(error instanceof HttpError) || signal?.aborted === true) throw error;
+    }
     await new Promise<void>((resolve, reject) => {
       const onAbort = (): void => {
         clearTimeout(timer);

@@ -2,9 +2,8 @@ import type { Context } from "grammy";
 import { wordingOf } from "../../core/language/wording.js";
 import type { ChatRequest } from "../../core/request.js";
 import { parseCommandLine } from "../../../commands/index.js";
-import { isChatAdministrator } from "./chat-administrators.js";
 import { TelegramReplySurface } from "./reply-surface.js";
-import type { TelegramContext } from "./receive-message.js";
+import { answerInBackground, type TelegramContext } from "./telegram-context.js";
 import { authorOf, localeOf, locationOf } from "./to-chat-request.js";
 
 /**
@@ -26,7 +25,7 @@ export function receiveButton(telegram: TelegramContext): (context: Context) => 
     // Answered at once: Telegram shows a spinner on the button until it is.
     await context.answerCallbackQuery();
     const location = locationOf(menu.chat, "is_topic_message" in menu ? menu : undefined);
-    const isChatAdmin = menu.chat.type === "private" ? undefined : await isChatAdministrator(telegram.api, menu.chat.id, query.from.id);
+    const isChatAdmin = menu.chat.type === "private" ? undefined : await telegram.administrators.isAdministrator(menu.chat.id, query.from.id);
     const request: ChatRequest = {
       location,
       messageId: String(menu.message_id),
@@ -53,6 +52,6 @@ export function receiveButton(telegram: TelegramContext): (context: Context) => 
       telegram.clock,
       telegram.logger,
     );
-    await telegram.mami.receive(request, surface, { signal: telegram.inFlight.signal });
+    answerInBackground(telegram, context, telegram.mami.receive(request, surface, { signal: telegram.inFlight.signal }));
   };
 }

@@ -5,7 +5,8 @@ import type { InlineKeyboardMarkup } from "grammy/types";
 import type { PartOptions, ReplySurface, SurfaceLimits } from "../../core/presentation/reply-surface.js";
 import type { ReplyChoice } from "../../core/reply.js";
 import type { ChoiceKeyboards } from "./choice-keyboard.js";
-import { isDraftUnavailable, isNotModified, needsPlainText } from "./errors.js";
+import type { DraftSupport } from "./draft-support.js";
+import { draftRefusalOf, isNotModified, needsPlainText } from "./errors.js";
 import { markdownToTelegramHtml } from "./telegram-html.js";
 
 /** Telegram's limits: 4096 characters a message, and about one edit a second per chat. */
@@ -23,12 +24,6 @@ export interface ReplyTarget {
   readonly replyToMessageId: number;
   /** Buttons under the reply act for this user only. */
   readonly askerId: string;
-}
-
-/** Learned once per bot: whether the Bot API server offers sendMessageDraft. */
-export interface DraftSupport {
-  available: boolean;
-  nextDraftId: number;
 }
 
 /**
@@ -84,9 +79,8 @@ export class TelegramReplySurface implements ReplySurface {
     await this.landOpenDrafts();
     const keyboard = this.keyboardFor(options);
     // A draft carries no buttons: a part with buttons is a real message from the start.
-    if (!options.final && keyboard === undefined && this.target.isPrivateChat && this.draftSupport.available) {
-      const draftId = this.draftSupport.nextDraftId;
-      this.draftSupport.nextDraftId += 1;
+    if (!options.final && keyboard === undefined && this.target.isPrivateChat && this.draftSupport.availableIn(this.target.chatId)) {
+      const draftId = this.draftSupport.takeDraftId();
       if (await this.sendDraft(draftId, markdown)) {
         const partId = `${draftPrefix}${draftId}`;
         this.drafts.set(partId, { draftId, markdown, messageId: undefined });
@@ -198,7 +192,7 @@ export class TelegramReplySurface implements ReplySurface {
     }
   }
 
-  /** False when drafts turn out to be unavailable; they are then not tried again. */
+  /** False when drafts turn out to be unavailable here; they are then not tried again where the refusal applies. */
   private async sendDraft(draftId: number, markdown: string): Promise<boolean> {
     try {
       try {
@@ -209,9 +203,13 @@ export class TelegramReplySurface implements ReplySurface {
       }
       return true;
     } catch (error) {
-      if (!isDraftUnavailable(error)) throw error;
-      this.draftSupport.available = false;
-      this.logger.info({ error: String(error) }, "sendMessageDraft is unavailable; streaming with message edits instead");
+      const refusal = draftRefusalOf(error);
+      if (refusal === undefined) throw error;
+      this.draftSupport.refused(this.target.chatId, refusal);
+      this.logger.info(
+        { error: String(error), chatId: this.target.chatId, scope: refusal },
+        refusal === "server" ? "sendMessageDraft is unavailable; streaming with message edits instead" : "sendMessageDraft refused in this chat; streaming with message edits there",
+      );
       return false;
     }
   }

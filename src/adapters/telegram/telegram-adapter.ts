@@ -8,14 +8,19 @@ import type { Logger } from "../../core/ports/logger.js";
 import type { UpdateClaims } from "../../core/ports/update-claims.js";
 import type { BotIdentity } from "./addressing.js";
 import { adoptOrphanedUpdates, claimUpdates } from "./claimed-updates.js";
+import { ChatAdministrators } from "./chat-administrators.js";
 import { ChoiceKeyboards } from "./choice-keyboard.js";
 import { registerCommandMenu } from "./commands.js";
 import { createErrorHandler, logPollingFailures } from "./errors.js";
+import { DraftSupport } from "./draft-support.js";
 import { createFileDownloader } from "./file-download.js";
 import { installFloodControl } from "./flood-control.js";
 import { collectMediaGroups } from "./media-groups.js";
 import { receiveButton } from "./receive-button.js";
-import { receiveMessage, type TelegramContext } from "./receive-message.js";
+import { receiveMessage } from "./receive-message.js";
+import { RecentUpdates } from "./recent-updates.js";
+import type { TelegramContext } from "./telegram-context.js";
+import { timeoutSignal } from "./timeout-signal.js";
 import { startWebhookServer, type WebhookSettings } from "./webhook-server.js";
 
 export interface TelegramAdapterOptions {
@@ -33,14 +38,25 @@ export interface TelegramAdapterOptions {
 
 const allowedUpdates = ["message", "callback_query"] as const;
 
-/** Updates of one chat are handled one at a time, in order; different chats run concurrently. */
+/**
+ * Updates being taken in at once (the runner's slots). Taking an update in is short: collecting
+ * an album, asking Telegram whether a group command's author is an admin, handing the request to
+ * the core. Answering it holds no slot; the core's gate bounds the answers.
+ */
+const updatesTakenInAtOnce = 100;
+
+/** How long a stop waits for Telegram to confirm the updates taken, so that no other process gets them again. */
+const confirmationTimeoutMs = 5_000;
+
+/** Updates of one chat are taken in one at a time, in order; different chats run concurrently. */
 function chatOf(context: Context): string | undefined {
   return context.chat === undefined ? undefined : String(context.chat.id);
 }
 
 /**
- * A chat's queue, except for `/cancel` (typed, or its button): it must reach the core while the
- * reading it stops still holds the chat's queue, so it waits for nothing.
+ * A chat's intake queue, except for `/cancel` (typed, or its button): it stops a reading, so it
+ * waits behind nothing, not even a message whose files are still being downloaded. The core lets
+ * it past its gate too.
  */
 function queueOf(keyboards: ChoiceKeyboards): (context: Context) => string | undefined {
   const isCancel = (commandLine: string | undefined): boolean => commandLine !== undefined && parseCommandLine(commandLine)?.name === "cancel";
@@ -51,17 +67,11 @@ function queueOf(keyboards: ChoiceKeyboards): (context: Context) => string | und
   };
 }
 
-/** grammY types its signals with the abort-controller shim's AbortSignal; Node's is the same at run time. */
-type GrammySignal = Parameters<Bot["init"]>[0];
-
-function timeoutSignal(milliseconds: number): GrammySignal {
-  return AbortSignal.timeout(milliseconds) as unknown as GrammySignal;
-}
-
 /**
  * Mami on Telegram (grammY): long polling by default, or a webhook. Every update goes through
- * flood control, album collection and a per-chat queue, then to `receiveMessage` or
- * `receiveButton`, which hand the core a request and a reply surface.
+ * flood control, album collection and a per-chat intake queue, then to `receiveMessage` or
+ * `receiveButton`, which hand the core a request and a reply surface and return: the answer
+ * goes on in the background, in the order the core's gate keeps per conversation and per user.
  */
 export async function startTelegramAdapter(options: TelegramAdapterOptions): Promise<PlatformAdapter> {
   const logger = options.logger.child({ platform: "telegram" });
@@ -85,26 +95,34 @@ export async function startTelegramAdapter(options: TelegramAdapterOptions): Pro
     keyboards: new ChoiceKeyboards(),
     // Draft ids only need to differ between the drafts of one chat; a random start keeps a
     // restarted bot from animating an old draft into a new one.
-    draftSupport: { available: true, nextDraftId: 1 + Math.floor(Math.random() * 1_000_000_000) },
+    draftSupport: new DraftSupport(1 + Math.floor(Math.random() * 1_000_000_000)),
+    administrators: new ChatAdministrators(bot.api, clock),
     inFlight,
     arrivals: new WeakMap(),
+    answers: new WeakMap(),
     clock,
     logger,
   };
-  let lastStartedUpdateId: number | undefined;
+  const recentUpdates = new RecentUpdates();
+  let lastTakenUpdateId: number | undefined;
   bot.use(async (context, next) => {
     // Taken updates are confirmed at stop; once stopping, new ones are left for the next process.
     if (!inFlight.accepting) return;
-    lastStartedUpdateId = Math.max(lastStartedUpdateId ?? 0, context.update.update_id);
+    if (!recentUpdates.takeFirst(context.update.update_id)) {
+      logger.debug({ updateId: context.update.update_id }, "Telegram delivered an update again; it was taken already");
+      return;
+    }
+    lastTakenUpdateId = Math.max(lastTakenUpdateId ?? 0, context.update.update_id);
     telegram.arrivals.set(context, clock.now());
-    const handling = next();
-    inFlight.track(handling);
-    await handling;
+    const intake = next();
+    inFlight.track(intake);
+    await intake;
   });
-  if (options.updateClaims !== undefined) bot.use(claimUpdates(options.updateClaims, logger));
+  if (options.updateClaims !== undefined) bot.use(claimUpdates(options.updateClaims, logger, (context) => telegram.answers.get(context)));
   // Before sequentialize: an album's first item waits there for the others, which could never
   // arrive if it held the chat's queue meanwhile.
   bot.use(collectMediaGroups(clock, chatOf));
+  // Only the intake is in order per chat: the handlers return once the core has the request.
   bot.use(sequentialize(queueOf(telegram.keyboards)));
   bot.on("message", receiveMessage(telegram));
   bot.on("callback_query:data", receiveButton(telegram));
@@ -121,9 +139,9 @@ export async function startTelegramAdapter(options: TelegramAdapterOptions): Pro
   let stopAdopting = (): void => undefined;
   const finishStop = async (graceMs: number, stopIntake: () => Promise<void>): Promise<void> => {
     stopAdopting();
-    await Promise.all([stopIntake(), inFlight.stop(graceMs)]);
+    const [, unfinished] = await Promise.all([stopIntake(), inFlight.stop(graceMs)]);
     connected = false;
-    logger.info({ username: identity.username }, "Telegram bot stopped");
+    logger.info({ username: identity.username, unfinished }, "Telegram bot stopped");
   };
 
   if (options.webhook !== undefined) {
@@ -141,7 +159,10 @@ export async function startTelegramAdapter(options: TelegramAdapterOptions): Pro
   // Long polling and a webhook exclude each other: clear one left by an earlier deployment.
   await bot.api.deleteWebhook();
   const runner: RunnerHandle = run(bot, {
-    runner: { fetch: { timeout: 30, allowed_updates: allowedUpdates }, silent: true, retryInterval: "exponential" },
+    // Failed polls are retried 100 ms later, then 100 ms later each time more: a long outage
+    // does not leave the bot waiting for hours after Telegram is back, as doubling would.
+    runner: { fetch: { timeout: 30, allowed_updates: allowedUpdates }, silent: true, retryInterval: "quadratic" },
+    sink: { concurrency: updatesTakenInAtOnce },
   });
   if (options.updateClaims !== undefined) stopAdopting = adoptOrphanedUpdates(options.updateClaims, bot, logger);
   logger.info({ username: identity.username, mode: "long polling" }, "Telegram bot started");
@@ -151,14 +172,14 @@ export async function startTelegramAdapter(options: TelegramAdapterOptions): Pro
     isConnected: () => connected && runner.isRunning(),
     stop: (graceMs) =>
       finishStop(graceMs, async () => {
-        // Resolves once every update being handled is done (the grace period bounds them).
+        // Stops polling at once; resolves once the batch in hand is taken in (answers hold no slot).
         if (runner.isRunning()) await runner.stop();
         // The runner confirms a batch only with its next poll. Confirm the last one now, as
-        // grammY's own bot.stop() does, or the next process would answer it a second time.
-        if (lastStartedUpdateId !== undefined) {
-          const confirmation = { offset: lastStartedUpdateId + 1, limit: 1, timeout: 0 };
-          // Bounded: auto-retry would otherwise retry an unreachable server for ever and hold the shutdown.
-          await bot.api.getUpdates(confirmation, timeoutSignal(5000)).catch((error: unknown) => {
+        // grammY's own bot.stop() does, or the next process would answer it a second time. This
+        // does not wait for the answers: it happens whether or not they finish within the grace.
+        if (lastTakenUpdateId !== undefined) {
+          const confirmation = { offset: lastTakenUpdateId + 1, limit: 1, timeout: 0 };
+          await bot.api.getUpdates(confirmation, timeoutSignal(confirmationTimeoutMs)).catch((error: unknown) => {
             logger.warn({ error: String(error) }, "Could not confirm the last updates before stopping");
           });
         }

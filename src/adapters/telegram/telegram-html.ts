@@ -349,7 +349,13 @@ function readCodeSpan(text: string, start: number, lookup: PartnerLookup): ReadP
   return { html: escapeHtml(opening), end: openingEnd };
 }
 
-/** [text](url "title") and ![alt](url); links to anything but the web, tg:// or mail keep their address as text. */
+/**
+ * [text](url "title") and ![alt](url). Only web addresses become links, and only under a label
+ * that does not pose as another address: a model's answer can carry a user's text, and
+ * "[Telegram Support](tg://resolve?domain=…)" or "[https://bank.example](https://evil.example)"
+ * would otherwise show one target and open another. Anything else keeps its real address as
+ * text beside the label.
+ */
 function readLink(text: string, start: number, context: InlineContext, lookup: PartnerLookup): ReadPiece | undefined {
   const isImage = text.startsWith("![", start);
   const textStart = start + (isImage ? 2 : 1);
@@ -361,9 +367,22 @@ function readLink(text: string, start: number, context: InlineContext, lookup: P
   const label = inlineHtml(text.slice(textStart, textEnd), { ...context, linksAllowed: false });
   const url = destination.url;
   if (label === "") return { html: escapeHtml(url), end: destination.end };
-  if (!/^(https?:\/\/|tg:\/\/|mailto:)/i.test(url)) return { html: `${label} (${escapeHtml(url)})`, end: destination.end };
+  if (!webAddress.test(url) || posesAsOtherAddress(text.slice(textStart, textEnd), url)) return { html: `${label} (${escapeHtml(url)})`, end: destination.end };
   // Only <angle-bracketed> addresses hold spaces; Telegram wants them encoded.
   return { html: `<a href="${escapeAttribute(url.replace(/ /g, "%20"))}">${label}</a>`, end: destination.end };
+}
+
+const webAddress = /^https?:\/\//i;
+/** A label that reads as an address, emphasis markers aside: a scheme, or "www.", then a host. */
+const addressLikeLabel = /^[\s*_~|`]*(?:[a-z][a-z0-9+.-]*:\/\/|www\.)([^\s/?#<>*_~|`]+)/i;
+
+/** The label reads as an address on another host than the link's own. */
+function posesAsOtherAddress(labelMarkdown: string, url: string): boolean {
+  const labelHost = addressLikeLabel.exec(labelMarkdown)?.[1];
+  if (labelHost === undefined) return false;
+  const urlHost = /^https?:\/\/([^\s/?#<>]+)/i.exec(url)?.[1];
+  const withoutWww = (host: string): string => host.toLowerCase().replace(/^www\./, "").replace(/\.$/, "");
+  return urlHost === undefined || withoutWww(labelHost) !== withoutWww(urlHost);
 }
 
 /*

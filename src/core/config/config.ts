@@ -41,6 +41,10 @@ export interface MamiConfig {
    */
   readonly searchDailyPerUser: number;
   readonly maxQueueWaitMs: number;
+  /** Requests answered at once, all users and platforms together; the rest wait their turn. */
+  readonly maxConcurrentRequests: number;
+  /** A user's messages that may wait behind the one being answered; more are told to wait. */
+  readonly maxWaitingPerUser: number;
   readonly historyMaxTurns: number;
   /** Group chats: recent messages shown with a fresh mention, and how long they are kept (group-context.ts). */
   readonly groupContext: { readonly maxMessages: number; readonly maxTokens: number; readonly keptForMs: number };
@@ -134,6 +138,8 @@ function toConfig(environment: Environment): MamiConfig {
     userDailyTokens: environment.USER_DAILY_TOKENS,
     searchDailyPerUser: environment.SEARCH_DAILY_PER_USER,
     maxQueueWaitMs: environment.MAX_QUEUE_WAIT_SECONDS * 1000,
+    maxConcurrentRequests: environment.MAX_CONCURRENT_REQUESTS,
+    maxWaitingPerUser: environment.MAX_WAITING_PER_USER,
     historyMaxTurns: environment.HISTORY_MAX_TURNS,
     groupContext: {
       // Either bound at 0 turns the feature off: nothing is kept, nothing is shown.

@@ -140,6 +140,8 @@ export const environmentSchema = z.object({
   USER_DAILY_TOKENS: wholeNumber(0, 0, Number.MAX_SAFE_INTEGER, "a whole number of tokens, 0 for no limit"),
   SEARCH_DAILY_PER_USER: wholeNumber(20, 0, Number.MAX_SAFE_INTEGER, "a whole number of web searches, 0 for no limit"),
   MAX_QUEUE_WAIT_SECONDS: wholeNumber(60, 0, 3_600, "a whole number of seconds"),
+  MAX_CONCURRENT_REQUESTS: wholeNumber(64, 1, 10_000, "a whole number of requests"),
+  MAX_WAITING_PER_USER: wholeNumber(3, 0, 100, "a whole number of messages"),
   HISTORY_MAX_TURNS: wholeNumber(20, 0, 1_000, "a whole number of turns"),
   GROUP_CONTEXT_MESSAGES: wholeNumber(20, 0, 200, "a whole number of messages, 0 to turn group context off"),
   GROUP_CONTEXT_TOKENS: wholeNumber(1_000, 0, 20_000, "a whole number of tokens, 0 to turn group context off"),

@@ -138,3 +138,14 @@ export function replyForScreen(
   log.warn({ reason: result.reason, subject }, "safety screen unavailable; blocking as SAFETY_ON_OUTAGE=block");
   return { kind: "error", failure: "no_model_available", text: words.say("safety.unavailable"), attempts };
 }
+
+/**
+ * A user's message beyond those already waiting for an answer: refused at once, so that a flood
+ * from one person neither waits in memory nor holds up anyone else.
+ */
+export const oneAtATimeReply: ErrorReply = {
+  kind: "error",
+  failure: "busy",
+  text: "⏳ One at a time, please: I'm still answering your earlier messages. Wait for my answer, then send this one again.",
+  attempts: [],
+};

@@ -155,6 +155,9 @@ export function createGroqModelClient(options: GroqModelClientOptions): ModelCli
             const reported = usageOf((chunk.x_groq?.usage ?? (chunk as { usage?: RawUsage | null }).usage));
             if (reported !== undefined) usage = reported;
           }
+          // groq-sdk ends an aborted stream quietly, as if the answer were complete: a stall past
+          // the deadline, or a stop, must not pass for a finished answer.
+          if (deadline.controller.signal.aborted) throw new DOMException("The stream was aborted", "AbortError");
         } catch (error) {
           throw toModelCallError(error, request.model, deadline.timedOut);
         } finally {

@@ -20,8 +20,8 @@ export interface TelegramEndToEnd {
   readonly logs: LogRecord[];
   /** Every final reply the core produced for the bot, in order (the real core, observed). */
   readonly finals: FinalReply[];
-  /** Stops the bot (and, with `harness`, the core) and starts new ones on the same fakes. */
-  restart(options?: { readonly harness?: MamiHarnessOptions }): Promise<void>;
+  /** Stops the bot (and, with `harness`, the core) and starts new ones on the same fakes; `graceMs` as SHUTDOWN_GRACE_SECONDS. */
+  restart(options?: { readonly harness?: MamiHarnessOptions; readonly graceMs?: number }): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -63,7 +63,7 @@ export async function startTelegramEndToEnd(options: TelegramEndToEndOptions = {
     logs,
     finals,
     async restart(restartOptions) {
-      await rig.bot.stop(shutdownGraceMs);
+      await rig.bot.stop(restartOptions?.graceMs ?? shutdownGraceMs);
       if (restartOptions?.harness !== undefined) {
         await rig.harness.close();
         rig.harness = await startMamiHarness(restartOptions.harness);

@@ -105,6 +105,24 @@ describe("markdownToTelegramHtml", () => {
     expect(convert("[readme](./README.md) and [x](javascript:alert(1))")).toBe("readme (./README.md) and x (javascript:alert(1))");
   });
 
+  it("shows the real target of links that do not lead to the web: tg://, mail, app schemes", () => {
+    expect(convert("[Telegram Support: verify](tg://resolve?domain=evil_bot)")).toBe("Telegram Support: verify (tg://resolve?domain=evil_bot)");
+    expect(convert("[write to us](mailto:help@example.com)")).toBe("write to us (mailto:help@example.com)");
+    expect(convert("[open](TG://user?id=1) [app](intent://x#Intent;end)")).toBe("open (TG://user?id=1) app (intent://x#Intent;end)");
+  });
+
+  it("shows the real target of a web link whose label poses as another address", () => {
+    expect(convert("[https://bank.example/login](https://evil.example/login)")).toBe("https://bank.example/login (https://evil.example/login)");
+    expect(convert("[www.bank.example](https://evil.example)")).toBe("www.bank.example (https://evil.example)");
+    expect(convert("[**https://bank.example**](https://evil.example)")).toBe("<b>https://bank.example</b> (https://evil.example)");
+  });
+
+  it("links a web address labelled with its own address or with plain words", () => {
+    expect(convert("[https://example.com/docs](https://example.com/docs)")).toBe('<a href="https://example.com/docs">https://example.com/docs</a>');
+    expect(convert("[www.example.com](https://example.com/)")).toBe('<a href="https://example.com/">www.example.com</a>');
+    expect(convert("[Node.js docs](https://nodejs.org/api/)")).toBe('<a href="https://nodejs.org/api/">Node.js docs</a>');
+  });
+
   it("makes headings bold lines and keeps bullet lists as text with •", () => {
     expect(convert("## Setup **now**\nText")).toBe("<b>Setup now</b>\nText");
     expect(convert("- one\n* two\n  + nested `x`")).toBe("• one\n• two\n  • nested <code>x</code>");

@@ -20,9 +20,12 @@ export interface GatewayOptions {
 }
 
 interface Session {
-  readonly socket: WebSocket;
+  socket: WebSocket;
+  readonly id: string;
   sequence: number;
   readonly intents: number;
+  /** Events sent while the connection was down, replayed on RESUME. */
+  readonly missed: { readonly eventName: string; readonly data: Json }[];
 }
 
 export interface IdentifyRecord {
@@ -35,7 +38,13 @@ export interface IdentifyRecord {
 export class FakeGateway {
   private readonly server: WebSocketServer;
   private readonly sessions = new Set<Session>();
+  /** Every session ever identified, by id, so that a client that lost its connection can resume. */
+  private readonly resumable = new Map<string, Session>();
+  /** Sessions whose connection was dropped and that have not resumed yet. */
+  private readonly dropped = new Set<Session>();
   private readonly readyListeners = new Set<() => void>();
+  /** Resumes accepted, for tests of reconnection. */
+  resumes = 0;
   readonly identifies: IdentifyRecord[] = [];
   private sessionCounter = 0;
 
@@ -51,8 +60,15 @@ export class FakeGateway {
     return this.sessions.size;
   }
 
-  /** Sends a dispatch to every identified session; throws when no bot is connected. */
+  /**
+   * Sends a dispatch to every identified session; throws when no bot is connected. While a
+   * dropped session waits to resume, its events are kept and replayed on RESUME, as Discord does.
+   */
   dispatch(eventName: string, data: Json): void {
+    if (this.sessions.size === 0 && this.dropped.size > 0) {
+      for (const session of this.dropped) session.missed.push({ eventName, data });
+      return;
+    }
     if (this.sessions.size === 0) throw new Error(`No bot is connected to the fake gateway to receive ${eventName}.`);
     for (const session of this.sessions) {
       const readable = eventName === "MESSAGE_CREATE" && (session.intents & messageContentIntent) === 0;
@@ -77,6 +93,18 @@ export class FakeGateway {
     });
   }
 
+  /**
+   * Drops every connection without a close frame, as a crashed proxy or a network fault would
+   * (the client sees 1006). The sessions stay resumable.
+   */
+  dropConnections(): void {
+    for (const session of [...this.sessions]) {
+      this.sessions.delete(session);
+      this.dropped.add(session);
+      session.socket.terminate();
+    }
+  }
+
   async close(): Promise<void> {
     for (const client of this.server.clients) client.terminate();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
@@ -89,6 +117,7 @@ export class FakeGateway {
       const packet = JSON.parse(raw.toString("utf8")) as { op: number; d: Json | null };
       if (packet.op === 1) socket.send(JSON.stringify({ op: 11, d: null, s: null, t: null }));
       if (packet.op === 2 && packet.d !== null) session = this.identify(socket, packet.d);
+      if (packet.op === 6 && packet.d !== null) session = this.resume(socket, packet.d);
     });
     socket.on("close", () => {
       if (session !== undefined) this.sessions.delete(session);
@@ -103,12 +132,29 @@ export class FakeGateway {
       socket.close(disallowedIntentsCloseCode, "Disallowed intent(s).");
       return undefined;
     }
-    const session: Session = { socket, sequence: 0, intents };
     const sessionId = `fake-session-${++this.sessionCounter}`;
+    const session: Session = { socket, id: sessionId, sequence: 0, intents, missed: [] };
+    this.resumable.set(sessionId, session);
     this.send(session, "READY", readyPayload(this.options.world, this.options.url(), sessionId));
     for (const guild of this.options.world.guilds) this.send(session, "GUILD_CREATE", guildCreatePayload(this.options.world, guild));
     this.sessions.add(session);
     for (const listener of [...this.readyListeners]) listener();
+    return session;
+  }
+
+  /** RESUME: a known session goes on where it was (RESUMED); an unknown one must identify again. */
+  private resume(socket: WebSocket, resume: Json): Session | undefined {
+    const session = this.resumable.get(String(resume["session_id"]));
+    if (session === undefined) {
+      socket.send(JSON.stringify({ op: 9, d: false, s: null, t: null }));
+      return undefined;
+    }
+    session.socket = socket;
+    this.dropped.delete(session);
+    this.sessions.add(session);
+    this.resumes += 1;
+    this.send(session, "RESUMED", {});
+    for (const event of session.missed.splice(0)) this.send(session, event.eventName, event.data);
     return session;
   }
 

@@ -74,6 +74,10 @@ export interface FakeDiscord {
   injectFailure(options: FailureOptions): void;
   /** Cancels every injected failure and rate limit still pending. */
   clearInjectedFailures(): void;
+  /** Drops every gateway connection without a close frame (1006); the bot may resume its session. */
+  dropGatewayConnections(): void;
+  /** Sessions resumed after a dropped connection. */
+  readonly gatewayResumes: () => number;
   close(): Promise<void>;
 }
 
@@ -118,6 +122,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     injectRateLimit: (failure) => state.failures.add(rateLimitFailure(failure)),
     injectFailure: (failure) => state.failures.add(statusFailure(failure)),
     clearInjectedFailures: () => state.failures.clear(),
+    dropGatewayConnections: () => gateway.dropConnections(),
+    gatewayResumes: () => gateway.resumes,
     async close() {
       await gateway.close();
       server.closeAllConnections();

@@ -67,12 +67,28 @@ export function takeDropFailure(call: CallInProgress, model: string): { afterChu
   return { afterChunks: next.afterChunks };
 }
 
+/** Uses up a queued rate_limit_headers failure, which spoils the headers of an answer that is otherwise normal. */
+export function takeHeaderFailure(call: CallInProgress, model: string): "missing" | "garbled" | undefined {
+  const next = call.state.failures.next(model);
+  if (next?.kind !== "rate_limit_headers") return undefined;
+  call.state.failures.consume(model);
+  return next.headers;
+}
+
 function answerInjectedFailure(call: CallInProgress, spec: FakeModelSpec, cost: RequestCost): boolean {
   const failures = call.state.failures;
   const failure = failures.next(spec.id);
-  if (failure === undefined || failure.kind === "drop_stream") return false;
+  if (failure === undefined || failure.kind === "drop_stream" || failure.kind === "rate_limit_headers") return false;
   failures.consume(spec.id);
   switch (failure.kind) {
+    case "reset":
+      call.record(0, "reset");
+      call.dropConnection();
+      return true;
+    case "malformed_body":
+      call.record(200, "malformed_body");
+      call.sendMalformedBody();
+      return true;
     case "status":
       call.fail(failure.status, serverError(failure.status), {}, "status");
       return true;

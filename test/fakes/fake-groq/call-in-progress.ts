@@ -61,6 +61,19 @@ export class CallInProgress {
     return this.state.closed || this.response.destroyed || this.response.socket === null || this.response.socket.destroyed;
   }
 
+  /** A 200 that no client can read: half a JSON object, or events whose data is not JSON. */
+  sendMalformedBody(): void {
+    const headers = this.responseHeaders();
+    if (this.stream) {
+      this.response.writeHead(200, { ...headers, "content-type": "text/event-stream", "cache-control": "no-cache" });
+      this.response.end('data: {"id":"chatcmpl-broken","choices":[{"delta":{"content":"Hel\n\ndata: <html>Bad Gateway</html>\n\n');
+      return;
+    }
+    const text = '{"id":"chatcmpl-broken","object":"chat.completion","choices":[{"index":0,"message":{"role":"assis';
+    this.response.writeHead(200, { ...headers, "content-type": "application/json", "content-length": Buffer.byteLength(text) });
+    this.response.end(text);
+  }
+
   /** Cuts the connection without a complete answer, as a crashed upstream would. */
   dropConnection(): void {
     this.response.socket?.destroy();

@@ -1,5 +1,5 @@
 /** POST /openai/v1/chat/completions */
-import { refuseBeforeAdmission, refuseGoneModel, takeDropFailure } from "./admission.js";
+import { refuseBeforeAdmission, refuseGoneModel, takeDropFailure, takeHeaderFailure } from "./admission.js";
 import type { CallInProgress } from "./call-in-progress.js";
 import { completionBudget, validateChatRequest } from "./chat-validation.js";
 import { runCompoundTools, validateCompoundRequest } from "./compound.js";
@@ -51,7 +51,7 @@ export async function handleChatCompletion(call: CallInProgress): Promise<void> 
   const quota = call.state.quota(spec.id);
   const charged = quota.charge(upFrontTokens, promptTokens + answer.completionTokens);
   const cachedTokens = Math.min(promptTokens, call.state.cachedPromptTokens(spec, systemMessageText(messages)));
-  const headers = call.responseHeaders();
+  const headers = spoiledHeaders(call.responseHeaders(), takeHeaderFailure(call, spec.id));
   const drop = takeDropFailure(call, spec.id);
   // A dropped non-streamed call never gets a status line: the client sees only a broken connection.
   call.record(drop !== undefined && !call.stream ? 0 : 200, drop === undefined ? undefined : "drop_stream", {
@@ -106,4 +106,15 @@ function parseJson(raw: Buffer): unknown {
   } catch {
     return undefined;
   }
+}
+
+/** The x-ratelimit-* headers taken away, or replaced by values no parser can read. */
+function spoiledHeaders(headers: Record<string, string>, spoil: "missing" | "garbled" | undefined): Record<string, string> {
+  if (spoil === undefined) return headers;
+  const spoiled: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (!name.startsWith("x-ratelimit-")) spoiled[name] = value;
+    else if (spoil === "garbled") spoiled[name] = name.includes("reset") ? "soon-ish" : value === "0" ? "-1" : "lots";
+  }
+  return spoiled;
 }

@@ -96,7 +96,13 @@ export type InjectedFailure =
   /** Never answer: the client must time out. */
   | { kind: "hang"; times?: number }
   /** A 429 regardless of the counters. */
-  | { kind: "rate_limit"; window: "minute" | "day"; retryAfterSeconds: number; times?: number };
+  | { kind: "rate_limit"; window: "minute" | "day"; retryAfterSeconds: number; times?: number }
+  /** Cut the connection as soon as the request arrives, before any status line (a reset connection). */
+  | { kind: "reset"; times?: number }
+  /** A 200 whose body cannot be read: truncated JSON, or server-sent events that are not JSON. */
+  | { kind: "malformed_body"; times?: number }
+  /** A normal answer whose x-ratelimit-* headers are missing, or present with values no parser can read. */
+  | { kind: "rate_limit_headers"; headers: "missing" | "garbled"; times?: number };
 
 export interface ModelUsage {
   requestsLastMinute: number;
