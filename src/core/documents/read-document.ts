@@ -187,7 +187,7 @@ async function* readAndAnswer(
   } else {
     const documents = reading.documents ?? [];
     source = new SectionCutter(
-      splitIntoSections(documents),
+      await splitIntoSections(documents),
       documents.map((document) => document.name),
     );
   }

@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from "node:timers/promises";
 import { estimateTextTokens } from "../models/token-estimate.js";
 import type { DocumentText } from "./document-text.js";
 
@@ -53,6 +54,14 @@ const markdownHeading = /^\s{0,3}#{1,6}\s+\S/;
 /** "Chapter 3", "Section 2: Results", "3.2 Method": a short line that names what follows. */
 const numberedHeading = /^\s*(?:(?:[Cc]hapter|CHAPTER|[Ss]ection|SECTION|[Pp]art|PART|[Aa]ppendix|APPENDIX)\s+[\w.]+|\d+(?:\.\d+){0,3}\.?\s+[A-Z])[^.!?]{0,60}$/;
 
+/**
+ * Lines split between two turns of the event loop: a file of a million blank lines took 284 ms
+ * in one go, and every chat waits while the loop does not turn.
+ */
+const linesPerTurn = 20_000;
+/** What `blocksOf` hands out to say: let the event loop turn before going on. */
+const pause = Symbol("pause");
+
 function headingText(line: string): string {
   return line.replace(/^\s*#+\s*/, "").trim().slice(0, 80);
 }
@@ -60,10 +69,10 @@ function headingText(line: string): string {
 /**
  * Blocks: paragraphs (split at blank lines), headings (each starts a block), code fences (never
  * split at their blank lines) and, for PDFs, pages (a block never spans two). One pass over the
- * lines, so the time is linear in the text.
+ * lines, so the time is linear in the text; it pauses every `linesPerTurn` lines so that the
+ * caller can let the event loop turn.
  */
-function blocksOf(document: DocumentText): Block[] {
-  const blocks: Block[] = [];
+function* blocksOf(document: DocumentText): Generator<Block | typeof pause> {
   const pageStarts = document.pageStarts ?? [];
   let nextPage = 0;
   let page: number | undefined;
@@ -73,11 +82,15 @@ function blocksOf(document: DocumentText): Block[] {
   let pending: Boundary = "document";
   let offset = 0;
   const lines = document.text.split("\n");
-  const close = (): void => {
-    if (current !== undefined && current.text.trim() !== "") blocks.push(current);
+  /** The block under way, ended: handed out unless it is blank. */
+  const closed = (): Block | undefined => {
+    const ended = current !== undefined && current.text.trim() !== "" ? current : undefined;
     current = undefined;
+    return ended;
   };
-  lines.forEach((line, index) => {
+  for (let index = 0; index < lines.length; index += 1) {
+    if (index > 0 && index % linesPerTurn === 0) yield pause;
+    const line = lines[index] ?? "";
     const lineNumber = index + 1;
     // A page starting at or before this line's end begins a new block.
     let pageChanged = false;
@@ -87,24 +100,29 @@ function blocksOf(document: DocumentText): Block[] {
       pageChanged = true;
     }
     offset += line.length + 1;
+    let ended: Block | undefined;
     if (pageChanged && !inFence) {
-      close();
+      ended = closed();
+      if (ended !== undefined) yield ended;
       pending = pending === "document" ? "document" : "page";
     }
     const isFence = fenceLine.test(line);
     if (!inFence && line.trim() === "") {
-      close();
+      ended = closed();
+      if (ended !== undefined) yield ended;
       if (pending === "sentence") pending = "paragraph";
-      return;
+      continue;
     }
     const isHeading = !inFence && !isFence && (markdownHeading.test(line) || (numberedHeading.test(line) && line.length <= 64));
     if (isHeading) {
-      close();
+      ended = closed();
+      if (ended !== undefined) yield ended;
       heading = headingText(line);
       if (pending !== "document" && pending !== "page") pending = "heading";
     }
     if (isFence && !inFence) {
-      close();
+      ended = closed();
+      if (ended !== undefined) yield ended;
       inFence = true;
     } else if (isFence && inFence) {
       inFence = false;
@@ -116,13 +134,15 @@ function blocksOf(document: DocumentText): Block[] {
       current.text += `\n${line}`;
       current.lastLine = lineNumber;
     }
-    // A heading is a block of its own line: what follows it is a new paragraph under it.
-    if (isHeading) close();
-    // A closing fence ends the code block.
-    if (isFence && !inFence) close();
-  });
-  close();
-  return blocks;
+    // A heading is a block of its own line, and a closing fence ends the code block: what
+    // follows either is a new block.
+    if (isHeading || (isFence && !inFence)) {
+      ended = closed();
+      if (ended !== undefined) yield ended;
+    }
+  }
+  const last = closed();
+  if (last !== undefined) yield last;
 }
 
 /** Sentences of prose; lines of code (or of text without sentence ends). Never empty pieces. */
@@ -195,10 +215,14 @@ function splitBlock(block: Block, document: number): Section[] {
  * sentences. Small paragraphs are grouped up to `maxSectionTokens`, never across a page or a
  * heading, so a part can always end there.
  */
-export function splitIntoSections(documents: readonly DocumentText[]): Section[] {
+export async function splitIntoSections(documents: readonly DocumentText[]): Promise<Section[]> {
   const sections: Section[] = [];
-  documents.forEach((document, documentIndex) => {
+  for (const [documentIndex, document] of documents.entries()) {
     for (const block of blocksOf(document)) {
+      if (block === pause) {
+        await nextTurn();
+        continue;
+      }
       const tokens = estimateTextTokens(block.text);
       if (tokens > maxSectionTokens) {
         sections.push(...splitBlock(block, documentIndex));
@@ -217,6 +241,6 @@ export function splitIntoSections(documents: readonly DocumentText[]): Section[]
         sections.push({ text: block.text, tokens, opensWith: block.opensWith, place: place(block, documentIndex) });
       }
     }
-  });
+  }
   return sections;
 }
