@@ -174,7 +174,7 @@ class MamiCore implements Mami {
     if (refused !== undefined) return this.presentAtOnce(request, refused, surface);
     if (needsNoTurn(request)) return this.present(request, surface, options);
     const place = this.gate.enter(prefixedId(request.location.platform, request.author.id), options.signal);
-    if (place === undefined) return this.presentAtOnce(request, oneAtATimeReply, surface);
+    if (place === undefined) return this.presentAtOnce(request, oneAtATimeReply(wordingOf(request)), surface);
     try {
       place.setConversation(await this.conversationOf(request));
       await place.turn;

@@ -143,9 +143,6 @@ export function replyForScreen(
  * A user's message beyond those already waiting for an answer: refused at once, so that a flood
  * from one person neither waits in memory nor holds up anyone else.
  */
-export const oneAtATimeReply: ErrorReply = {
-  kind: "error",
-  failure: "busy",
-  text: "⏳ One at a time, please: I'm still answering your earlier messages. Wait for my answer, then send this one again.",
-  attempts: [],
-};
+export function oneAtATimeReply(words: Wording): ErrorReply {
+  return { kind: "error", failure: "busy", text: words.say("error.oneAtATime"), attempts: [] };
+}

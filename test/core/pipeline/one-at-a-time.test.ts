@@ -70,10 +70,12 @@ describe("one request at a time per conversation and per user", () => {
     const beyond = new RecordingSurface();
 
     const refused = errorOf(await harness.mami.receive(privateMessage("ada", "message 5"), beyond));
+    const refusedInTurkish = errorOf(await harness.mami.receive({ ...privateMessage("ada", "mesaj 6"), locale: "tr" }, new RecordingSurface()));
 
     expect(refused.failure).toBe("busy");
     expect(beyond.shownText).toBe(refused.text);
     expect(refused.text).toMatch(/one at a time/i);
+    expect(refusedInTurkish.text).toMatch(/Lütfen tek tek/);
     held.release();
     const answers = [await first, ...(await Promise.all(waiting))].map((reply) => answerOf(reply).text);
     expect(answers).toEqual(["Answer to message 1", "Answer to message 2", "Answer to message 3", "Answer to message 4"]);

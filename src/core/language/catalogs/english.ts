@@ -37,6 +37,7 @@ export const english = {
   "search.shareSpentNote": "_You've used your {share} web searches for today, so this answer is from what I already know and may be out of date._",
   "search.sources": "**Sources:** {links}",
   "error.stopped": "I'm restarting and had to stop this answer. Please send your message again in a minute.",
+  "error.oneAtATime": "⏳ One at a time, please: I'm still answering your earlier messages. Wait for my answer, then send this one again.",
   "error.tooLarge": "Your message (with its files and our recent history) is too large for the models I can use right now. Shorten it, send a smaller file, or /reset to drop the history.",
   "error.noModel": "No model for {what} is available right now. Please try again later.",
   "error.outOfQuota": "Every model for {what} is out of quota right now. Please try again in about {wait}.",

@@ -32,6 +32,7 @@ export const german: Catalog = {
   "search.shareSpentNote": "_Du hast deine {share} Websuchen für heute verbraucht, daher beruht diese Antwort auf meinem Wissen und ist vielleicht nicht aktuell._",
   "search.sources": "**Quellen:** {links}",
   "error.stopped": "Ich starte gerade neu und musste diese Antwort abbrechen. Bitte schick deine Nachricht in einer Minute noch einmal.",
+  "error.oneAtATime": "⏳ Bitte eins nach dem anderen: Ich beantworte noch deine früheren Nachrichten. Warte auf meine Antwort und schick diese dann noch einmal.",
   "error.tooLarge": "Deine Nachricht (mit ihren Dateien und unserem bisherigen Verlauf) ist zu groß für die Modelle, die ich gerade nutzen kann. Kürze sie, schick eine kleinere Datei oder lösche den Verlauf mit /reset.",
   "error.noModel": "Für {what} ist gerade kein Modell verfügbar. Bitte versuch es später noch einmal.",
   "error.outOfQuota": "Alle Modelle für {what} haben gerade kein Kontingent mehr. Bitte versuch es in etwa {wait} noch einmal.",

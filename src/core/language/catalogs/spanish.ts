@@ -32,6 +32,7 @@ export const spanish: Catalog = {
   "search.shareSpentNote": "_Has usado tus {share} búsquedas web de hoy, así que esta respuesta se basa en lo que ya sé y puede estar desactualizada._",
   "search.sources": "**Fuentes:** {links}",
   "error.stopped": "Me estoy reiniciando y he tenido que detener esta respuesta. Vuelve a enviar tu mensaje dentro de un minuto.",
+  "error.oneAtATime": "⏳ De uno en uno, por favor: todavía estoy respondiendo a tus mensajes anteriores. Espera mi respuesta y luego vuelve a enviar este.",
   "error.tooLarge": "Tu mensaje (con sus archivos y nuestro historial reciente) es demasiado grande para los modelos que puedo usar ahora. Acórtalo, envía un archivo más pequeño o usa /reset para borrar el historial.",
   "error.noModel": "Ahora mismo no hay ningún modelo disponible para {what}. Inténtalo más tarde.",
   "error.outOfQuota": "Todos los modelos para {what} se han quedado sin cuota por ahora. Vuelve a intentarlo dentro de {wait} aproximadamente.",

@@ -32,6 +32,7 @@ export const turkish: Catalog = {
   "search.shareSpentNote": "_Bugünkü {share} web aramanı kullandın; bu yanıt zaten bildiklerime dayanıyor ve güncel olmayabilir._",
   "search.sources": "**Kaynaklar:** {links}",
   "error.stopped": "Yeniden başlıyorum ve bu yanıtı durdurmak zorunda kaldım. Lütfen mesajını bir dakika sonra yeniden gönder.",
+  "error.oneAtATime": "⏳ Lütfen tek tek: Hâlâ önceki mesajlarını yanıtlıyorum. Yanıtımı bekle, sonra bu mesajı yeniden gönder.",
   "error.tooLarge": "Mesajın (dosyaları ve son konuşmamızla birlikte) şu anda kullanabildiğim modeller için çok büyük. Kısalt, daha küçük bir dosya gönder ya da geçmişi silmek için /reset kullan.",
   "error.noModel": "Şu anda {what} için uygun bir model yok. Lütfen daha sonra tekrar dene.",
   "error.outOfQuota": "Şu anda {what} için tüm modellerin kotası doldu. Lütfen yaklaşık {wait} sonra tekrar dene.",
