@@ -127,6 +127,7 @@ export async function prepareAttachments(
       case "text": {
         const bytes = await fetchWithin(attachment, attachmentLimits.textBytes, "attachment.kind.textFiles", words);
         const text = decodeText(bytes, attachment.name, words);
+        if (text.trim() === "") throw new BadInputError(words.say("attachment.blank", { name: shownName(attachment.name) }));
         documents.push(labelled(attachment.name, text));
         documentTexts.push({ name: attachment.name, kind: "text", text });
         return;

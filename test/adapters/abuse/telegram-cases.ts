@@ -224,7 +224,7 @@ export const telegramCases: readonly TelegramCase[] = [
       const place = rig.newUser();
       const tag = freshTag("newlines");
       const sent = sendDocument(rig, place, { fileName: "empty-lines.txt", mimeType: "text/plain", bytes: newlineFile }, `what is this? #${tag}`);
-      await rig.waitForReply(place.chatId, sent.message_id, (text) => text === ordinaryAnswer(tag) || /too large|looks empty/.test(text), "an answer, or an explanation", 30_000);
+      await rig.waitForReply(place.chatId, sent.message_id, (text) => text === ordinaryAnswer(tag) || /too large|looks empty|nothing but blank lines/.test(text), "an answer, or an explanation", 30_000);
       return place;
     },
   },

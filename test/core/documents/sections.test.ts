@@ -70,6 +70,20 @@ describe("splitting a file of a million blank lines", () => {
   });
 });
 
+describe("splitting one line of 600,000 characters (a PDF bomb's page)", () => {
+  it("lets the event loop turn on the way, and loses no word", async () => {
+    const line = Array.from({ length: 7_500 }, (_, index) => sentence(index)).join(" ");
+    let turns = 0;
+    const counting = setInterval(() => (turns += 1), 0);
+    const sections = await splitIntoSections([textDocument(line, "bomb.txt")]);
+    clearInterval(counting);
+    expect(line.length).toBeGreaterThan(600_000);
+    expect(sections.map((section) => section.text).join(" ")).toBe(line);
+    for (const section of sections) expect(section.text).toMatch(/^Sentence number \d+ .*quarter\.$/s);
+    expect(turns).toBeGreaterThan(0);
+  });
+});
+
 describe("cutting parts from sections", () => {
   const chapters = Array.from({ length: 6 }, (_, chapter) => `# Chapter ${chapter + 1}\n\n${Array.from({ length: 12 }, (_, index) => sentence(chapter * 100 + index)).join("\n\n")}`).join("\n\n");
   const sectionsOfChapters = (): Promise<Section[]> => splitIntoSections([textDocument(chapters)]);

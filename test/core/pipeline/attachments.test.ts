@@ -109,6 +109,15 @@ describe("attachments", () => {
     expect(reply.text).toContain("2 MB");
   });
 
+  it("says a file of blank lines has no text, rather than read nothing in parts", async () => {
+    harness = await startMamiHarness();
+    const blank = bytesAttachment("lines.txt", "text/plain", new TextEncoder().encode(" \n".repeat(700_000)));
+    const reply = await finalReplyOf(harness.mami.reply(chatRequest("what is this?", { attachments: [blank] })));
+    expect(errorOf(reply).failure).toBe("bad_input");
+    expect(reply.text).toBe("`lines.txt` has nothing but blank lines and spaces in it. Send a file with some text.");
+    expect(harness.groq.calls.filter((call) => call.path.endsWith("/chat/completions"))).toHaveLength(0);
+  });
+
   it("names the supported kinds for a file it cannot read", async () => {
     harness = await startMamiHarness();
     const sheet = bytesAttachment("budget.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", new Uint8Array(100));

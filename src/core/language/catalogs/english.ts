@@ -187,6 +187,7 @@ export const english = {
   "attachment.notText": "{name} does not look like a text file. I can read {kinds}.",
   "attachment.tooManyImages": "That is {count} images; I can look at {limit} at most per message.",
   "attachment.scanned": "{name} has no text layer (it looks scanned). Send the pages as images instead.",
+  "attachment.blank": "{name} has nothing but blank lines and spaces in it. Send a file with some text.",
   "attachment.nothingHeard": "I could not hear any words in {name}. Try again closer to the microphone.",
   "attachment.unsupported": "I can't read {name} ({type}). I can read {kinds}.",
   "attachment.unknownType": "unknown type",

@@ -178,6 +178,7 @@ export const german: Catalog = {
   "attachment.notText": "{name} sieht nicht nach einer Textdatei aus. Ich kann {kinds} lesen.",
   "attachment.tooManyImages": "Das sind {count} Bilder; ich kann mir höchstens {limit} pro Nachricht ansehen.",
   "attachment.scanned": "{name} hat keine Textebene (sieht gescannt aus). Schick die Seiten stattdessen als Bilder.",
+  "attachment.blank": "{name} enthält nur Leerzeilen und Leerzeichen. Schick eine Datei mit Text.",
   "attachment.nothingHeard": "Ich konnte in {name} keine Worte hören. Versuch es noch einmal näher am Mikrofon.",
   "attachment.unsupported": "{name} ({type}) kann ich nicht lesen. Ich kann {kinds} lesen.",
   "attachment.unknownType": "unbekannter Typ",

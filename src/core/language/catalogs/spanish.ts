@@ -178,6 +178,7 @@ export const spanish: Catalog = {
   "attachment.notText": "{name} no parece un archivo de texto. Puedo leer {kinds}.",
   "attachment.tooManyImages": "Son {count} imágenes; puedo mirar {limit} como mucho por mensaje.",
   "attachment.scanned": "{name} no tiene capa de texto (parece escaneado). Envía las páginas como imágenes.",
+  "attachment.blank": "{name} solo contiene líneas en blanco y espacios. Envía un archivo con algo de texto.",
   "attachment.nothingHeard": "No he oído ninguna palabra en {name}. Inténtalo de nuevo más cerca del micrófono.",
   "attachment.unsupported": "No puedo leer {name} ({type}). Puedo leer {kinds}.",
   "attachment.unknownType": "tipo desconocido",

@@ -178,6 +178,7 @@ export const turkish: Catalog = {
   "attachment.notText": "{name} bir metin dosyasına benzemiyor. Okuyabildiklerim: {kinds}.",
   "attachment.tooManyImages": "Bu {count} görsel; bir mesajda en fazla {limit} görsele bakabilirim.",
   "attachment.scanned": "{name} içinde metin katmanı yok (taranmış gibi görünüyor). Sayfaları görsel olarak gönder.",
+  "attachment.blank": "{name} içinde boş satırlar ve boşluklardan başka bir şey yok. İçinde metin olan bir dosya gönder.",
   "attachment.nothingHeard": "{name} içinde hiç söz duyamadım. Mikrofona daha yakın konuşarak tekrar dene.",
   "attachment.unsupported": "{name} dosyasını ({type}) okuyamıyorum. Okuyabildiklerim: {kinds}.",
   "attachment.unknownType": "bilinmeyen tür",
