@@ -60,7 +60,13 @@ export function claimUpdates(
  * two seconds, and answers them here through the bot's own middleware (the claim is this
  * process's now, so it passes). Returns a stop function.
  */
-export function adoptOrphanedUpdates(claims: UpdateClaims, bot: Bot, logger: Logger): () => void {
+export function adoptOrphanedUpdates(
+  claims: UpdateClaims,
+  bot: Bot,
+  logger: Logger,
+  /** Called before an adopted update goes through the middleware, which drops repeats it has seen. */
+  beforeAdopting: (updateId: number) => void,
+): () => void {
   let looking = false;
   const look = async (): Promise<void> => {
     if (looking) return;
@@ -69,6 +75,7 @@ export function adoptOrphanedUpdates(claims: UpdateClaims, bot: Bot, logger: Log
       for (const orphan of await claims.adoptOrphans(platform)) {
         logger.info({ updateId: orphan.updateId }, "answering an update whose process stopped before answering it");
         const update = JSON.parse(orphan.payload) as Update;
+        beforeAdopting(update.update_id);
         void bot.handleUpdate(update).catch((error: unknown) => bot.errorHandler(error as BotError<Context>));
       }
     } catch (error) {

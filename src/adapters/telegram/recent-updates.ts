@@ -18,4 +18,12 @@ export class RecentUpdates {
     this.seen.add(updateId);
     return true;
   }
+
+  /**
+   * Lets an id through once more: an update this process received and left to the process that
+   * claimed it is adopted here when that process dies before answering it.
+   */
+  forget(updateId: number): void {
+    this.seen.delete(updateId);
+  }
 }

@@ -146,7 +146,7 @@ export async function startTelegramAdapter(options: TelegramAdapterOptions): Pro
 
   if (options.webhook !== undefined) {
     const webhook = await startWebhookServer(bot, options.webhook, allowedUpdates, logger);
-    if (options.updateClaims !== undefined) stopAdopting = adoptOrphanedUpdates(options.updateClaims, bot, logger);
+    if (options.updateClaims !== undefined) stopAdopting = adoptOrphanedUpdates(options.updateClaims, bot, logger, (updateId) => recentUpdates.forget(updateId));
     logger.info({ username: identity.username, mode: "webhook" }, "Telegram bot started");
     return {
       platform: "telegram",
@@ -164,7 +164,7 @@ export async function startTelegramAdapter(options: TelegramAdapterOptions): Pro
     runner: { fetch: { timeout: 30, allowed_updates: allowedUpdates }, silent: true, retryInterval: "quadratic" },
     sink: { concurrency: updatesTakenInAtOnce },
   });
-  if (options.updateClaims !== undefined) stopAdopting = adoptOrphanedUpdates(options.updateClaims, bot, logger);
+  if (options.updateClaims !== undefined) stopAdopting = adoptOrphanedUpdates(options.updateClaims, bot, logger, (updateId) => recentUpdates.forget(updateId));
   logger.info({ username: identity.username, mode: "long polling" }, "Telegram bot started");
   return {
     platform: "telegram",
