@@ -2,17 +2,29 @@ import tseslint from "typescript-eslint";
 
 const platformPackages = ["discord.js", "grammy", "@grammyjs/*", "groq-sdk", "keyv", "@keyv/*", "pino", "prom-client", "sharp", "pdf-parse"];
 
+/** What ships: linted with type information. */
+const shippedCode = ["src/**/*.ts", "commands/**/*.ts"];
+
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", "coverage/**", "eslint.config.js"] },
-  ...tseslint.configs.recommendedTypeChecked,
+  { ignores: ["dist/**", "dist.tmp-*/**", "dist.old-*/**", "node_modules/**", "coverage/**", ".ci/work/**", "eslint.config.js"] },
+  ...tseslint.configs.recommended,
+  // The type-aware rules (floating promises above all) run on the shipped code, against a program
+  // of that code alone: with the tests in it too, `npm run lint` took over 30 s on two cores.
+  // The tests are type-checked by `npm run typecheck` (tsc) and linted by the rules without types.
+  ...tseslint.configs.recommendedTypeCheckedOnly.map((config) => ({ ...config, files: shippedCode })),
   {
+    files: shippedCode,
     languageOptions: {
-      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+      parserOptions: { project: "./tsconfig.lint.json", tsconfigRootDir: import.meta.dirname },
     },
     rules: {
       "@typescript-eslint/no-floating-promises": "error",
       "@typescript-eslint/no-misused-promises": "error",
       "@typescript-eslint/require-await": "off",
+    },
+  },
+  {
+    rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
     },
   },
