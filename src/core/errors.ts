@@ -1,5 +1,6 @@
 import { failurePolicy } from "./models/failure-policy.js";
 import type { RateLimitSnapshot } from "./ports/model-client.js";
+import type { Role } from "./roles.js";
 
 /**
  * Every error Mami raises on purpose, with a code that says what happened. Callers decide from
@@ -161,6 +162,8 @@ export class ConfigError extends MamiError {
 /** The outcome of one model tried while serving a request: shown in `mami ask` and logs. */
 export interface AttemptRecord {
   readonly model: string;
+  /** The role the call served: an answer's, or a service's (the safety screen, the router). */
+  readonly role: Role;
   /** `budget_reached`: the answer stopped at its completion budget and was continued. */
   readonly outcome: "answered" | "skipped" | ModelFailureKind | "stream_broken" | "empty_answer" | "unreadable_answer" | "budget_reached";
   /** Why it was skipped without a call (quota spent, cooling down, context too small). */

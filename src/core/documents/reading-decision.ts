@@ -1,5 +1,5 @@
 import { resolveConversationId } from "../conversation/conversation-key.js";
-import { NoModelAvailableError, type AttemptRecord } from "../errors.js";
+import { NoModelAvailableError } from "../errors.js";
 import type { ModelCall } from "../generation/model-call.js";
 import { estimateMargin, estimateTextTokens } from "../models/token-estimate.js";
 import type { PreparedRequest } from "../pipeline/prepare.js";
@@ -122,18 +122,10 @@ export async function documentReadingFor(prepared: PreparedRequest, call: ModelC
 
 /**
  * After the ordinary path found every model too small (a guessed limit turned out to be the
- * free tier's, or a 413), the same request is read in parts if it carries a document. The
- * safety screen's own calls (`screenAttempts`, on the safety models) say nothing of whether an
- * answer model could take it, and are left out of that judgement.
+ * free tier's, or a 413), the same request is read in parts if it carries a document.
  */
-export async function documentReadingAfter(
-  error: unknown,
-  prepared: PreparedRequest | undefined,
-  services: CoreServices,
-  screenAttempts: ReadonlySet<AttemptRecord> = new Set(),
-): Promise<DocumentReading | undefined> {
-  if (prepared === undefined || !(error instanceof NoModelAvailableError) || error.retryAfterMs !== undefined) return undefined;
-  if (!isTooLargeEverywhere(error.attempts.filter((attempt) => !screenAttempts.has(attempt)))) return undefined;
+export async function documentReadingAfter(error: unknown, prepared: PreparedRequest | undefined, services: CoreServices): Promise<DocumentReading | undefined> {
+  if (prepared === undefined || !(error instanceof NoModelAvailableError) || error.retryAfterMs !== undefined || !isTooLargeEverywhere(error.attempts)) return undefined;
   const carried = documentsOf(prepared);
   return carried === undefined ? undefined : readingOf(carried.documents, carried.question, services, wordingOf(prepared.request));
 }

@@ -5,6 +5,7 @@ import { estimateTextTokens } from "../models/token-estimate.js";
 import type { Clock } from "../ports/clock.js";
 import type { Logger } from "../ports/logger.js";
 import type { TokenUsage } from "../ports/model-client.js";
+import type { Role } from "../roles.js";
 import type { ModelSelector, Selection } from "../selection/model-selector.js";
 import type { QuotaQueue } from "../selection/quota-queue.js";
 import type { ModelCall, SelectedModel } from "./model-call.js";
@@ -55,11 +56,11 @@ export function addUsage(total: TokenUsage | undefined, usage: TokenUsage | unde
   };
 }
 
-function recordSkipped(selection: Selection, attempts: AttemptRecord[]): void {
+function recordSkipped(selection: Selection, role: Role, attempts: AttemptRecord[]): void {
   for (const skip of selection.skipped) {
     // One line per model: a model that already failed in this request is not listed again as skipped.
     if (!attempts.some((attempt) => attempt.model === skip.model)) {
-      attempts.push({ model: skip.model, outcome: "skipped", reason: skip.reason, ms: 0 });
+      attempts.push({ model: skip.model, role, outcome: "skipped", reason: skip.reason, ms: 0 });
     }
   }
 }
@@ -82,7 +83,7 @@ export async function* acquireModel(
   await registry.refreshShared(clock.now());
   const request = { call, excluded };
   const selection = await queue.selectNow(request, call.spec.arrivedAt);
-  recordSkipped(selection, attempts);
+  recordSkipped(selection, call.spec.role, attempts);
   if (selection.kind === "selected") return selection;
   const now = clock.now();
   // Undefined only when no candidate could ever take it; models held for requests that arrived
@@ -175,10 +176,10 @@ export async function* runModelCall<Outcome>(
       state.observeSuccess();
       const ms = clock.now() - startedAt;
       if (result.kind === "done") {
-        attempts.push({ model, outcome: "answered", ms });
+        attempts.push({ model, role: call.spec.role, outcome: "answered", ms });
         return { outcome: result.outcome, model, usage, attempts, continuations, spentTokens };
       }
-      attempts.push({ model, outcome: result.reason, ms });
+      attempts.push({ model, role: call.spec.role, outcome: result.reason, ms });
       if (result.reason === "budget_reached") continuations += 1;
       if (result.excludeModel) excluded.add(model);
     } catch (error) {
@@ -192,6 +193,7 @@ export async function* runModelCall<Outcome>(
       registry.recordFailure(model, clock.now(), error);
       attempts.push({
         model,
+        role: call.spec.role,
         outcome: textShown ? "stream_broken" : error.kind,
         reason: error.message.slice(0, 200),
         ms: clock.now() - startedAt,

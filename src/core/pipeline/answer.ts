@@ -150,8 +150,6 @@ export async function* answerRequest(request: ChatRequest, services: CoreService
   let hold: BudgetHold | undefined;
   let prepared: PreparedRequest | undefined;
   let candidates: readonly string[] = [];
-  /** The safety screen's calls, kept apart: whether every answer model was too small is judged without them. */
-  let screenAttempts: ReadonlySet<AttemptRecord> = new Set();
   try {
     // 1. admit
     const admission = await admitRequest(request, services);
@@ -208,9 +206,7 @@ export async function* answerRequest(request: ChatRequest, services: CoreService
     const queuedMs = queued.at === undefined ? 0 : clock.now() - queued.at;
 
     // 5. screen what will be answered
-    const screenedFrom = attempts.length;
     const screenedOut = await screenInput(prepared, services, { attempts, cost, log, signal });
-    screenAttempts = new Set(attempts.slice(screenedFrom));
     if (screenedOut !== undefined) {
       releaseUnused(selected, services);
       yield { type: "final", reply: screenedOut };
@@ -251,7 +247,7 @@ export async function* answerRequest(request: ChatRequest, services: CoreService
       return;
     }
     // Every model turned out too small (a limit the headers had not confirmed yet): read it in parts.
-    const reading = await documentReadingAfter(error, prepared, services, screenAttempts).catch(() => undefined);
+    const reading = await documentReadingAfter(error, prepared, services).catch(() => undefined);
     if (reading !== undefined && prepared !== undefined) {
       yield* readDocument(reading, prepared, services, { startedAt, log, signal, cost, candidates: readingCandidates(candidates, services) });
       return;

@@ -4,7 +4,7 @@ import type { MessageKey } from "../language/catalog.js";
 import type { Wording } from "../language/wording.js";
 import type { Logger } from "../ports/logger.js";
 import type { ErrorReply, FinalReply, RefusalReply } from "../reply.js";
-import type { AnswerRole } from "../roles.js";
+import { isAnswerRole, type AnswerRole } from "../roles.js";
 import type { ScreenResult } from "../safety/screen-content.js";
 
 /**
@@ -72,12 +72,16 @@ export function stoppedReply(attempts: readonly AttemptRecord[], words: Wording)
   return { kind: "error", failure: "stopped", text: words.say("error.stopped"), attempts };
 }
 
-/** Every model tried was too small for the request (skipped as too large, or answered 413 or too long). */
+/**
+ * Every answer model tried was too small for the request (skipped as too large, or answered 413
+ * or too long). The service calls among the attempts (the safety screen's) say nothing of that.
+ */
 export function isTooLargeEverywhere(attempts: readonly AttemptRecord[]): boolean {
-  const skipped = attempts.filter((attempt) => attempt.outcome === "skipped" || attempt.outcome === "request_too_large" || attempt.outcome === "context_too_long");
+  const answering = attempts.filter((attempt) => isAnswerRole(attempt.role));
+  const skipped = answering.filter((attempt) => attempt.outcome === "skipped" || attempt.outcome === "request_too_large" || attempt.outcome === "context_too_long");
   return (
     skipped.length > 0 &&
-    skipped.length === attempts.length &&
+    skipped.length === answering.length &&
     skipped.every((attempt) => attempt.outcome !== "skipped" || /too long|larger than|does not accept/.test(attempt.reason ?? ""))
   );
 }

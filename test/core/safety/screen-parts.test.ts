@@ -46,7 +46,7 @@ describe("a long text cut into parts for the safety screen", () => {
 });
 
 describe("one verdict for a message screened in parts", () => {
-  const attempt: AttemptRecord = { model: "m", outcome: "answered", ms: 1 };
+  const attempt: AttemptRecord = { model: "m", role: "safety", outcome: "answered", ms: 1 };
   const safe: ScreenOutcome = { result: { outcome: "safe" }, attempts: [attempt], tokens: 10 };
   const unsafe = (category: string): ScreenOutcome => ({ result: { outcome: "unsafe", categories: [category] }, attempts: [attempt], tokens: 5 });
   const unavailable: ScreenOutcome = { result: { outcome: "unavailable", reason: "no model" }, attempts: [], tokens: 0 };
