@@ -157,7 +157,7 @@ export async function* runModelCall<Outcome>(
       let step = await sending.next();
       for (; step.done !== true; step = await sending.next()) {
         if (step.value.kind === "headers") {
-          registry.recordHeaders(model, clock.now(), step.value.rateLimits);
+          registry.recordHeaders(model, clock.now(), step.value.rateLimits, startedAt);
         } else {
           textShown = true;
           textShownBefore = true;

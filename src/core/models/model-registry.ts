@@ -70,18 +70,21 @@ export class ModelRegistry {
     return this.sharing?.confirm(this.state(selected.model), selected.reservation);
   }
 
-  /** Learns from a response's rate-limit headers and shares them with other processes. */
-  recordHeaders(model: string, now: number, snapshot: RateLimitSnapshot): void {
+  /**
+   * Learns from a response's rate-limit headers and shares them with other processes.
+   * `sentAt` is when the call that carried them was sent: they count what was sent by then.
+   */
+  recordHeaders(model: string, now: number, snapshot: RateLimitSnapshot, sentAt = now): void {
     const state = this.state(model);
     // Alone (no shared quota, or Redis away) there is no mirror to wait for: the headers are the
     // only word of the other processes' use, and count at once.
     if (this.sharing === undefined || this.sharing.countingAlone) {
-      state.observeHeaders(now, snapshot);
-      if (this.sharing !== undefined && Object.keys(snapshot).length > 0) this.sharing.publishHeaders(model, now, snapshot);
+      state.observeHeaders(now, snapshot, sentAt);
+      if (this.sharing !== undefined && Object.keys(snapshot).length > 0) this.sharing.publishHeaders(model, sentAt, snapshot);
       return;
     }
-    state.observeHeadersOnceMirrored(now, snapshot);
-    if (Object.keys(snapshot).length > 0) this.sharing.publishHeaders(model, now, snapshot);
+    state.observeHeadersOnceMirrored(snapshot, sentAt);
+    if (Object.keys(snapshot).length > 0) this.sharing.publishHeaders(model, sentAt, snapshot);
   }
 
   /** Learns from a failed call and tells other processes what they should skip too. */

@@ -158,7 +158,7 @@ export class ModelState {
   /** The day other processes spent, as the shared quota's last refusal showed it. */
   private foreignDayHold: UsageEntry | undefined;
   /** Headers that wait for the next mirror of the other processes' charges (see `observeHeadersOnceMirrored`). */
-  private headersAwaitingMirror: { readonly now: number; readonly snapshot: RateLimitSnapshot }[] = [];
+  private headersAwaitingMirror: { readonly sentBy: number; readonly snapshot: RateLimitSnapshot }[] = [];
 
   constructor(
     readonly model: string,
@@ -345,7 +345,7 @@ export class ModelState {
       if (bucket.settled !== undefined) entry.settled = bucket.settled;
       return entry;
     });
-    for (const headers of this.headersAwaitingMirror.splice(0)) this.observeHeaders(now, headers.snapshot, headers.now);
+    for (const headers of this.headersAwaitingMirror.splice(0)) this.observeHeaders(now, headers.snapshot, headers.sentBy);
   }
 
   /** The other processes' charges in the minute as last mirrored: all a process going alone knows of them. */
@@ -360,8 +360,8 @@ export class ModelState {
    * the next mirror (a quarter of a second at most while requests come), which holds every call
    * booked before them.
    */
-  observeHeadersOnceMirrored(now: number, snapshot: RateLimitSnapshot): void {
-    this.headersAwaitingMirror.push({ now, snapshot });
+  observeHeadersOnceMirrored(snapshot: RateLimitSnapshot, sentBy: number): void {
+    this.headersAwaitingMirror.push({ sentBy, snapshot });
   }
 
   /**
@@ -401,8 +401,13 @@ export class ModelState {
     // A reading that sits right on one way of counting, with a wide gap between the two, settles
     // the question by itself; an ambiguous one is one vote.
     const decisive = difference >= this.limits.tokensPerMinute * decisiveDifferenceShare && Math.min(distanceToUsed, distanceToKept) <= difference / 4;
-    const weight = decisive ? accountingEvidenceNeeded : 1;
-    this.accountingEvidence = Math.max(-accountingEvidenceCap, Math.min(accountingEvidenceCap, this.accountingEvidence + (closerToUsed ? weight : -weight)));
+    const vote = closerToUsed ? 1 : -1;
+    // A decisive reading puts the evidence at least at the threshold on its side, whatever
+    // came before: added to a count on the other side, it would only cancel it and leave a
+    // belief it has just shown wrong in place.
+    this.accountingEvidence = decisive
+      ? vote * Math.max(accountingEvidenceNeeded, vote * this.accountingEvidence)
+      : Math.max(-accountingEvidenceCap, Math.min(accountingEvidenceCap, this.accountingEvidence + vote));
     const learned: CompletionAccounting =
       this.accountingEvidence >= accountingEvidenceNeeded ? "usage_only" : this.accountingEvidence <= -accountingEvidenceNeeded ? "reservation_kept" : this.accounting;
     if (Math.abs(this.accountingEvidence) >= accountingEvidenceNeeded) this.learnedFromOwnCalls = true;
@@ -426,12 +431,17 @@ export class ModelState {
     this.minute.recount(accounting === "usage_only" ? "used" : "kept");
   }
 
-
-
   /**
    * Learns from a response's headers. Usage the headers show beyond our own count (other
    * processes of the same organization, or Groq counting more than we estimated) is recorded
    * as a charge that expires when Groq says that limit resets.
+   *
+   * `observedAt` is when the call that carried them was sent: Groq writes them as it admits
+   * that call, so they count the calls sent before it and none sent after. Compared with the
+   * time they arrived instead (a streamed answer's headers come after the model's first
+   * latency, hundreds of milliseconds in a burst), every call sent meanwhile would count in our
+   * picture and not in theirs, which makes finished calls look as if Groq had given back their
+   * unused budget.
    */
   observeHeaders(now: number, snapshot: RateLimitSnapshot, observedAt = now): void {
     // Another process may share a snapshot older than one this process already applied.

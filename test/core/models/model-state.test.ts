@@ -74,6 +74,25 @@ describe("ModelState", () => {
     expect(state.completionAccounting).toBe("reservation_kept");
   });
 
+  it("lets one decisive reading overturn a belief that Groq counts only use", () => {
+    const state = new ModelState("m", limits);
+    const headers = (used: number) => ({ tokensPerMinuteLimit: 8_000, tokensPerMinuteRemaining: 8_000 - used, tokensPerMinuteResetMs: 60_000 });
+    const first = state.reserve(start, 1_100);
+    state.markSent(first, start);
+    state.settle(first, { promptTokens: 50, completionTokens: 100, totalTokens: 150 }, 1_000);
+    const second = state.reserve(start + 10, 1_100);
+    state.markSent(second, start + 10);
+    // Only the 150 used of the first call, and the second's whole reservation.
+    state.observeHeaders(start + 20, headers(150 + 1_100), start + 10);
+    expect(state.completionAccounting).toBe("usage_only");
+    state.settle(second, { promptTokens: 50, completionTokens: 100, totalTokens: 150 }, 1_000);
+    const third = state.reserve(start + 30, 1_100);
+    state.markSent(third, start + 30);
+    // Now every finished call keeps its whole reservation: a wrong belief here means provider 429s.
+    state.observeHeaders(start + 40, headers(3 * 1_100), start + 30);
+    expect(state.completionAccounting).toBe("reservation_kept");
+  });
+
   it("learns the organization's real limits from the headers", () => {
     const state = new ModelState("m", limits);
     expect(state.limitsConfirmed).toBe(false);

@@ -37,9 +37,10 @@ export class CallInProgress {
     return { ...rateLimit, "x-request-id": this.requestId };
   }
 
-  record(status: number, injected?: InjectedFailure["kind"], tokens?: RecordedCall["tokens"]): void {
+  record(status: number, injected?: InjectedFailure["kind"], tokens?: RecordedCall["tokens"], errorMessage?: string): void {
     this.state.calls.push({
       ...(tokens === undefined ? {} : { tokens }),
+      ...(errorMessage === undefined ? {} : { errorMessage }),
       at: this.at,
       method: this.method,
       path: this.path,
@@ -52,7 +53,7 @@ export class CallInProgress {
   }
 
   fail(status: number, body: GroqErrorBody, extraHeaders: Record<string, string> = {}, injected?: InjectedFailure["kind"]): void {
-    this.record(status, injected);
+    this.record(status, injected, undefined, body.error.message);
     sendJson(this.response, status, body, { ...this.responseHeaders(), ...extraHeaders });
   }
 

@@ -82,6 +82,8 @@ export interface RecordedCall {
   stream: boolean;
   /** Parsed JSON body; for a transcription the form fields, with the file as `{ name, size }`. */
   body: unknown;
+  /** For a call the fake refused: the message of the error it answered with. */
+  errorMessage?: string;
   /** Set when an injected failure decided this call's fate. */
   injected?: InjectedFailure["kind"];
   /** For an admitted chat call: what it was charged up front, and the prompt and completion tokens it used. */

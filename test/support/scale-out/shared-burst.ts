@@ -45,6 +45,8 @@ export interface SharedBurstFigures {
   readonly upstreamCalls: number;
   readonly provider429s: number;
   readonly audit: QuotaAudit;
+  /** What the fake Groq said of each call it refused with a 429: the limit, its use and the request. */
+  readonly refusals: readonly string[];
   /** Wall time of the warm-up, the burst and its tail, and the stop of the processes. */
   readonly phasesMs: { readonly warmUp: number; readonly burst: number; readonly stop: number };
   readonly logs: readonly LoggedLine[];
@@ -117,6 +119,7 @@ export async function runSharedBurst(options: SharedBurstOptions): Promise<Share
       upstreamCalls: burstCalls.length,
       provider429s: burstCalls.filter((call) => call.status === 429).length,
       audit: auditQuota(burstCalls, models),
+      refusals: burstCalls.filter((call) => call.status === 429).map((call) => call.errorMessage ?? ""),
       phasesMs,
       logs,
       records,
