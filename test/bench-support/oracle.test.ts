@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { oracleCeiling, scheduleOracle, type OracleModel } from "../support/capacity/oracle.js";
+import { oracleCeiling, scheduleBackfillingOracle, scheduleOracle, type OracleModel } from "../support/capacity/oracle.js";
 
 /** Small limits, so that each case can be checked by hand. */
 function model(id: string, limits: Partial<Omit<OracleModel, "id">> = {}): OracleModel {
@@ -106,6 +106,27 @@ describe("the oracle scheduler", () => {
       10 * minute,
     );
     expect(dispatches).toEqual([{ model: "a", atMs: 0 }, undefined]);
+  });
+
+  it("with backfilling, lets a later message go ahead where the first waiting one still starts when it would have", () => {
+    const messages = [
+      { arrivalMs: 0, tokens: 700 },
+      { arrivalMs: 1_000, tokens: 500 },
+      { arrivalMs: 1_500, tokens: 500 },
+      { arrivalMs: 2_000, tokens: 300 },
+    ];
+    // The 300 fits now and beside the first waiting message when the 700 leaves at 60 s; the
+    // second waiting one is not protected, and starts when the 300 leaves.
+    expect(scheduleBackfillingOracle(messages, [model("a")], 10 * minute)).toEqual([
+      { model: "a", atMs: 0 },
+      { model: "a", atMs: 60_000 },
+      { model: "a", atMs: 62_000 },
+      { model: "a", atMs: 2_000 },
+    ]);
+    // Never delaying anyone placed before it, the 300 waits until both 500s have had their minute.
+    expect(scheduleOracle(messages, [model("a")], 10 * minute)[3]).toEqual({ model: "a", atMs: 120_000 });
+    // The ceiling takes the better of the two for each figure.
+    expect(oracleCeiling(messages, [model("a")], 10 * minute)).toEqual({ firstMinute: 3, withinDeadlines: 4 });
   });
 
   it("counts the first minute from the burst's start and the horizon by each message's own deadline", () => {

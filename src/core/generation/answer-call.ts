@@ -46,6 +46,8 @@ export class AnswerCall implements ModelCall<string> {
   private continuations = 0;
   /** Completion tokens of every call of this answer: what the whole answer took. */
   private completionTokens = 0;
+  /** The prompt of its first call (before history): what its answer's length is learned and chosen by. */
+  private readonly firstPromptTokens: number;
 
   constructor(
     private readonly job: AnswerJob,
@@ -54,11 +56,11 @@ export class AnswerCall implements ModelCall<string> {
   ) {
     const { role, candidates, arrivedAt, maxQueueWaitMs, maxContinueWaitMs, timeoutMs } = job;
     this.spec = { role, candidates, needsImages: job.prompt.imageDataUrls.length > 0, acceptsHalfBudget: true, arrivedAt, maxQueueWaitMs, maxContinueWaitMs, timeoutMs };
+    this.firstPromptTokens = promptTokensBeforeHistory(job.prompt, "");
   }
 
   fit(profile: ModelProfile, state: ModelState): CallFit {
-    const promptTokens = promptTokensBeforeHistory(this.job.prompt, this.produced);
-    const firstBudget = this.budgets.budgetFor(this.job.role, profile.id, state.completionAccounting, promptTokens);
+    const firstBudget = this.budgets.budgetFor(this.job.role, profile.id, state.completionAccounting, this.firstPromptTokens);
     const budget = this.budgets.continuationBudget(this.job.role, firstBudget, this.continuations) * 2 ** this.budgetDoublings;
     return planConversationCall(this.job.prompt, this.produced, profile, { tokensPerMinute: state.tokensPerMinuteLimit, confirmed: state.limitsConfirmed }, budget);
   }
@@ -92,7 +94,7 @@ export class AnswerCall implements ModelCall<string> {
       return { kind: "again", reason: "budget_reached", excludeModel: false, usage };
     }
     // Learned from whole answers: how long answers of this role on this model really are.
-    this.budgets.observeAnswer(this.job.role, selected.model, this.completionTokens);
+    this.budgets.observeAnswer(this.job.role, selected.model, this.completionTokens, this.firstPromptTokens);
     // Still going after every continuation: say so rather than end mid-sentence in silence.
     return { kind: "done", outcome: reachedBudget ? `${this.produced}\n\n${this.job.words.say("answer.tooLong")}` : this.produced, usage };
   }

@@ -50,6 +50,16 @@ const headroom = 1.1;
 
 /** Prompt sizes within one bucket get the same budget, so the search runs once per bucket and sample. */
 const promptBucketTokens = 64;
+/**
+ * From this many prompt tokens a request is a long one (a pasted text to summarise, a file):
+ * its answers are learned apart from those to short messages of the same role, whose lengths
+ * differ (small talk against summaries), so neither asks for the other's budget.
+ */
+const longPromptTokens = 512;
+
+function promptSize(promptTokens: number): "short" | "long" {
+  return promptTokens >= longPromptTokens ? "long" : "short";
+}
 
 class RecentAnswers {
   private readonly lengths: number[] = [];
@@ -115,6 +125,9 @@ function cheapestBudget(lengths: readonly number[], promptTokens: number, floor:
 export class CompletionBudgets {
   private readonly byRole = new Map<AnswerRole, RecentAnswers>();
   private readonly byRoleAndModel = new Map<string, RecentAnswers>();
+  /** The same two by the prompt's size too, from this process's own answers. */
+  private readonly byRoleAndSize = new Map<string, RecentAnswers>();
+  private readonly byRoleModelAndSize = new Map<string, RecentAnswers>();
   /** Every answer: better than a fixed guess for a role that has seen few answers yet. */
   private readonly all = new RecentAnswers();
 
@@ -125,7 +138,9 @@ export class CompletionBudgets {
   budgetFor(role: AnswerRole, model: string, accounting: CompletionAccounting, promptTokens = 0): number {
     // Every answer together is a guess for a role that has seen few: worth it while a budget
     // costs its whole size, not once Groq is seen to count only what answers use.
-    const pools = accounting === "usage_only" ? [this.byRoleAndModel.get(`${role}\u0000${model}`), this.byRole.get(role)] : [this.byRoleAndModel.get(`${role}\u0000${model}`), this.byRole.get(role), this.all];
+    const size = promptSize(promptTokens);
+    const sameKind = [this.byRoleModelAndSize.get(`${role}\u0000${model}\u0000${size}`), this.byRoleAndSize.get(`${role}\u0000${size}`), this.byRoleAndModel.get(`${role}\u0000${model}`), this.byRole.get(role)];
+    const pools = accounting === "usage_only" ? sameKind : [...sameKind, this.all];
     const answers = pools.find((candidate) => (candidate?.size ?? 0) >= samplesNeeded);
     if (answers === undefined) return startingBudgets[role];
     const lengths = answers.sorted();
@@ -154,9 +169,17 @@ export class CompletionBudgets {
     return Math.max(firstBudget, Math.min(largestBudgets[role], firstBudget * 2 ** continuation));
   }
 
-  /** Learns from one finished answer: the completion tokens of all its calls together. */
-  observeAnswer(role: AnswerRole, model: string, completionTokens: number): void {
-    for (const answers of [this.all, this.answersOf(this.byRole, role), this.answersOf(this.byRoleAndModel, `${role}\u0000${model}`)]) answers.add(completionTokens);
+  /**
+   * Learns from one finished answer: the completion tokens of all its calls together, and the
+   * prompt tokens of its first call when known (another process's answers come without them).
+   */
+  observeAnswer(role: AnswerRole, model: string, completionTokens: number, promptTokens?: number): void {
+    const pools = [this.all, this.answersOf(this.byRole, role), this.answersOf(this.byRoleAndModel, `${role}\u0000${model}`)];
+    if (promptTokens !== undefined) {
+      const size = promptSize(promptTokens);
+      pools.push(this.answersOf(this.byRoleAndSize, `${role}\u0000${size}`), this.answersOf(this.byRoleModelAndSize, `${role}\u0000${model}\u0000${size}`));
+    }
+    for (const answers of pools) answers.add(completionTokens);
   }
 
   private answersOf<Key>(map: Map<Key, RecentAnswers>, key: Key): RecentAnswers {

@@ -81,7 +81,7 @@ export async function* acquireModel(
 ): AsyncGenerator<ModelCallEvent, SelectedModel> {
   const { registry, queue, clock } = services;
   await registry.refreshShared(clock.now());
-  const request = { call, excluded };
+  const request = { call, excluded, underWay };
   const selection = await queue.selectNow(request, call.spec.arrivedAt);
   recordSkipped(selection, call.spec.role, attempts);
   if (selection.kind === "selected") return selection;

@@ -263,6 +263,32 @@ export class ModelState {
     };
   }
 
+  /**
+   * What another call may take of this model now without delaying a call of `waitingTokens`
+   * that waits for the minute to free: the room that call will leave beside it when it starts.
+   * A charge made now still counts then (the minute frees only what was charged a minute
+   * before), so it must fit beside the waiting call at that moment, and fit now. Nothing while
+   * something other than the minute holds the model back (a cooldown, the day's limits).
+   */
+  roomBeside(now: number, waitingTokens: number): { readonly tokens: number; readonly requests: number } {
+    const blocked = this.unavailability(now, waitingTokens);
+    if (blocked?.kind !== "quota" || (blocked.limit !== "RPM" && blocked.limit !== "TPM")) return { tokens: 0, requests: 0 };
+    const { requestsPerMinute, tokensPerMinute } = this.limits;
+    const startsAt = this.minute.timeWhenWithin(now, requestsPerMinute - 1, tokensPerMinute - waitingTokens);
+    let requestsThen = 0;
+    let tokensThen = 0;
+    for (const charge of this.minute.charges(now)) {
+      if (charge.expiresAt <= startsAt) continue;
+      requestsThen += charge.requests;
+      tokensThen += charge.tokens;
+    }
+    const current = this.minute.totals(now);
+    return {
+      tokens: Math.max(0, Math.min(tokensPerMinute - waitingTokens - tokensThen, tokensPerMinute - current.tokens)),
+      requests: Math.max(0, Math.min(requestsPerMinute - 1 - requestsThen, requestsPerMinute - current.requests)),
+    };
+  }
+
   /** Tokens the per-minute window can still take right now. */
   freeTokensPerMinute(now: number): number {
     return Math.max(0, this.limits.tokensPerMinute - this.minute.totals(now).tokens);

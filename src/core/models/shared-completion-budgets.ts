@@ -16,8 +16,8 @@ export class SharedCompletionBudgets extends CompletionBudgets {
     };
   }
 
-  override observeAnswer(role: AnswerRole, model: string, completionTokens: number): void {
-    super.observeAnswer(role, model, completionTokens);
+  override observeAnswer(role: AnswerRole, model: string, completionTokens: number, promptTokens?: number): void {
+    super.observeAnswer(role, model, completionTokens, promptTokens);
     this.sharing.publishAnswer({ role, model, completionTokens });
   }
 }

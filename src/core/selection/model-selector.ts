@@ -7,6 +7,8 @@ export interface SelectionRequest {
   readonly call: ModelCall<unknown>;
   /** Models already tried (and failed) or held for earlier requests: not candidates this time. */
   readonly excluded: ReadonlySet<string>;
+  /** An answer already under way (a continuation): no later request may delay it in the queue. */
+  readonly underWay?: boolean;
 }
 
 export interface SkippedModel {

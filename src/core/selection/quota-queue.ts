@@ -8,6 +8,19 @@ import { estimateStart, type CostByModel } from "./wait-estimate.js";
 type NoneSelected = Extract<Selection, { kind: "none" }>;
 type Selected = Extract<Selection, { kind: "selected" }>;
 type SharedRefusalOrNone = Awaited<ReturnType<ModelRegistry["confirmShared"]>>;
+/**
+ * Per model, the tokens later requests must leave room for: what the first request waiting for
+ * it will need, and what each answer under way (a continuation) waiting for it will, as if they
+ * started together. An answer the user is already reading is not kept waiting by newcomers.
+ */
+type Claims = Map<string, number>;
+
+function claim(claims: Claims, model: string, waiter: Waiter): void {
+  const cost = waiter.costs.get(model) ?? Number.POSITIVE_INFINITY;
+  const claimed = claims.get(model);
+  if (claimed === undefined) claims.set(model, cost);
+  else if (waiter.request.underWay === true) claims.set(model, claimed + cost);
+}
 
 interface Waiter {
   readonly request: SelectionRequest;
@@ -30,7 +43,8 @@ interface Waiter {
  * here in arrival order (the time its message arrived, whatever its chat), and one timer, set for
  * the moment the earliest awaited model frees up, serves the queue from the front: no waiter
  * polls. A request that arrives while others wait does not overtake them on the models they wait
- * for. See docs/architecture.md, "Capacity".
+ * for, except in the room the first of them will leave beside itself when the model frees for it
+ * (backfilling: that one starts no later for it). See docs/architecture.md, "Capacity".
  *
  * When processes share the quota (Redis), a model chosen here is handed over only once the
  * shared quota booked it (ModelRegistry.confirmShared); a refusal puts the request back in its
@@ -61,7 +75,7 @@ export class QuotaQueue {
     // A model refused twice is set aside, so this ends within twice the candidates.
     for (;;) {
       const now = this.clock.now();
-      const selection = this.selector.select(refusals.excluding(this.withoutClaimed(request, this.claimedBefore(arrivedAt)), now), now);
+      const selection = this.selector.select(refusals.excluding(this.withoutClaimed(request, this.claimedBefore(arrivedAt), undefined, now), now), now);
       if (selection.kind === "none") return refusals.intoNone(selection, now);
       const refusal = await this.registry.confirmShared(selection);
       if (refusal === undefined) return refusals.intoSelected(selection);
@@ -145,24 +159,24 @@ export class QuotaQueue {
   /** One pass from the front: each waiter takes what it can, or claims what it waits for. */
   private serve(): void {
     const now = this.clock.now();
-    const claimed = new Set<string>();
+    const claims: Claims = new Map();
     let nextAt: number | undefined;
     for (const waiter of [...this.waiters]) {
       if (waiter.confirming) continue;
-      const chosen = this.selector.select(waiter.refusals.excluding(this.withoutClaimed(waiter.request, claimed), now), now);
+      const chosen = this.selector.select(waiter.refusals.excluding(this.withoutClaimed(waiter.request, claims, waiter.costs, now), now), now);
       if (chosen.kind === "selected") {
         this.hand(waiter, chosen);
         continue;
       }
       const selection = waiter.refusals.intoNone(chosen, now);
-      if (selection.waitingOn.length === 0 && selection.earliestAvailableAt === undefined && claimed.size === 0) {
+      if (selection.waitingOn.length === 0 && selection.earliestAvailableAt === undefined && claims.size === 0) {
         // Nothing could ever take it, whoever else waits.
         waiter.settle(selection);
         continue;
       }
       waiter.waitingOn = selection.waitingOn;
       waiter.earliestAvailableAt = selection.earliestAvailableAt;
-      for (const model of selection.waitingOn) claimed.add(model);
+      for (const model of selection.waitingOn) claim(claims, model, waiter);
       if (selection.earliestAvailableAt !== undefined) nextAt = Math.min(nextAt ?? Number.POSITIVE_INFINITY, selection.earliestAvailableAt);
     }
     if (nextAt !== undefined) this.schedule(nextAt);
@@ -217,18 +231,30 @@ export class QuotaQueue {
     );
   }
 
-  private claimedBefore(arrivedAt: number): ReadonlySet<string> {
-    const claimed = new Set<string>();
+  private claimedBefore(arrivedAt: number): Claims {
+    const claims: Claims = new Map();
     for (const waiter of this.waiters) {
       if (waiter.arrivedAt > arrivedAt) break;
-      for (const model of waiter.waitingOn) claimed.add(model);
+      for (const model of waiter.waitingOn) claim(claims, model, waiter);
     }
-    return claimed;
+    return claims;
   }
 
-  private withoutClaimed(request: SelectionRequest, claimed: ReadonlySet<string>): SelectionRequest {
-    if (claimed.size === 0) return request;
-    return { ...request, excluded: new Set([...request.excluded, ...claimed]) };
+  /**
+   * The request without the models claimed by those ahead of it, except where it fits in the
+   * room the first of them leaves beside itself (ModelState.roomBeside): a call that ends its
+   * minute before that one starts, or fits beside it, delays no one ahead.
+   */
+  private withoutClaimed(request: SelectionRequest, claims: Claims, costs: CostByModel | undefined, now: number): SelectionRequest {
+    if (claims.size === 0) return request;
+    const costOnModel = costs ?? this.selector.costs(request);
+    const excluded = new Set(request.excluded);
+    for (const [model, waitingTokens] of claims) {
+      const cost = costOnModel.get(model);
+      const room = this.registry.state(model).roomBeside(now, waitingTokens);
+      if (cost === undefined || room.requests < 1 || cost > room.tokens) excluded.add(model);
+    }
+    return { ...request, excluded };
   }
 
   private noneFor(waiter: Waiter): NoneSelected {

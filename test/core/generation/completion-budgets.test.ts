@@ -32,6 +32,25 @@ describe("completion budgets learned from what answers use", () => {
     expect(chosen).toBeLessThan(900);
   });
 
+  it("learns answers to long prompts apart from answers to short ones of the same role", () => {
+    const budgets = new CompletionBudgets();
+    // Small talk answered in about 100 tokens, pasted texts summarised in about 700.
+    for (let index = 0; index < 8; index += 1) {
+      budgets.observeAnswer("chat", "m", 90 + index * 5, 40);
+      budgets.observeAnswer("chat", "m", 650 + index * 10, 1_500);
+    }
+    const short = budgets.budgetFor("chat", "m", "usage_only", 40);
+    const long = budgets.budgetFor("chat", "m", "usage_only", 1_500);
+    expect(short).toBeLessThan(200);
+    expect(long).toBeGreaterThanOrEqual(720);
+    // A kind not seen yet on this model falls back to the role's answers of its size.
+    expect(budgets.budgetFor("chat", "other-model", "usage_only", 40)).toBe(short);
+    // Answers told by another process, whose prompts are not known, teach the role as a whole.
+    const shared = new CompletionBudgets();
+    for (let index = 0; index < 8; index += 1) shared.observeAnswer("chat", "m", 650 + index * 10);
+    expect(shared.budgetFor("chat", "m", "usage_only", 40)).toBeGreaterThanOrEqual(720);
+  });
+
   it("asks for more when a long prompt makes a continuation dear", () => {
     const budgets = new CompletionBudgets();
     for (const length of [100, 120, 140, 160, 180, 200, 400, 500, 600, 700]) budgets.observeAnswer("code", "m", length);

@@ -93,6 +93,21 @@ describe("ModelState", () => {
     expect(state.completionAccounting).toBe("reservation_kept");
   });
 
+  it("leaves others only the room a waiting call will not need when the minute frees for it", () => {
+    const roomBeside = (first: number, second: number): { tokens: number; requests: number } => {
+      const state = new ModelState("m", limits);
+      state.markSent(state.reserve(start, first), start);
+      state.markSent(state.reserve(start + 10_000, second), start + 10_000);
+      return state.roomBeside(start + 20_000, 2_000);
+    };
+    // 1,000 free now, but the waiting call starts when the first charge leaves and needs all it frees.
+    expect(roomBeside(1_000, 6_000)).toEqual({ tokens: 0, requests: 28 });
+    // The first charge frees 3,000: 1,500 of it would be left beside the waiting call, but only 500 is free now.
+    expect(roomBeside(3_000, 4_500)).toEqual({ tokens: 500, requests: 28 });
+    // Not held back by the minute (here, nothing at all): no room is worked out beside it.
+    expect(new ModelState("m", limits).roomBeside(start, 2_000)).toEqual({ tokens: 0, requests: 0 });
+  });
+
   it("learns the organization's real limits from the headers", () => {
     const state = new ModelState("m", limits);
     expect(state.limitsConfirmed).toBe(false);

@@ -169,6 +169,42 @@ describe("the quota queue", () => {
     expect(answeredOrder).toEqual(["first to arrive", "second to arrive", "third to arrive"]);
   });
 
+  it("lets a later message through in the room an earlier waiting one leaves, without delaying it", async () => {
+    const clock = new ManualClock();
+    // Answers of a few words: each call keeps its prompt and its whole budget for the minute.
+    const client = new FakeModelClient(() => ({ text: "Done." }), liveToday);
+    const mami = await startCore(client, clock, { ...onlyBig, MAX_QUEUE_WAIT_SECONDS: "600" });
+    const answeredAt = new Map<string, number>();
+    const ask = async (chat: string, text: string): Promise<void> => {
+      const reply = answerOf(await finalReplyOf(mami.reply(chatRequest(text, { location: { platform: "cli", chatId: chat, kind: "private" }, receivedAt: clock.now() }))));
+      answeredAt.set(chat, clock.now());
+      expect(reply.text).toContain("Done.");
+    };
+    const roomLeft = async (): Promise<number> => (await mami.modelStatus()).find((row) => row.model === big)?.quota?.tokensPerMinuteRemaining ?? 0;
+    const start = clock.now();
+    // A long paste first: when it leaves the minute, it frees far more than a waiting message needs.
+    await ask("paste", `Summarise this: ${"lorem ipsum ".repeat(900)}`);
+    const long = `Please read this carefully: ${"dolor sit amet ".repeat(400)}`;
+    // Short messages until the minute has less room than the long message needs.
+    for (let index = 0; index < 30 && (await roomLeft()) >= 1_300; index += 1) await ask(`filler-${index}`, `filler ${index}`);
+    const before = await roomLeft();
+    expect(before).toBeGreaterThan(700);
+    await clock.advance(1_000);
+    const waiting = ask("long", long);
+    await clock.advance(0);
+    expect(answeredAt.has("long")).toBe(false);
+    // Arrived after it, and fits in what the minute has now and will have beside it when it starts.
+    await clock.advance(1_000);
+    await ask("short", "a short question");
+    expect(answeredAt.get("short")).toBeLessThan(start + 60_000);
+    expect(answeredAt.has("long")).toBe(false);
+    // The long one starts when the paste leaves the minute, as it would have without the short one.
+    await clock.advance(start + 61_000 - clock.now());
+    await waiting;
+    expect(answeredAt.get("long")).toBeGreaterThan(start + 60_000);
+    expect(answeredAt.get("long")).toBeLessThanOrEqual(start + 61_000);
+  });
+
   it("tells a message at once when to retry if its wait would pass the limit", async () => {
     const clock = new ManualClock();
     const client = new FakeModelClient(fullBudgetAnswers, liveToday);

@@ -47,7 +47,7 @@ export function newMessageRecord(message: BurstMessage, arrivedAt: number): Mess
 }
 
 /** Mami's reply when every model is out of quota (pipeline/error-replies.ts) names the wait. */
-const retryTimePattern = /try again in about \d+ (seconds|minutes|hours)/i;
+const retryTimePattern = /try again in about \d+ (seconds?|minutes?|hours?)\b/i;
 /** Mami's refusal opening (pipeline/safety-replies.ts). */
 const refusalPattern = /^I can't (help with that|share that answer)/;
 
