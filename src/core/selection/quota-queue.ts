@@ -242,8 +242,8 @@ export class QuotaQueue {
 
   /**
    * The request without the models claimed by those ahead of it, except where it fits in the
-   * room the first of them leaves beside itself (ModelState.roomBeside): a call that ends its
-   * minute before that one starts, or fits beside it, delays no one ahead.
+   * room the first of them leaves beside itself (ModelState.roomBeside): a call that fits there
+   * now still leaves that one its room when the minute frees for it, so it starts no later.
    */
   private withoutClaimed(request: SelectionRequest, claims: Claims, costs: CostByModel | undefined, now: number): SelectionRequest {
     if (claims.size === 0) return request;
