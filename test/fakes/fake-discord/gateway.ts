@@ -1,10 +1,12 @@
 /**
  * The gateway: a WebSocket on the same port as REST. Hello, heartbeat acks, IDENTIFY answered with
- * READY and a GUILD_CREATE per guild (discord.js waits 15 s for missing guilds), then dispatches.
+ * READY and a GUILD_CREATE per guild of the session's shard (discord.js waits 15 s for missing
+ * guilds), then dispatches, each to the sessions of its guild's shard (shard-routing.ts).
  */
 import type { Server } from "node:http";
 import { WebSocketServer, type WebSocket } from "ws";
 import { guildCreatePayload, readyPayload, type Json } from "./payloads.js";
+import { invalidShardCloseCode, isGuildOfShard, readShard, receivesEvent, unsharded, type ShardIdentity } from "./shard-routing.js";
 import type { FakeWorld } from "./world.js";
 
 /** The privileged intent that must be switched on in the Developer Portal. */
@@ -24,6 +26,7 @@ interface Session {
   readonly id: string;
   sequence: number;
   readonly intents: number;
+  readonly shard: ShardIdentity;
   /** Events sent while the connection was down, replayed on RESUME. */
   readonly missed: { readonly eventName: string; readonly data: Json }[];
 }
@@ -31,7 +34,11 @@ interface Session {
 export interface IdentifyRecord {
   readonly intents: number;
   readonly token: string;
-  /** Whether the fake closed the connection with 4014 for it. */
+  /** The `shard` the client sent, [shard_id, num_shards]; undefined when it sent none or an invalid one. */
+  readonly shard: ShardIdentity | undefined;
+  /** The guilds READY announced and GUILD_CREATE delivered: those of the session's shard. */
+  readonly guildIds: readonly string[];
+  /** Whether the fake closed the connection for it: 4014 for a disallowed intent, 4010 for an invalid shard. */
   readonly rejected: boolean;
 }
 
@@ -61,16 +68,22 @@ export class FakeGateway {
   }
 
   /**
-   * Sends a dispatch to every identified session; throws when no bot is connected. While a
-   * dropped session waits to resume, its events are kept and replayed on RESUME, as Discord does.
+   * Sends a dispatch to every identified session of the event's shard; throws when none is
+   * connected. While a dropped session waits to resume, its events are kept and replayed on
+   * RESUME, as Discord does.
    */
   dispatch(eventName: string, data: Json): void {
-    if (this.sessions.size === 0 && this.dropped.size > 0) {
-      for (const session of this.dropped) session.missed.push({ eventName, data });
+    const receivers = [...this.sessions].filter((session) => receivesEvent(data, session.shard));
+    const waiting = [...this.dropped].filter((session) => receivesEvent(data, session.shard));
+    if (receivers.length === 0 && waiting.length > 0) {
+      for (const session of waiting) session.missed.push({ eventName, data });
       return;
     }
-    if (this.sessions.size === 0) throw new Error(`No bot is connected to the fake gateway to receive ${eventName}.`);
-    for (const session of this.sessions) {
+    if (receivers.length === 0) {
+      const place = typeof data["guild_id"] === "string" ? `guild ${data["guild_id"]}` : "a DM";
+      throw new Error(`No bot is connected to the fake gateway on the shard of ${place} to receive ${eventName}.`);
+    }
+    for (const session of receivers) {
       const readable = eventName === "MESSAGE_CREATE" && (session.intents & messageContentIntent) === 0;
       this.send(session, eventName, readable ? withoutMessageContent(data, this.options.world.bot.id) : data);
     }
@@ -126,17 +139,23 @@ export class FakeGateway {
 
   private identify(socket: WebSocket, identify: Json): Session | undefined {
     const intents = Number(identify["intents"] ?? 0);
-    const rejected = this.options.rejectMessageContentIntent && (intents & messageContentIntent) !== 0;
-    this.identifies.push({ intents, token: String(identify["token"]), rejected });
-    if (rejected) {
-      socket.close(disallowedIntentsCloseCode, "Disallowed intent(s).");
+    const token = String(identify["token"]);
+    const shard = readShard(identify["shard"]);
+    const refuse = (closeCode: number, reason: string): undefined => {
+      this.identifies.push({ intents, token, shard: shard === "invalid" ? undefined : shard, guildIds: [], rejected: true });
+      socket.close(closeCode, reason);
       return undefined;
-    }
+    };
+    if (shard === "invalid") return refuse(invalidShardCloseCode, "Invalid shard.");
+    if (this.options.rejectMessageContentIntent && (intents & messageContentIntent) !== 0) return refuse(disallowedIntentsCloseCode, "Disallowed intent(s).");
     const sessionId = `fake-session-${++this.sessionCounter}`;
-    const session: Session = { socket, id: sessionId, sequence: 0, intents, missed: [] };
+    const session: Session = { socket, id: sessionId, sequence: 0, intents, shard: shard ?? unsharded, missed: [] };
+    const guilds = this.options.world.guilds.filter((guild) => isGuildOfShard(guild.id, session.shard));
+    this.identifies.push({ intents, token, shard, guildIds: guilds.map((guild) => guild.id), rejected: false });
     this.resumable.set(sessionId, session);
-    this.send(session, "READY", readyPayload(this.options.world, this.options.url(), sessionId));
-    for (const guild of this.options.world.guilds) this.send(session, "GUILD_CREATE", guildCreatePayload(this.options.world, guild));
+    const world = this.options.world;
+    this.send(session, "READY", readyPayload(world, { gatewayUrl: this.options.url(), sessionId, shard: session.shard, guilds }));
+    for (const guild of guilds) this.send(session, "GUILD_CREATE", guildCreatePayload(world, guild));
     this.sessions.add(session);
     for (const listener of [...this.readyListeners]) listener();
     return session;

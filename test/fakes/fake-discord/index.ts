@@ -25,7 +25,9 @@ export type { DispatchedMessage } from "./message-hooks.js";
 export type { AttachmentPayload } from "./payloads.js";
 export type { CommandRegistration, InteractionRecord, InteractionCallback } from "./state.js";
 export type { FakeChannel, FakeGuild, FakeUser, FakeWorld } from "./world.js";
-export { defaultWorld } from "./world.js";
+export { defaultWorld, guildOnShard } from "./world.js";
+export { shardOfGuild, type ShardIdentity } from "./shard-routing.js";
+export { snowflakeOnShard } from "./snowflakes.js";
 
 export interface FakeDiscordOptions {
   /** When set, REST calls that need the bot token must carry `Bot <token>`; others get 401. */

@@ -2,6 +2,7 @@
  * The JSON shapes Discord sends, as small builders. Only the fields discord.js reads are filled,
  * but each of those is present, since discord.js crashes or drops an event when one is missing.
  */
+import type { ShardIdentity } from "./shard-routing.js";
 import type { FakeChannel, FakeGuild, FakeUser, FakeWorld } from "./world.js";
 
 export type Json = Record<string, unknown>;
@@ -45,14 +46,23 @@ export function directMessageChannelPayload(channelId: string, recipient: FakeUs
   return { id: channelId, type: 1, recipients: [userPayload(recipient)], last_message_id: null, flags: 0 };
 }
 
-export function readyPayload(world: FakeWorld, gatewayUrl: string, sessionId: string): Json {
+export interface ReadySession {
+  readonly gatewayUrl: string;
+  readonly sessionId: string;
+  /** Echoed from IDENTIFY; [0, 1] when it sent none. */
+  readonly shard: ShardIdentity;
+  /** The guilds of the session's shard, listed as unavailable until their GUILD_CREATE. */
+  readonly guilds: readonly FakeGuild[];
+}
+
+export function readyPayload(world: FakeWorld, session: ReadySession): Json {
   return {
     v: 10,
     user: { ...userPayload(world.bot), bot: true, verified: true, flags: 0 },
-    guilds: world.guilds.map((guild) => ({ id: guild.id, unavailable: true })),
-    session_id: sessionId,
-    resume_gateway_url: gatewayUrl,
-    shard: [0, 1],
+    guilds: session.guilds.map((guild) => ({ id: guild.id, unavailable: true })),
+    session_id: session.sessionId,
+    resume_gateway_url: session.gatewayUrl,
+    shard: [...session.shard],
     application: { id: world.applicationId, flags: 0 },
     private_channels: [],
     presences: [],

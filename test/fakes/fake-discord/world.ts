@@ -2,6 +2,7 @@
  * The people and places the fake knows: the bot, a guild with a text channel and a thread, and
  * users who write. Tests use the default world unless they pass their own guilds.
  */
+import { nextSnowflake, snowflakeOnShard } from "./snowflakes.js";
 
 export interface FakeUser {
   readonly id: string;
@@ -61,6 +62,23 @@ export const defaultWorld: FakeWorld = {
   otherUser: { id: "1330000000000000002", username: "bob", globalName: "Bob" },
   otherBot: { id: "1330000000000000003", username: "otherbot", bot: true },
 };
+
+/**
+ * A guild like the default one (a text channel with a thread, the bot's role) whose id puts it on
+ * shard `shardId` of `shardCount`, for sharding tests; the default guild is on shard 1 of 2.
+ */
+export function guildOnShard(shardId: number, shardCount: number, name = `Guild of shard ${shardId}`): FakeGuild {
+  const textChannelId = nextSnowflake();
+  return {
+    id: snowflakeOnShard(shardId, shardCount),
+    name,
+    botRoleId: nextSnowflake(),
+    channels: [
+      { id: textChannelId, name: "general", type: 0 },
+      { id: nextSnowflake(), name: "a thread", type: 11, parentId: textChannelId },
+    ],
+  };
+}
 
 export function findChannel(world: FakeWorld, channelId: string): { guild: FakeGuild; channel: FakeChannel } | undefined {
   for (const guild of world.guilds) {
