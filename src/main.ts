@@ -74,12 +74,12 @@ export async function startMami(config: MamiConfig): Promise<void> {
     );
   }
   if (discord !== undefined) {
-    const { startDiscordAdapter } = await import("./adapters/discord/index.js");
+    const { discordAdapterOptions, startDiscordAdapter } = await import("./adapters/discord/index.js");
     adapters.push(
       await startAdapter(
         "Discord",
         "DISCORD_BOT_TOKEN",
-        () => startDiscordAdapter({ token: discord.token, apiBase: discord.apiBase, mami: runtime.mami, logger, ...(discord.shards === undefined ? {} : { shards: discord.shards }) }),
+        () => startDiscordAdapter(discordAdapterOptions(discord, runtime.mami, logger)),
         logger,
       ),
     );

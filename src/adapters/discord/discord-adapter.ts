@@ -1,5 +1,6 @@
 /** Mami on Discord (discord.js): logs in, falls back without Message Content when Discord refuses it, stops cleanly. */
 import type { Client } from "discord.js";
+import type { MamiConfig } from "../../core/config/config.js";
 import type { Mami } from "../../core/mami.js";
 import { RequestsInFlight, type PlatformAdapter } from "../../core/platform-adapter.js";
 import { systemClock, type Clock } from "../../core/ports/clock.js";
@@ -18,6 +19,11 @@ export interface DiscordAdapterOptions {
   readonly clock?: Clock;
   /** The shards this process runs, when the bot's guilds are spread over several processes. */
   readonly shards?: ShardSettings;
+}
+
+/** The adapter's options from what `mami start` read of the environment (DISCORD_*, the shards this process runs among them). */
+export function discordAdapterOptions(discord: NonNullable<MamiConfig["discord"]>, mami: Mami, logger: Logger): DiscordAdapterOptions {
+  return { token: discord.token, apiBase: discord.apiBase, mami, logger, ...(discord.shards === undefined ? {} : { shards: discord.shards }) };
 }
 
 export async function startDiscordAdapter(options: DiscordAdapterOptions): Promise<PlatformAdapter> {

@@ -1,4 +1,4 @@
 /** The Discord adapter: discord.js events in, the core's replies out. */
-export { startDiscordAdapter, type DiscordAdapterOptions } from "./discord-adapter.js";
+export { discordAdapterOptions, startDiscordAdapter, type DiscordAdapterOptions } from "./discord-adapter.js";
 export { deployDiscordCommands, type DeployCommandsOptions } from "./deploy-commands.js";
 export { messageContentIntentHint } from "./privileged-intents.js";

@@ -91,9 +91,11 @@ function liveHolds(held: DailyUsage["held"], now: number, without: string): Reco
  * process, so holds and charges never overlap here. Processes sharing Redis serialize only
  * their own writes: the store has no compare-and-set, so two processes changing one user's row
  * in the same few milliseconds can both read it before either writes, and the later write loses
- * the other's hold or charge. A user's messages normally reach one process (Telegram by chat,
- * Discord by shard), so that takes one user's messages handled by two processes at once; the
- * overrun is then at most the requests admitted in that moment.
+ * the other's hold or charge. That takes one user's messages handled by two processes at once:
+ * rare on Telegram (a chat's updates reach one worker at a time), ordinary on Discord for someone
+ * active in guilds on different shards (shards divide guilds, not users; DMs are shard 0's). The
+ * overrun is at most the requests admitted in that moment; a compare-and-set on the store would
+ * close it.
  */
 const updates = new KeyedSerializer();
 

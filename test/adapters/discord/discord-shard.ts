@@ -5,7 +5,7 @@
  * separate processes would: each has its own core, store connection and gateway session, and
  * they share only what goes through the store.
  */
-import { startDiscordAdapter } from "../../../src/adapters/discord/index.js";
+import { discordAdapterOptions, startDiscordAdapter } from "../../../src/adapters/discord/index.js";
 import { loadConfig } from "../../../src/core/config/config.js";
 import type { PlatformAdapter } from "../../../src/core/platform-adapter.js";
 import type { FinalReply } from "../../../src/core/reply.js";
@@ -31,14 +31,8 @@ export async function startDiscordShard(environment: Readonly<Record<string, str
   if (discord === undefined) throw new Error("A Discord shard needs DISCORD_BOT_TOKEN.");
   const runtime = await createRuntime(config, logger, (reply) => finals.push(reply));
   try {
-    // The same hand-over as src/main.ts's, which cannot itself run twice in one process.
-    const adapter = await startDiscordAdapter({
-      token: discord.token,
-      apiBase: discord.apiBase,
-      mami: runtime.mami,
-      logger,
-      ...(discord.shards === undefined ? {} : { shards: discord.shards }),
-    });
+    // The hand-over src/main.ts makes (startMami itself cannot run twice in one process).
+    const adapter = await startDiscordAdapter(discordAdapterOptions(discord, runtime.mami, logger));
     return {
       logs,
       finals,
