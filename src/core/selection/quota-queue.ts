@@ -16,6 +16,9 @@ type SharedRefusalOrNone = Awaited<ReturnType<ModelRegistry["confirmShared"]>>;
 type Claims = Map<string, number>;
 
 function claim(claims: Claims, model: string, waiter: Waiter): void {
+  // A new message that no model frees for before it gives up keeps no room: it would only close
+  // it to others. An answer under way keeps its room whatever: it is cut short otherwise.
+  if (waiter.request.underWay !== true && waiter.earliestAvailableAt !== undefined && waiter.earliestAvailableAt > waiter.deadlineAt) return;
   const cost = waiter.costs.get(model) ?? Number.POSITIVE_INFINITY;
   const claimed = claims.get(model);
   if (claimed === undefined) claims.set(model, cost);
@@ -25,6 +28,8 @@ function claim(claims: Claims, model: string, waiter: Waiter): void {
 interface Waiter {
   readonly request: SelectionRequest;
   readonly arrivedAt: number;
+  /** When it stops waiting. */
+  readonly deadlineAt: number;
   readonly sequence: number;
   /** The models it waits for, as of the last pass: later arrivals may not take them first. */
   waitingOn: readonly string[];
@@ -90,9 +95,9 @@ export class QuotaQueue {
   estimateWaitMs(request: SelectionRequest, arrivedAt: number): number | undefined {
     const now = this.clock.now();
     const costs = this.selector.costs(request);
-    const ahead = this.waiters.filter((waiter) => waiter.arrivedAt <= arrivedAt).map((waiter) => waiter.costs);
+    const ahead = this.waiters.filter((waiter) => waiter.arrivedAt <= arrivedAt).map((waiter) => ({ costs: waiter.costs, deadlineAt: waiter.deadlineAt }));
     const timelines = new Map<string, MinuteTimeline>();
-    for (const costsOfOne of [...ahead, costs]) {
+    for (const costsOfOne of [...ahead.map((waiting) => waiting.costs), costs]) {
       for (const [model, tokens] of costsOfOne) {
         if (timelines.has(model)) continue;
         const timeline = this.registry.state(model).timeline(now, tokens);
@@ -119,6 +124,7 @@ export class QuotaQueue {
       const waiter: Waiter = {
         request,
         arrivedAt,
+        deadlineAt,
         sequence: (this.sequence += 1),
         waitingOn: [],
         earliestAvailableAt: undefined,

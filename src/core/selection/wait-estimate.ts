@@ -39,25 +39,32 @@ class ProjectedMinute {
   }
 }
 
+/** A request waiting ahead: what it would cost each model, and when it stops waiting. */
+export interface WaitingAhead {
+  readonly costs: CostByModel;
+  readonly deadlineAt: number;
+}
+
 /**
  * When a request would get a model, played forward rather than guessed from rates: the awaited
  * models' minutes as they stand, the requests ahead of it placed one by one in arrival order on
  * whichever of their models frees first (as the queue will serve them), then the request itself.
+ * One ahead that no model fits before it stops waiting takes nothing: it will have given up.
  * Undefined when no model could ever take it.
  */
-export function estimateStart(now: number, timelines: ReadonlyMap<string, MinuteTimeline>, ahead: readonly CostByModel[], request: CostByModel): number | undefined {
+export function estimateStart(now: number, timelines: ReadonlyMap<string, MinuteTimeline>, ahead: readonly WaitingAhead[], request: CostByModel): number | undefined {
   const minutes = new Map([...timelines].map(([model, timeline]) => [model, new ProjectedMinute(timeline)]));
-  const placeEarliest = (costs: CostByModel): number => {
+  const placeEarliest = (costs: CostByModel, deadlineAt: number): number => {
     let best: { readonly model: string; readonly at: number; readonly tokens: number } | undefined;
     for (const [model, tokens] of costs) {
       const at = minutes.get(model)?.earliestFit(now, tokens) ?? Number.POSITIVE_INFINITY;
       if (best === undefined || at < best.at) best = { model, at, tokens };
     }
-    if (best === undefined || !Number.isFinite(best.at)) return Number.POSITIVE_INFINITY;
+    if (best === undefined || !Number.isFinite(best.at) || best.at > deadlineAt) return Number.POSITIVE_INFINITY;
     minutes.get(best.model)?.place(best.at, best.tokens);
     return best.at;
   };
-  for (const costs of ahead) placeEarliest(costs);
-  const start = placeEarliest(request);
+  for (const waiting of ahead) placeEarliest(waiting.costs, waiting.deadlineAt);
+  const start = placeEarliest(request, Number.POSITIVE_INFINITY);
   return Number.isFinite(start) ? start : undefined;
 }

@@ -33,15 +33,18 @@ describe("wait estimates", () => {
       ["a", 8_000],
       ["b", 8_000],
     ]);
+    const waiting = { costs: both, deadlineAt: now + 5 * minute };
     // Two ahead take a at 10 s and b at 20 s; the next waits for the first of them to leave a's minute.
-    expect(estimateStart(now, models, [both, both], both)).toBe(now + 10_000 + minute);
+    expect(estimateStart(now, models, [waiting, waiting], both)).toBe(now + 10_000 + minute);
+    // The first ahead gives up at 5 s, before any model frees: it takes nothing, and the next gets b.
+    expect(estimateStart(now, models, [{ costs: both, deadlineAt: now + 5_000 }, waiting], both)).toBe(now + 20_000);
   });
 
   it("counts a settled call at what it uses when Groq counts only that", () => {
     const usageOnly = timeline([{ expiresAt: now + 30_000, tokens: 8_000, requests: 1 }], { settledShare: 0.25 });
     const ahead = new Map([["a", 4_000]]);
     // The one ahead gets in at 30 s and settles to 1,000: this one fits beside it.
-    expect(estimateStart(now, new Map([["a", usageOnly]]), [ahead], new Map([["a", 4_000]]))).toBe(now + 30_000);
+    expect(estimateStart(now, new Map([["a", usageOnly]]), [{ costs: ahead, deadlineAt: now + minute }], new Map([["a", 4_000]]))).toBe(now + 30_000);
   });
 
   it("knows no start for a request no model can take, and waits out a cooldown", () => {

@@ -1,5 +1,5 @@
 import { countPromptTokens } from "../../fakes/fake-groq/index.js";
-import { median, percentile } from "../statistics.js";
+import { percentile } from "../statistics.js";
 import { lateKindOf, outcomeOf, outcomes, type LateKind, type MessageRecord, type Outcome } from "./message-outcome.js";
 import { oracleCeiling, type OracleCeiling, type OracleMessage, type OracleModel } from "./oracle.js";
 import { distributionAwareMessages } from "./distribution-ceiling.js";
@@ -66,7 +66,9 @@ export function scenarioFigures(input: {
   counts.lost += input.messages.length - records.length;
   const complete = records.filter((record) => outcomeOf(record, input.deadlineMs) === "answered_complete");
   const upstream = upstreamFigures(input.calls);
-  const systemPromptAllowance = Math.round(median(upstream.systemPromptTokens));
+  // The shortest system prompt Mami sent: charged to every message, the ceiling is never lower
+  // for a system prompt some of Mami's calls did not pay (roles' prompts differ by a few tokens).
+  const systemPromptAllowance = upstream.systemPromptTokens.length === 0 ? 0 : Math.min(...upstream.systemPromptTokens);
   const continuations = continuationsByTag(input.calls);
   const queued = records.filter((record) => record.queueNoticeShown);
   return {
