@@ -9,7 +9,7 @@
  * knew every answer's length (support/capacity/oracle.ts), never from Mami's own budgets.
  *
  * The bench prints figures and checks only what must always hold: every message accounted for
- * exactly once, none answered twice, nothing served beyond the oracle's ceiling. The issue's
+ * exactly once, none answered twice, nothing served far beyond the oracle's ceiling. The issue's
  * targets are printed with ✓ / ✗ next to each figure.
  */
 import { describe, expect, it } from "vitest";
@@ -45,8 +45,13 @@ function checkInvariants(figures: ScenarioFigures): void {
   const accountedFor = outcomes.reduce((total, outcome) => total + figures.outcomes[outcome], 0);
   expect(accountedFor, "every message is accounted for exactly once").toBe(figures.offered);
   expect(figures.answeredTwice, "no message gets two final replies").toBe(0);
-  expect(figures.outcomes.answered_complete, "nothing is served beyond the oracle's ceiling").toBeLessThanOrEqual(figures.oracle.withinDeadlines);
-  expect(figures.answeredInFirstMinute, "nothing is served beyond the oracle's first-minute ceiling").toBeLessThanOrEqual(figures.oracle.firstMinute);
+  // The ceiling is the better of two greedy schedulers that know every answer's length, not the
+  // most any order could fit: a run that packs one more message into a minute is possible, and
+  // is said rather than failed (a run far beyond it would mean a broken ceiling, so it still fails).
+  const beyond = Math.max(figures.outcomes.answered_complete - figures.oracle.withinDeadlines, figures.answeredInFirstMinute - figures.oracle.firstMinute);
+  if (beyond > 0) process.stdout.write(`[bench] ${figures.name}: ${beyond} more than the greedy ceiling\n`);
+  expect(figures.outcomes.answered_complete, "nothing is served far beyond the oracle's ceiling").toBeLessThanOrEqual(Math.ceil(figures.oracle.withinDeadlines * 1.05));
+  expect(figures.answeredInFirstMinute, "nothing is served far beyond the oracle's first-minute ceiling").toBeLessThanOrEqual(Math.ceil(figures.oracle.firstMinute * 1.05));
 }
 
 describe(`capacity: a burst of ${messages.length} messages from ${defaultWorkloadShape.chats} chats in ${defaultWorkloadShape.burstMs / 1000} s, ${timing.deadlineMs / 1000} s deadline each`, () => {
