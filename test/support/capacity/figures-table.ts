@@ -30,7 +30,7 @@ function rateLimitedShare(figures: ScenarioFigures): number {
 
 export const ceilingExplanation = [
   "Oracle ceiling: an oracle scheduler that knew every answer's length in advance charges each message",
-  "exactly its prompt (the user's text plus a system prompt the size Mami sends) plus its real answer tokens,",
+  "exactly its prompt (the user's text plus the shortest system prompt Mami sent) plus its real answer tokens,",
   "and takes messages in arrival order, each as early as any live answer model's published limits allow",
   "(RPM, TPM on a sliding 60 s window; RPD, TPD over 24 h; as the fake Groq enforces them), answering in zero",
   "time and spending nothing on safety screens or routing. Two such schedulers run, and each figure takes the",

@@ -3,7 +3,7 @@
  * models' published limits, never on Mami's budgets or behaviour:
  *
  * - An oracle scheduler knows every answer's exact length in advance, so it charges each message
- *   exactly its prompt (the user's text plus a system prompt of the size Mami sends) plus the
+ *   exactly its prompt (the user's text plus the shortest system prompt Mami sent) plus the
  *   tokens its answer really takes: it would ask for exactly that completion budget, so Groq's
  *   up-front charge and the real use are the same, whichever way Groq counts a finished call.
  * - It takes messages in arrival order and gives each the earliest moment, at or after its
@@ -75,14 +75,13 @@ export class OracleModelQuota {
    * so those moments (and `fromMs`) are the only candidates.
    */
   earliestAdmission(fromMs: number, latestMs: number, tokens: number): number | undefined {
-    const candidates = new Set([fromMs]);
-    for (const charge of this.charges) {
-      for (const window of windowsOf(this.model)) {
-        const leavesAt = charge.atMs + window.lengthMs;
-        if (leavesAt > fromMs && leavesAt <= latestMs) candidates.add(leavesAt);
-      }
-    }
+    const candidates = new Set([fromMs, ...this.leaveTimes(fromMs, latestMs)]);
     return [...candidates].sort((first, second) => first - second).find((atMs) => this.admits(atMs, tokens));
+  }
+
+  /** When charges leave a window, after `afterMs` and up to `latestMs`: the moments admissibility can change. */
+  private leaveTimes(afterMs: number, latestMs: number): number[] {
+    return this.charges.flatMap((charge) => windowsOf(this.model).map((window) => charge.atMs + window.lengthMs)).filter((leavesAt) => leavesAt > afterMs && leavesAt <= latestMs);
   }
 
   add(atMs: number, tokens: number): void {
@@ -96,14 +95,8 @@ export class OracleModelQuota {
 
   /** When the next charge leaves a window after `afterMs`: the next moment admissibility can change. */
   nextChangeAfter(afterMs: number): number | undefined {
-    let next: number | undefined;
-    for (const charge of this.charges) {
-      for (const window of windowsOf(this.model)) {
-        const leavesAt = charge.atMs + window.lengthMs;
-        if (leavesAt > afterMs && (next === undefined || leavesAt < next)) next = leavesAt;
-      }
-    }
-    return next;
+    const times = this.leaveTimes(afterMs, Number.POSITIVE_INFINITY);
+    return times.length === 0 ? undefined : Math.min(...times);
   }
 
   /** The new charge must fit its own window and every later admission's window it falls in. */
