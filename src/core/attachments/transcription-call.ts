@@ -28,7 +28,7 @@ export class TranscriptionCall implements ModelCall<string> {
     private readonly client: ModelClient,
   ) {
     // Transcription runs while the message is prepared, before it has a place in the queue.
-    this.spec = { role: "transcribe", candidates, needsImages: false, acceptsHalfBudget: false, arrivedAt, maxQueueWaitMs: 0, timeoutMs: transcriptionTimeoutMs };
+    this.spec = { role: "transcribe", candidates, needsImages: false, arrivedAt, maxQueueWaitMs: 0, timeoutMs: transcriptionTimeoutMs };
   }
 
   fit(): CallFit {

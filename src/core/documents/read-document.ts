@@ -55,8 +55,8 @@ const screenedExcerptCharacters = 6_000;
 /** The final answer, after minutes of reading, may wait a whole minute's turn for a model. */
 const answerQueueWaitMs = 90_000;
 const answerTimeoutMs = 30_000;
-/** The least the final answer goes with: half the long_context role's budget (the selector's half-budget rule). */
-const answerMinimumBudget = 1_024;
+/** The completion the final answer is planned with when looking for models with room for it (its call asks for its role's learned budget). */
+const answerPlannedBudget = 1_024;
 /** What the final answer is expected to cost besides the notes: its instructions and budget. */
 const answerAllowanceTokens = 2_500;
 /** Notes a part is expected to come back with, on average, for estimates. */
@@ -223,7 +223,7 @@ async function* readAndAnswer(
     () => combiningProgress(shownName, readParts, words),
   );
   const notes = notesWithin(notesBlock(merged, shownName, readParts, reading.unreadNote), question, notesCapacity(services, scope.candidates));
-  const answerTokens = reservationFor(estimateTextTokens(`${question}\n\n${notes}`) + 300, answerMinimumBudget);
+  const answerTokens = reservationFor(estimateTextTokens(`${question}\n\n${notes}`) + 300, answerPlannedBudget);
   const answerCandidates = await candidatesWithRoom(services, scope.candidates, answerTokens, ledger, scope.signal, clock.now() + answerQueueWaitMs);
   const call = answerFromNotes(
     {

@@ -41,7 +41,6 @@ export class ReadingCall implements ModelCall<string> {
       role: "long_context",
       candidates: job.candidates,
       needsImages: false,
-      acceptsHalfBudget: false,
       arrivedAt: job.arrivedAt,
       maxQueueWaitMs: job.maxQueueWaitMs ?? 0,
       timeoutMs: job.timeoutMs,

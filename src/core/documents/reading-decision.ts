@@ -35,8 +35,8 @@ const defaultQuestion = "Summarise the main points of this text.";
 
 /**
  * Whether any candidate may take the whole request in one call: it fits the model's context
- * window, and its prompt with half the completion budget fits the model's tokens per minute,
- * as the headers told them, or as the catalog guesses while they have not. A model whose limit
+ * window, and its prompt with its completion budget fits the model's tokens per minute, as
+ * the headers told them, or as the catalog guesses while they have not. A model whose limit
  * is a guess is worth one call (a 413 costs nothing and teaches the real limit): a paid tier's
  * larger minute takes a document whole, so the same code splits less there.
  */
@@ -44,9 +44,9 @@ export function someModelMayTakeWhole(call: ModelCall<unknown>, services: ModelS
   return call.spec.candidates.some((model) => {
     const state = services.registry.state(model);
     if (state.isGone) return false;
-    const fit = call.fit(services.registry.profile(model), state);
+    const fit = call.fit(services.registry.profile(model), state, services.clock.now());
     if (!fit.fits) return false;
-    const cost = Math.ceil(fit.plan.promptTokens * estimateMargin) + Math.ceil(fit.plan.completionBudget / 2);
+    const cost = Math.ceil(fit.plan.promptTokens * estimateMargin) + fit.plan.completionBudget;
     return cost <= state.tokensPerMinuteLimit || !state.limitsConfirmed;
   });
 }

@@ -1,10 +1,11 @@
 import type { Wording } from "../language/wording.js";
 import type { ModelProfile } from "../models/catalog.js";
-import type { ModelState } from "../models/model-state.js";
+import type { CompletionAccounting, ModelState } from "../models/model-state.js";
+import { estimateMargin } from "../models/token-estimate.js";
 import type { ModelClient } from "../ports/model-client.js";
 import type { AnswerRole } from "../roles.js";
 import type { CompletionBudgets } from "./completion-budgets.js";
-import { planConversationCall, promptTokensBeforeHistory, type ConversationPrompt } from "./conversation-prompt.js";
+import { continuationPromptTokens, planConversationCall, promptTokensBeforeHistory, type ConversationPrompt } from "./conversation-prompt.js";
 import type { CallFit, CallSpec, ModelCall, SelectedModel, SendEvent, SendResult } from "./model-call.js";
 import { streamChat } from "./stream-chat.js";
 
@@ -32,6 +33,14 @@ export interface AnswerJob {
   readonly words: Wording;
 }
 
+/** What an answer's length is learned and chosen by. */
+interface LearnedKind {
+  readonly role: AnswerRole;
+  readonly model: string;
+  readonly accounting: CompletionAccounting;
+  readonly promptTokens: number;
+}
+
 /**
  * A user's answer as a job for the fallback engine. It asks each model for the completion
  * budget that answers of its role really use (CompletionBudgets), so the up-front charge stays
@@ -46,6 +55,8 @@ export class AnswerCall implements ModelCall<string> {
   private continuations = 0;
   /** Completion tokens of every call of this answer: what the whole answer took. */
   private completionTokens = 0;
+  /** The completion budget of the last call sent. */
+  private lastBudget: number | undefined;
   /** The prompt of its first call (before history): what its answer's length is learned and chosen by. */
   private readonly firstPromptTokens: number;
 
@@ -55,17 +66,56 @@ export class AnswerCall implements ModelCall<string> {
     private readonly budgets: CompletionBudgets,
   ) {
     const { role, candidates, arrivedAt, maxQueueWaitMs, maxContinueWaitMs, timeoutMs } = job;
-    this.spec = { role, candidates, needsImages: job.prompt.imageDataUrls.length > 0, acceptsHalfBudget: true, arrivedAt, maxQueueWaitMs, maxContinueWaitMs, timeoutMs };
+    this.spec = { role, candidates, needsImages: job.prompt.imageDataUrls.length > 0, arrivedAt, maxQueueWaitMs, maxContinueWaitMs, timeoutMs };
     this.firstPromptTokens = promptTokensBeforeHistory(job.prompt, "");
   }
 
-  fit(profile: ModelProfile, state: ModelState): CallFit {
-    const firstBudget = this.budgets.budgetFor(this.job.role, profile.id, state.completionAccounting, this.firstPromptTokens);
-    const budget = this.budgets.continuationBudget(this.job.role, firstBudget, this.continuations) * 2 ** this.budgetDoublings;
+  fit(profile: ModelProfile, state: ModelState, now: number): CallFit {
+    const learned = { role: this.job.role, model: profile.id, accounting: state.completionAccounting, promptTokens: this.firstPromptTokens };
+    const callBudget =
+      this.lastBudget === undefined || this.continuations === 0
+        ? this.firstBudget(learned, state, now)
+        : this.budgets.continuationBudget({ ...learned, spentTokens: this.completionTokens, lastBudget: this.lastBudget, continuation: this.continuations });
+    const budget = callBudget * 2 ** this.budgetDoublings;
     return planConversationCall(this.job.prompt, this.produced, profile, { tokensPerMinute: state.tokensPerMinuteLimit, confirmed: state.limitsConfirmed }, budget);
   }
 
+  /**
+   * The first call's budget: what answers of the kind use (CompletionBudgets.budgetFor), unless
+   * the model's minute says otherwise. A continuation sends the prompt and the answer so far
+   * again beside this call's own charge, so:
+   * - when the minute will not have that room before the message's deadline (late in a busy
+   *   minute), a cut answer would stay cut: the call asks for enough to finish in one call, as
+   *   far as the minute has room for now;
+   * - when the minute has less room now than the budget, but at least what half the answers of
+   *   the kind use, and a continuation would have room in time, the call takes what is left:
+   *   most answers finish in it, and the rest go on when the minute frees. Otherwise it waits
+   *   for its whole budget.
+   */
+  private firstBudget(learned: LearnedKind, state: ModelState, now: number): number {
+    const ordinary = this.budgets.budgetFor(learned.role, learned.model, learned.accounting, learned.promptTokens);
+    const promptCost = Math.ceil(learned.promptTokens * estimateMargin);
+    // The minute counts settled calls in fractions of a token; a budget is whole tokens.
+    const room = Math.floor(state.freeTokensPerMinute(now) - promptCost);
+    if (room < ordinary) {
+      const least = this.budgets.budgetFinishing(0.5, learned.role, learned.model, learned.accounting, learned.promptTokens);
+      return room >= least && room < ordinary && this.continuationInTime(learned, state, now, promptCost, room) ? room : ordinary;
+    }
+    const oneCall = this.budgets.oneCallBudget(learned.role, learned.model, learned.accounting, learned.promptTokens);
+    if (oneCall <= ordinary || this.continuationInTime(learned, state, now, promptCost, ordinary)) return ordinary;
+    return Math.min(oneCall, room);
+  }
+
+  /** Whether a continuation of a call cut at `budget` would find room beside it before the message's deadline. */
+  private continuationInTime(learned: LearnedKind, state: ModelState, now: number, promptCost: number, budget: number): boolean {
+    const continuation = Math.ceil(continuationPromptTokens(this.job.prompt, budget) * estimateMargin) + this.budgets.continuationBudget({ ...learned, spentTokens: budget, lastBudget: budget, continuation: 1 });
+    const blocked = state.unavailability(now, promptCost + budget + continuation);
+    const continueBy = this.spec.arrivedAt + (this.spec.maxContinueWaitMs ?? this.spec.maxQueueWaitMs);
+    return blocked === undefined || ("until" in blocked && blocked.until <= continueBy);
+  }
+
   async *send(selected: SelectedModel, signal: AbortSignal | undefined): AsyncGenerator<SendEvent, SendResult<string>> {
+    this.lastBudget = selected.plan.completionBudget;
     const chat = streamChat(this.client, selected, { reasoningEffort: this.job.reasoningEffort, timeoutMs: this.job.timeoutMs, signal, continuing: this.produced !== "" });
     let step = await chat.next();
     let producedHere = "";

@@ -41,10 +41,15 @@ const largestBudgets: Readonly<Record<AnswerRole, number>> = {
 };
 /** Answers remembered per role and per role and model. */
 const samplesKept = 64;
-/** Fewer answers than this and the role's samples (or the starting budget) are used instead. */
-const samplesNeeded = 4;
 /** Under usage-only accounting: the share of answers that should finish within one call. */
 const oneCallShare = 0.9;
+/**
+ * Answers a pool needs before its lengths are used. A narrow pool (one model, one prompt size)
+ * needs enough for its 90th percentile to be more than the longest of a handful, which cuts the
+ * answers that a broader pool would have let finish; the role's whole pool, the last before the
+ * fixed starting budget, is used from a few answers on.
+ */
+const samplesNeeded = { narrow: Math.round(1 / (1 - oneCallShare)), role: 4 } as const;
 /** Estimates of a model's answer length run over and under; a little room keeps most in one call. */
 const headroom = 1.1;
 
@@ -136,19 +141,11 @@ export class CompletionBudgets {
    * prompt costs (a long prompt makes a continuation dearer, so the budget grows with it).
    */
   budgetFor(role: AnswerRole, model: string, accounting: CompletionAccounting, promptTokens = 0): number {
-    // Every answer together is a guess for a role that has seen few: worth it while a budget
-    // costs its whole size, not once Groq is seen to count only what answers use.
-    const size = promptSize(promptTokens);
-    const sameKind = [this.byRoleModelAndSize.get(`${role}\u0000${model}\u0000${size}`), this.byRoleAndSize.get(`${role}\u0000${size}`), this.byRoleAndModel.get(`${role}\u0000${model}`), this.byRole.get(role)];
-    const pools = accounting === "usage_only" ? sameKind : [...sameKind, this.all];
-    const answers = pools.find((candidate) => (candidate?.size ?? 0) >= samplesNeeded);
+    const answers = this.answersFor(role, model, accounting, promptTokens);
     if (answers === undefined) return startingBudgets[role];
     const lengths = answers.sorted();
     const ceiling = largestBudgets[role];
-    if (accounting === "usage_only") {
-      const typical = lengths[Math.min(lengths.length - 1, Math.floor(oneCallShare * lengths.length))] ?? startingBudgets[role];
-      return Math.max(smallestBudget, Math.min(ceiling, Math.ceil(typical * headroom)));
-    }
+    if (accounting === "usage_only") return this.budgetFinishing(oneCallShare, role, model, accounting, promptTokens);
     // Selection asks for every candidate of every waiting request: the search is remembered.
     const bucket = Math.round(promptTokens / promptBucketTokens);
     let budget = answers.cheapestByPromptBucket.get(bucket);
@@ -160,13 +157,54 @@ export class CompletionBudgets {
   }
 
   /**
-   * The budget for an answer's `continuation`th continuation, when its first call asked for
-   * `firstBudget`. An answer that outran its budget is a long one: each continuation asks for
-   * twice what the call before did (up to the role's largest budget), so even an answer many
-   * times the typical length finishes in a few calls rather than be cut.
+   * A budget that lets every answer seen of this kind finish in one call: the longest of them,
+   * with a little room. For an answer whose continuation could not start before its deadline
+   * (AnswerCall), where a cut answer would stay cut.
    */
-  continuationBudget(role: AnswerRole, firstBudget: number, continuation: number): number {
-    return Math.max(firstBudget, Math.min(largestBudgets[role], firstBudget * 2 ** continuation));
+  oneCallBudget(role: AnswerRole, model: string, accounting: CompletionAccounting, promptTokens = 0): number {
+    return this.budgetFinishing(1, role, model, accounting, promptTokens);
+  }
+
+  /** The budget within which `share` of the answers seen of this kind finished (the starting budget before any). */
+  budgetFinishing(share: number, role: AnswerRole, model: string, accounting: CompletionAccounting, promptTokens = 0): number {
+    const lengths = this.answersFor(role, model, accounting, promptTokens)?.sorted();
+    const length = lengths?.[Math.min(lengths.length - 1, Math.floor(share * lengths.length))];
+    if (length === undefined) return startingBudgets[role];
+    return Math.max(smallestBudget, Math.min(largestBudgets[role], Math.ceil(length * headroom)));
+  }
+
+  /**
+   * The budget for the next call of an answer that reached its budget after `spentTokens`
+   * completion tokens: what the answers seen that ran longer than that still needed (most of
+   * them, as a first call's budget lets most answers finish), so the continuation asks for the
+   * rest of a long answer rather than a fixed multiple of the first budget, which reserves far
+   * more than a nearly finished answer uses. An answer longer than any seen is in a tail nothing
+   * measured: its first continuation asks for half the call before, since most such answers end
+   * soon after, and each later one (or every one, before any answer was seen) for twice the call
+   * before (up to the role's largest budget), so even one many times the typical length
+   * finishes in a few calls rather than be cut.
+   */
+  continuationBudget(continued: { readonly role: AnswerRole; readonly model: string; readonly accounting: CompletionAccounting; readonly promptTokens: number; readonly spentTokens: number; readonly lastBudget: number; readonly continuation: number }): number {
+    const { role, spentTokens, lastBudget } = continued;
+    const ceiling = largestBudgets[role];
+    const seen = this.answersFor(role, continued.model, continued.accounting, continued.promptTokens)?.sorted();
+    const longer = seen?.filter((length) => length > spentTokens) ?? [];
+    const rest = longer[Math.min(longer.length - 1, Math.floor(oneCallShare * longer.length))];
+    if (rest !== undefined) return Math.max(smallestBudget, Math.min(ceiling, Math.ceil((rest - spentTokens) * headroom)));
+    if (seen !== undefined && continued.continuation <= 1) return Math.max(smallestBudget, Math.min(ceiling, Math.ceil(lastBudget / 2)));
+    return Math.max(lastBudget, Math.min(ceiling, lastBudget * 2));
+  }
+
+  /** The most specific pool of answers with enough of them: by model and prompt size, then broader. */
+  private answersFor(role: AnswerRole, model: string, accounting: CompletionAccounting, promptTokens: number): RecentAnswers | undefined {
+    const size = promptSize(promptTokens);
+    const narrow = [this.byRoleModelAndSize.get(`${role}\u0000${model}\u0000${size}`), this.byRoleAndSize.get(`${role}\u0000${size}`), this.byRoleAndModel.get(`${role}\u0000${model}`)];
+    const found = narrow.find((candidate) => (candidate?.size ?? 0) >= samplesNeeded.narrow);
+    if (found !== undefined) return found;
+    // Every answer together is a guess for a role that has seen few: worth it while a budget
+    // costs its whole size, not once Groq is seen to count only what answers use.
+    const broad = accounting === "usage_only" ? [this.byRole.get(role)] : [this.byRole.get(role), this.all];
+    return broad.find((candidate) => (candidate?.size ?? 0) >= samplesNeeded.role);
   }
 
   /**

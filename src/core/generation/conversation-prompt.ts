@@ -71,6 +71,14 @@ export function promptTokensBeforeHistory(prompt: ConversationPrompt, produced: 
   ]);
 }
 
+/**
+ * About what a continuation's prompt costs once `producedTokens` of the answer were said: the
+ * prompt without history, the answer so far and the instruction to go on.
+ */
+export function continuationPromptTokens(prompt: ConversationPrompt, producedTokens: number): number {
+  return promptTokensBeforeHistory(prompt, "") + producedTokens + estimateMessagesTokens([{ role: "assistant", content: "" }, { role: "user", content: continuationInstruction }]);
+}
+
 /** Fewer completion tokens than this and an answer is not worth starting. */
 const minimumCompletionTokens = 128;
 

@@ -46,12 +46,6 @@ export interface CallSpec {
   /** Models to try, best first. */
   readonly candidates: readonly string[];
   readonly needsImages: boolean;
-  /**
-   * When a model's minute cannot cover the whole completion budget but can cover half of it,
-   * it takes the call with what is left rather than wait (an answer that reaches the smaller
-   * budget is continued).
-   */
-  readonly acceptsHalfBudget: boolean;
   /** When the request arrived: its place in the quota queue and the start of its wait. */
   readonly arrivedAt: number;
   /** The longest it may wait in the queue to start, counted from `arrivedAt`; 0 to never wait. */
@@ -73,8 +67,8 @@ export interface CallSpec {
  */
 export interface ModelCall<Outcome> {
   readonly spec: CallSpec;
-  /** What this model would be sent now, or why it cannot take the call. A pure function of the job's state. */
-  fit(profile: ModelProfile, state: ModelState): CallFit;
+  /** What this model would be sent at `now`, or why it cannot take the call. A pure function of the job's and the model's state. */
+  fit(profile: ModelProfile, state: ModelState, now: number): CallFit;
   /** Makes the call on the selected model. Throws `ModelCallError` when the call fails. */
   send(selected: SelectedModel, signal: AbortSignal | undefined): AsyncGenerator<SendEvent, SendResult<Outcome>>;
   /** When no model can take the job any more: what is worth returning anyway (an answer cut short), if anything. */

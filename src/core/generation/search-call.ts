@@ -44,7 +44,7 @@ export class SearchCall implements ModelCall<SearchAnswer> {
     private readonly client: ModelClient,
   ) {
     const { candidates, arrivedAt, maxQueueWaitMs, timeoutMs } = job;
-    this.spec = { role: "search", candidates, needsImages: false, acceptsHalfBudget: false, arrivedAt, maxQueueWaitMs, timeoutMs };
+    this.spec = { role: "search", candidates, needsImages: false, arrivedAt, maxQueueWaitMs, timeoutMs };
   }
 
   fit(profile: ModelProfile, state: ModelState): CallFit {

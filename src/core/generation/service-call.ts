@@ -37,7 +37,7 @@ export class ServiceCall<Outcome> implements ModelCall<Outcome> {
     private readonly client: ModelClient,
   ) {
     const { role, candidates, arrivedAt, maxQueueWaitMs, timeoutMs, maxCalls } = job;
-    this.spec = { role, candidates, needsImages: job.needsImages ?? false, acceptsHalfBudget: false, arrivedAt, maxQueueWaitMs, timeoutMs, ...(maxCalls === undefined ? {} : { maxCalls }) };
+    this.spec = { role, candidates, needsImages: job.needsImages ?? false, arrivedAt, maxQueueWaitMs, timeoutMs, ...(maxCalls === undefined ? {} : { maxCalls }) };
   }
 
   fit(profile: ModelProfile): CallFit {

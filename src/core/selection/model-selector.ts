@@ -55,13 +55,13 @@ export class ModelSelector {
    * What the call would cost each candidate that could ever take it (tokens: prompt with its
    * margin, and the completion budget), without reserving anything: for wait estimates.
    */
-  costs({ call, excluded }: SelectionRequest): Map<string, number> {
+  costs({ call, excluded }: SelectionRequest, now: number): Map<string, number> {
     const costs = new Map<string, number>();
     for (const model of call.spec.candidates) {
       if (excluded.has(model)) continue;
       const profile = this.registry.profile(model);
       if (call.spec.needsImages && !profile.acceptsImages) continue;
-      const fit = call.fit(profile, this.registry.state(model));
+      const fit = call.fit(profile, this.registry.state(model), now);
       if (fit.fits) costs.set(model, Math.ceil(fit.plan.promptTokens * estimateMargin) + fit.plan.completionBudget);
     }
     return costs;
@@ -79,22 +79,13 @@ export class ModelSelector {
         continue;
       }
       const state = this.registry.state(model);
-      const fit = call.fit(profile, state);
+      const fit = call.fit(profile, state, now);
       if (!fit.fits) {
         skipped.push({ model, reason: fit.reason });
         continue;
       }
-      const promptCost = Math.ceil(fit.plan.promptTokens * estimateMargin);
-      let completionBudget = fit.plan.completionBudget;
-      let blocked = state.unavailability(now, promptCost + completionBudget);
-      const minimum = call.spec.acceptsHalfBudget ? Math.ceil(completionBudget / 2) : completionBudget;
-      if (blocked?.kind === "quota" && blocked.limit === "TPM" && minimum < completionBudget) {
-        const shrunk = Math.min(completionBudget, Math.floor(state.freeTokensPerMinute(now) - promptCost));
-        if (shrunk >= minimum) {
-          completionBudget = shrunk;
-          blocked = state.unavailability(now, promptCost + completionBudget);
-        }
-      }
+      const cost = Math.ceil(fit.plan.promptTokens * estimateMargin) + fit.plan.completionBudget;
+      const blocked = state.unavailability(now, cost);
       if (blocked !== undefined) {
         skipped.push({ model, reason: describeUnavailability(blocked, now) });
         if ("until" in blocked) {
@@ -107,8 +98,8 @@ export class ModelSelector {
         kind: "selected",
         model,
         profile,
-        plan: { ...fit.plan, completionBudget },
-        reservation: state.reserve(now, promptCost + completionBudget),
+        plan: fit.plan,
+        reservation: state.reserve(now, cost),
         skipped,
       };
     }

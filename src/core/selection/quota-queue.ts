@@ -9,25 +9,53 @@ type NoneSelected = Extract<Selection, { kind: "none" }>;
 type Selected = Extract<Selection, { kind: "selected" }>;
 type SharedRefusalOrNone = Awaited<ReturnType<ModelRegistry["confirmShared"]>>;
 /**
- * Per model, the tokens later requests must leave room for: what the first request waiting for
- * it will need, and what each answer under way (a continuation) waiting for it will, as if they
- * started together. An answer the user is already reading is not kept waiting by newcomers.
+ * Per model, the tokens later requests must leave room for: what each answer under way (a
+ * continuation) waiting for it will need, and what the first new message waiting for it will, as
+ * if they started together. Later requests go ahead only in the room that leaves.
  */
-type Claims = Map<string, number>;
+interface Claim {
+  tokens: number;
+  newMessageClaimed: boolean;
+}
+type Claims = Map<string, Claim>;
 
 function claim(claims: Claims, model: string, waiter: Waiter): void {
   // A new message that no model frees for before it gives up keeps no room: it would only close
   // it to others. An answer under way keeps its room whatever: it is cut short otherwise.
-  if (waiter.request.underWay !== true && waiter.earliestAvailableAt !== undefined && waiter.earliestAvailableAt > waiter.deadlineAt) return;
+  if (!waiter.underWay && waiter.earliestAvailableAt !== undefined && waiter.earliestAvailableAt > waiter.deadlineAt) return;
   const cost = waiter.costs.get(model) ?? Number.POSITIVE_INFINITY;
-  const claimed = claims.get(model);
-  if (claimed === undefined) claims.set(model, cost);
-  else if (waiter.request.underWay === true) claims.set(model, claimed + cost);
+  const claimed = claims.get(model) ?? { tokens: 0, newMessageClaimed: false };
+  if (!waiter.underWay) {
+    if (claimed.newMessageClaimed) return;
+    claimed.newMessageClaimed = true;
+  }
+  claimed.tokens += cost;
+  claims.set(model, claimed);
 }
 
-interface Waiter {
-  readonly request: SelectionRequest;
+/**
+ * A waiter's place: answers under way (continuations) first, then new messages, each in the
+ * order their messages arrived. An answer the user is already reading is finished before a new
+ * one starts: a cut answer that waits behind new messages until its deadline wastes every token
+ * it took, and the new ones gain nothing it did not lose.
+ */
+interface Place {
+  readonly underWay: boolean;
   readonly arrivedAt: number;
+}
+
+function placeOf(request: SelectionRequest, arrivedAt: number): Place {
+  return { underWay: request.underWay === true, arrivedAt };
+}
+
+/** Whether `first` is served before `second` (or with it, on a tie). */
+function isAheadOf(first: Place, second: Place): boolean {
+  if (first.underWay !== second.underWay) return first.underWay;
+  return first.arrivedAt <= second.arrivedAt;
+}
+
+interface Waiter extends Place {
+  readonly request: SelectionRequest;
   /** When it stops waiting. */
   readonly deadlineAt: number;
   readonly sequence: number;
@@ -45,7 +73,8 @@ interface Waiter {
 
 /**
  * The one queue in front of every model's quota. When no model can take a request now, it waits
- * here in arrival order (the time its message arrived, whatever its chat), and one timer, set for
+ * here in arrival order (the time its message arrived, whatever its chat; answers under way
+ * ahead of new messages, see Place), and one timer, set for
  * the moment the earliest awaited model frees up, serves the queue from the front: no waiter
  * polls. A request that arrives while others wait does not overtake them on the models they wait
  * for, except in the room the first of them will leave beside itself when the model frees for it
@@ -80,7 +109,7 @@ export class QuotaQueue {
     // A model refused twice is set aside, so this ends within twice the candidates.
     for (;;) {
       const now = this.clock.now();
-      const selection = this.selector.select(refusals.excluding(this.withoutClaimed(request, this.claimedBefore(arrivedAt), undefined, now), now), now);
+      const selection = this.selector.select(refusals.excluding(this.withoutClaimed(request, this.claimedAhead(placeOf(request, arrivedAt)), undefined, now), now), now);
       if (selection.kind === "none") return refusals.intoNone(selection, now);
       const refusal = await this.registry.confirmShared(selection);
       if (refusal === undefined) return refusals.intoSelected(selection);
@@ -94,8 +123,9 @@ export class QuotaQueue {
    */
   estimateWaitMs(request: SelectionRequest, arrivedAt: number): number | undefined {
     const now = this.clock.now();
-    const costs = this.selector.costs(request);
-    const ahead = this.waiters.filter((waiter) => waiter.arrivedAt <= arrivedAt).map((waiter) => ({ costs: waiter.costs, deadlineAt: waiter.deadlineAt }));
+    const costs = this.selector.costs(request, now);
+    const place = placeOf(request, arrivedAt);
+    const ahead = this.waiters.filter((waiter) => isAheadOf(waiter, place)).map((waiter) => ({ costs: waiter.costs, deadlineAt: waiter.deadlineAt }));
     const timelines = new Map<string, MinuteTimeline>();
     for (const costsOfOne of [...ahead.map((waiting) => waiting.costs), costs]) {
       for (const [model, tokens] of costsOfOne) {
@@ -123,12 +153,13 @@ export class QuotaQueue {
       };
       const waiter: Waiter = {
         request,
+        underWay: request.underWay === true,
         arrivedAt,
         deadlineAt,
         sequence: (this.sequence += 1),
         waitingOn: [],
         earliestAvailableAt: undefined,
-        costs: this.selector.costs(request),
+        costs: this.selector.costs(request, this.clock.now()),
         refusals: new SharedRefusals(),
         confirming: false,
         settle: (selection) => {
@@ -148,7 +179,7 @@ export class QuotaQueue {
         return;
       }
       signal?.addEventListener("abort", onAbort, { once: true });
-      this.insertInArrivalOrder(waiter);
+      this.insertInPlace(waiter);
       this.clock.sleep(Math.max(0, deadlineAt - this.clock.now()), deadlineTimer.signal).then(
         () => waiter.settle(this.noneFor(waiter)),
         () => undefined,
@@ -237,10 +268,10 @@ export class QuotaQueue {
     );
   }
 
-  private claimedBefore(arrivedAt: number): Claims {
+  private claimedAhead(place: Place): Claims {
     const claims: Claims = new Map();
     for (const waiter of this.waiters) {
-      if (waiter.arrivedAt > arrivedAt) break;
+      if (!isAheadOf(waiter, place)) break;
       for (const model of waiter.waitingOn) claim(claims, model, waiter);
     }
     return claims;
@@ -253,11 +284,11 @@ export class QuotaQueue {
    */
   private withoutClaimed(request: SelectionRequest, claims: Claims, costs: CostByModel | undefined, now: number): SelectionRequest {
     if (claims.size === 0) return request;
-    const costOnModel = costs ?? this.selector.costs(request);
+    const costOnModel = costs ?? this.selector.costs(request, now);
     const excluded = new Set(request.excluded);
-    for (const [model, waitingTokens] of claims) {
+    for (const [model, claimed] of claims) {
       const cost = costOnModel.get(model);
-      const room = this.registry.state(model).roomBeside(now, waitingTokens);
+      const room = this.registry.state(model).roomBeside(now, claimed.tokens);
       if (cost === undefined || room.requests < 1 || cost > room.tokens) excluded.add(model);
     }
     return { ...request, excluded };
@@ -267,8 +298,8 @@ export class QuotaQueue {
     return { kind: "none", earliestAvailableAt: waiter.earliestAvailableAt, waitingOn: waiter.waitingOn, skipped: [] };
   }
 
-  private insertInArrivalOrder(waiter: Waiter): void {
-    const index = this.waiters.findIndex((other) => other.arrivedAt > waiter.arrivedAt);
+  private insertInPlace(waiter: Waiter): void {
+    const index = this.waiters.findIndex((other) => !isAheadOf(other, waiter));
     if (index === -1) this.waiters.push(waiter);
     else this.waiters.splice(index, 0, waiter);
   }

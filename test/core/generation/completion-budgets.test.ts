@@ -13,6 +13,8 @@ describe("completion budgets learned from what answers use", () => {
     expect(budgets.budgetFor("code", "m", "unknown")).toBe(768);
     for (let index = 0; index < 3; index += 1) budgets.observeAnswer("chat", "m", 100);
     expect(budgets.budgetFor("chat", "m", "unknown")).toBe(512);
+    budgets.observeAnswer("chat", "m", 100);
+    expect(budgets.budgetFor("chat", "m", "unknown")).toBeLessThan(512);
   });
 
   it("counts an answer's continuations in what a budget costs while the reservation is kept", () => {
@@ -35,7 +37,7 @@ describe("completion budgets learned from what answers use", () => {
   it("learns answers to long prompts apart from answers to short ones of the same role", () => {
     const budgets = new CompletionBudgets();
     // Small talk answered in about 100 tokens, pasted texts summarised in about 700.
-    for (let index = 0; index < 8; index += 1) {
+    for (let index = 0; index < 10; index += 1) {
       budgets.observeAnswer("chat", "m", 90 + index * 5, 40);
       budgets.observeAnswer("chat", "m", 650 + index * 10, 1_500);
     }
@@ -47,7 +49,7 @@ describe("completion budgets learned from what answers use", () => {
     expect(budgets.budgetFor("chat", "other-model", "usage_only", 40)).toBe(short);
     // Answers told by another process, whose prompts are not known, teach the role as a whole.
     const shared = new CompletionBudgets();
-    for (let index = 0; index < 8; index += 1) shared.observeAnswer("chat", "m", 650 + index * 10);
+    for (let index = 0; index < 10; index += 1) shared.observeAnswer("chat", "m", 650 + index * 10);
     expect(shared.budgetFor("chat", "m", "usage_only", 40)).toBeGreaterThanOrEqual(720);
   });
 
@@ -88,10 +90,32 @@ describe("completion budgets learned from what answers use", () => {
     expect(budgets.budgetFor("chat", "second", "usage_only")).toBe(Math.ceil(600 * 1.1));
   });
 
-  it("asks each continuation of a long answer for twice the call before, up to the role's largest budget", () => {
+  it("trusts a model's own answers only once there are enough of them to show how long the longer ones run", () => {
     const budgets = new CompletionBudgets();
-    expect([0, 1, 2, 3, 4].map((continuation) => budgets.continuationBudget("chat", 512, continuation))).toEqual([512, 1_024, 2_048, 2_048, 2_048]);
-    // A first budget already above the role's largest (a long prompt) is never lowered.
-    expect(budgets.continuationBudget("chat", 3_000, 2)).toBe(3_000);
+    // The role's answers run to 400 tokens; the first few on this model happened to be short.
+    for (let index = 0; index < 20; index += 1) budgets.observeAnswer("chat", "other", 200 + index * 10, 40);
+    for (let index = 0; index < 5; index += 1) budgets.observeAnswer("chat", "m", 150, 40);
+    // Five are too few: the role's answers to short prompts decide (370 tokens at their 90th percentile).
+    expect(budgets.budgetFor("chat", "m", "usage_only", 40)).toBe(Math.ceil(370 * 1.1));
+    for (let index = 0; index < 5; index += 1) budgets.observeAnswer("chat", "m", 150, 40);
+    expect(budgets.budgetFor("chat", "m", "usage_only", 40)).toBe(Math.ceil(150 * 1.1));
+  });
+
+  it("asks a continuation for what the longer answers seen still needed, and one longer than any seen for half, then twice, the call before", () => {
+    const budgets = new CompletionBudgets();
+    const lengths = [...Array.from({ length: 16 }, () => 100), 500, 600, 700, 800];
+    for (const length of lengths) budgets.observeAnswer("chat", "m", length);
+    const continued = { role: "chat", model: "m", accounting: "usage_only", promptTokens: 40, lastBudget: 300, continuation: 1 } as const;
+    // Cut at 300: the answers seen that ran longer went to 500-800, so most finish within 500 more.
+    expect(budgets.continuationBudget({ ...continued, spentTokens: 300 })).toBe(Math.ceil((800 - 300) * 1.1));
+    // Nearly finished (only the 800-token answer ran longer): a small budget, not twice the last.
+    expect(budgets.continuationBudget({ ...continued, spentTokens: 750 })).toBe(160);
+    // Longer than every answer seen: half the call before at first (most such answers end soon
+    // after), then twice the call before, up to the role's largest budget.
+    expect(budgets.continuationBudget({ ...continued, spentTokens: 900, lastBudget: 600 })).toBe(300);
+    expect(budgets.continuationBudget({ ...continued, spentTokens: 1_200, lastBudget: 300, continuation: 2 })).toBe(600);
+    expect(budgets.continuationBudget({ ...continued, spentTokens: 3_000, lastBudget: 1_500, continuation: 3 })).toBe(2_048);
+    // A last budget already above the role's largest (a long prompt) is not lowered by doubling.
+    expect(budgets.continuationBudget({ ...continued, spentTokens: 3_000, lastBudget: 3_000, continuation: 3 })).toBe(3_000);
   });
 });

@@ -18,6 +18,8 @@ import { chatRequest } from "../../support/chat-request.js";
 import { FakeModelClient, type FakeAnswer } from "../../support/fake-model-client.js";
 import { ManualClock } from "../../support/manual-clock.js";
 import { answerOf } from "../../support/reply-kinds.js";
+import { systemPrompt } from "../../../src/core/generation/conversation-prompt.js";
+import { estimateMargin, estimateMessagesTokens } from "../../../src/core/models/token-estimate.js";
 
 const big = "openai/gpt-oss-120b";
 const small = "openai/gpt-oss-20b";
@@ -96,6 +98,59 @@ describe("answers cut at their completion budget", () => {
     expect(endless.startsWith(cut.text.slice(0, cut.text.indexOf("\n\n_(")))).toBe(true);
     expect(cut.text).toMatch(/longer than I send at once\. Ask me to continue/);
     expect(attemptsOf(cut).map((attempt) => attempt.outcome)).toEqual(["budget_reached", "budget_reached", "budget_reached", "budget_reached", "answered"]);
+  });
+});
+
+describe("an answer late in a full minute", () => {
+  it("asks for enough to finish in one call when a continuation could not start before its deadline", async () => {
+    const clock = new ManualClock();
+    const answers = new Map<string, string>();
+    const tokens = (count: number): string => "word ".repeat(count).trim().slice(0, count * 4);
+    // Each message's answer, keyed by its question; a continuation gets what is left of it.
+    const client = new FakeModelClient((request) => {
+      const question = request.messages.find((message) => message.role === "user");
+      const answer = answers.get(typeof question?.content === "string" ? question.content.slice(0, 12) : "") ?? tokens(100);
+      const said = request.messages.at(-2);
+      const soFar = said?.role === "assistant" && typeof said.content === "string" ? said.content : "";
+      return { text: answer.slice(soFar.length) };
+    }, liveToday);
+    const mami = await startCore(client, clock, { ...onlyBig, MAX_QUEUE_WAIT_SECONDS: "20" });
+    const ask = async (text: string, answer: string): Promise<FinalReply> => {
+      answers.set(text.slice(0, 12), answer);
+      return finalReplyOf(mami.reply(chatRequest(text, { location: { platform: "cli", chatId: `chat-${text.slice(0, 12)}`, kind: "private" }, receivedAt: clock.now() })));
+    };
+    // What chat answers use: 100 tokens, now and then 300.
+    for (let index = 0; index < 20; index += 1) await ask(`learn ${String(index).padStart(6, "0")}`, tokens(index === 7 ? 300 : 100));
+    await clock.advance(61_000);
+    const long = tokens(300);
+
+    // A quiet minute: the ordinary budget, and the long answer continued.
+    let calls = client.calls.length;
+    expect(answerOf(await ask("quiet minute", long)).text).toBe(long);
+    const ordinary = client.calls[calls]?.maxCompletionTokens ?? 0;
+    expect(ordinary).toBeLessThan(300);
+    expect(client.calls.length - calls).toBe(2);
+    await clock.advance(61_000);
+
+    // A full minute that frees only after the deadline: room for the call, not for a continuation beside it.
+    const roomLeft = async (): Promise<number> => (await mami.modelStatus()).find((row) => row.model === big)?.quota?.tokensPerMinuteRemaining ?? 0;
+    const room = await roomLeft();
+    // A pasted text that leaves about 600 tokens once its call settles (its answer asks for up to 300).
+    const promptTokensOf = (text: string): number => estimateMessagesTokens([{ role: "system", content: systemPrompt("chat", "cli") }, { role: "user", content: text }]);
+    let filler = "filler-paste";
+    while (promptTokensOf(filler) < room - 600 - 300) filler += " lorem ipsum dolor sit amet";
+    await ask(filler, tokens(100));
+    const left = await roomLeft();
+    expect(left).toBeGreaterThan(450);
+    expect(left).toBeLessThan(750);
+    await clock.advance(1_000);
+    calls = client.calls.length;
+    // Past its deadline: a continuation still waiting would have given up, and the answer ended cut.
+    const reply = ask("a full minute", long);
+    await clock.advance(25_000);
+    expect(answerOf(await reply).text).toBe(long);
+    expect(client.calls.length - calls).toBe(1);
+    expect(client.calls[calls]?.maxCompletionTokens).toBeGreaterThanOrEqual(300);
   });
 });
 
@@ -203,6 +258,43 @@ describe("the quota queue", () => {
     await waiting;
     expect(answeredAt.get("long")).toBeGreaterThan(start + 60_000);
     expect(answeredAt.get("long")).toBeLessThanOrEqual(start + 61_000);
+  });
+
+  it("keeps a message waiting for its whole budget when the room left would cut most answers of its kind", async () => {
+    const clock = new ManualClock();
+    const client = new FakeModelClient(fullBudgetAnswers, liveToday);
+    const mami = await startCore(client, clock, { ...onlyBig, MAX_QUEUE_WAIT_SECONDS: "600" });
+    const roomLeft = async (): Promise<number> => (await mami.modelStatus()).find((row) => row.model === big)?.quota?.tokensPerMinuteRemaining ?? 0;
+    const start = clock.now();
+    // Fill the minute until it holds less than two more messages like the last.
+    for (let index = 0, costOfOne = 0; index < 40; index += 1) {
+      const before = await roomLeft();
+      if (before < 2 * costOfOne) break;
+      await finalReplyOf(mami.reply(chatRequest(`filler ${index}`, { location: { platform: "cli", chatId: `filler-${index}`, kind: "private" }, receivedAt: start })));
+      costOfOne = before - (await roomLeft());
+    }
+    const left = await roomLeft();
+    const budget = client.calls.at(-1)?.maxCompletionTokens ?? 0;
+    // A message whose prompt leaves the minute room for a bit over half its budget, not all of it.
+    const promptCostFor = (text: string): number => Math.ceil(estimateMessagesTokens([{ role: "system", content: systemPrompt("chat", "cli") }, { role: "user", content: text }]) * estimateMargin);
+    let text = "the last question";
+    while (left - promptCostFor(text) > budget * 0.75) text += " and more";
+    expect(left - promptCostFor(text)).toBeGreaterThan(budget / 2);
+    expect(left - promptCostFor(text)).toBeLessThan(budget);
+    const calls = client.calls.length;
+    const events: ReplyEvent[] = [];
+    const asked = (async () => {
+      for await (const event of mami.reply(chatRequest(text, { location: { platform: "cli", chatId: "waiting", kind: "private" }, receivedAt: clock.now() }))) events.push(event);
+    })();
+    await clock.advance(0);
+    expect(events.some((event) => event.type === "queued")).toBe(true);
+    expect(client.calls).toHaveLength(calls);
+    await clock.advance(start + 61_000 - clock.now());
+    await asked;
+    expect(events.at(-1)).toMatchObject({ type: "final", reply: { kind: "answer" } });
+    // One call, with the whole budget: not a smaller one cut short and continued.
+    expect(client.calls.slice(calls)).toHaveLength(1);
+    expect(client.calls.at(-1)?.maxCompletionTokens).toBe(budget);
   });
 
   it("tells a message at once when to retry if its wait would pass the limit", async () => {

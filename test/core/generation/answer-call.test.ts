@@ -1,0 +1,108 @@
+import { describe, expect, it } from "vitest";
+import { AnswerCall } from "../../../src/core/generation/answer-call.js";
+import { CompletionBudgets } from "../../../src/core/generation/completion-budgets.js";
+import { systemPrompt } from "../../../src/core/generation/conversation-prompt.js";
+import { wordingOf } from "../../../src/core/language/wording.js";
+import { ModelCatalog } from "../../../src/core/models/catalog.js";
+import { defaultChains } from "../../../src/core/models/default-chains.js";
+import { ModelRegistry } from "../../../src/core/models/model-registry.js";
+import { estimateMargin, estimateMessagesTokens } from "../../../src/core/models/token-estimate.js";
+import { silentLogger } from "../../../src/core/ports/logger.js";
+import { FakeModelClient } from "../../support/fake-model-client.js";
+
+const start = Date.UTC(2026, 11, 1, 12);
+const model = "openai/gpt-oss-120b";
+/** The message's deadline to go on with an answer: 55 s after it arrived. */
+const continueWithinMs = 55_000;
+
+/** A registry whose models Groq's headers showed to count only what finished calls used. */
+function usageCountedRegistry(): ModelRegistry {
+  const registry = new ModelRegistry(new ModelCatalog(), defaultChains, silentLogger, start);
+  const state = registry.state(model);
+  const used = state.reserve(start, 1_100);
+  state.markSent(used, start);
+  state.settle(used, { promptTokens: 50, completionTokens: 100, totalTokens: 150 }, 1_000);
+  const next = state.reserve(start + 10, 1_100);
+  state.markSent(next, start + 10);
+  registry.recordHeaders(model, start + 20, { tokensPerMinuteLimit: 8_000, tokensPerMinuteRemaining: 8_000 - 150 - 1_100, tokensPerMinuteResetMs: 60_000 });
+  state.settle(next, { promptTokens: 50, completionTokens: 100, totalTokens: 150 }, 1_000);
+  return registry;
+}
+
+/** Chat answers of 100 to 290 tokens, and now and then 400: budgets well apart. */
+function learnedBudgets(): CompletionBudgets {
+  const budgets = new CompletionBudgets();
+  for (let index = 0; index < 20; index += 1) budgets.observeAnswer("chat", model, index === 19 ? 400 : 100 + index * 10, 40);
+  return budgets;
+}
+
+function answerCall(budgets: CompletionBudgets, arrivedAt: number): AnswerCall {
+  return new AnswerCall(
+    {
+      role: "chat",
+      candidates: [model],
+      prompt: { system: systemPrompt("chat", "cli"), history: [], maxHistoryTurns: 0, userText: "a question", imageDataUrls: [] },
+      reasoningEffort: "low",
+      arrivedAt,
+      maxQueueWaitMs: 50_000,
+      maxContinueWaitMs: continueWithinMs,
+      timeoutMs: 30_000,
+      words: wordingOf({}),
+    },
+    new FakeModelClient(),
+    budgets,
+  );
+}
+
+describe("the budget an answer's first call asks for", () => {
+  const budgets = learnedBudgets();
+  const ordinary = budgets.budgetFor("chat", model, "usage_only", 40);
+  const atLeastHalf = budgets.budgetFinishing(0.5, "chat", model, "usage_only", 40);
+  const oneCall = budgets.oneCallBudget("chat", model, "usage_only", 40);
+
+  const prompt = { system: systemPrompt("chat", "cli"), userText: "a question" };
+  const promptCost = Math.ceil(estimateMessagesTokens([{ role: "system", content: prompt.system }, { role: "user", content: prompt.userText }]) * estimateMargin);
+
+  /**
+   * The first call's budget at `now` when a charge made at `chargedAt` leaves the minute `room`
+   * tokens beside the call's prompt.
+   */
+  function budgetWith(room: number, chargedAt: number, now: number): number {
+    const registry = usageCountedRegistry();
+    const state = registry.state(model);
+    // Half a token more: the minute may count fractions of one (usage told by the headers).
+    state.markSent(state.reserve(chargedAt, state.freeTokensPerMinute(chargedAt) - promptCost - room + 0.5), chargedAt);
+    const fit = answerCall(budgets, now - 1_000).fit(registry.profile(model), state, now);
+    if (!fit.fits) throw new Error(fit.reason);
+    return fit.plan.completionBudget;
+  }
+
+  it("is what most answers of the kind use while the minute has room", () => {
+    expect(atLeastHalf).toBeLessThan(ordinary);
+    expect(ordinary).toBeLessThan(oneCall);
+    expect(budgetWith(6_000, start + 1_000, start + 2_000)).toBe(ordinary);
+  });
+
+  it("is enough to finish in one call when a continuation would find no room before the deadline", () => {
+    // A charge made a second ago stays for a minute: room for this call, none beside it for a continuation.
+    expect(budgetWith(oneCall + 50, start + 1_000, start + 2_000)).toBe(oneCall);
+    // As much of it as the minute has room for.
+    expect(budgetWith(ordinary + 10, start + 1_000, start + 2_000)).toBe(ordinary + 9);
+  });
+
+  it("takes the room a full minute has left when most answers fit in it and a continuation would go on in time", () => {
+    // The charge leaves the minute 40 s from now, within the deadline.
+    const now = start + 21_000;
+    const budget = budgetWith(Math.floor((ordinary + atLeastHalf) / 2), start + 1_000, now);
+    expect(budget).toBeGreaterThanOrEqual(atLeastHalf);
+    expect(budget).toBeLessThan(ordinary);
+    // Whole tokens, though the minute counts settled calls in fractions of one (Groq refuses a fractional budget).
+    expect(Number.isInteger(budget)).toBe(true);
+  });
+
+  it("waits for its whole budget when the room left would cut most answers, or a continuation would be too late", () => {
+    expect(budgetWith(Math.floor(atLeastHalf / 2), start + 1_000, start + 21_000)).toBe(ordinary);
+    // Room for most answers, but the minute frees only after the deadline.
+    expect(budgetWith(Math.floor((ordinary + atLeastHalf) / 2), start + 1_000, start + 2_000)).toBe(ordinary);
+  });
+});
