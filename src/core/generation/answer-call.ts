@@ -87,10 +87,11 @@ export class AnswerCall implements ModelCall<string> {
    * - when the minute will not have that room before the message's deadline (late in a busy
    *   minute), a cut answer would stay cut: the call asks for enough to finish in one call, as
    *   far as the minute has room for now;
-   * - when the minute has less room now than the budget, but at least what half the answers of
-   *   the kind use, and a continuation would have room in time, the call takes what is left:
-   *   most answers finish in it, and the rest go on when the minute frees. Otherwise it waits
-   *   for its whole budget.
+   * - when the minute has less room now than the budget and will not have it before the message
+   *   stops waiting, but has at least what half the answers of the kind use, and a continuation
+   *   would have room in time, the call takes what is left: most answers finish in it, and the
+   *   rest go on when the minute frees. Otherwise it waits for its whole budget: a cut answer
+   *   costs its prompt and what was said again.
    */
   private firstBudget(learned: LearnedKind, state: ModelState, now: number): number {
     const ordinary = this.budgets.budgetFor(learned.role, learned.model, learned.accounting, learned.promptTokens);
@@ -99,7 +100,9 @@ export class AnswerCall implements ModelCall<string> {
     const room = Math.floor(state.freeTokensPerMinute(now) - promptCost);
     if (room < ordinary) {
       const least = this.budgets.budgetFinishing(0.5, learned.role, learned.model, learned.accounting, learned.promptTokens);
-      return room >= least && room < ordinary && this.continuationInTime(learned, state, now, promptCost, room) ? room : ordinary;
+      const wholeBudget = state.unavailability(now, promptCost + ordinary);
+      const wholeInTime = wholeBudget === undefined || ("until" in wholeBudget && wholeBudget.until <= this.spec.arrivedAt + this.spec.maxQueueWaitMs);
+      return !wholeInTime && room >= least && this.continuationInTime(learned, state, now, promptCost, room) ? room : ordinary;
     }
     const oneCall = this.budgets.oneCallBudget(learned.role, learned.model, learned.accounting, learned.promptTokens);
     if (oneCall <= ordinary || this.continuationInTime(learned, state, now, promptCost, ordinary)) return ordinary;

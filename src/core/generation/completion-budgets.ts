@@ -157,20 +157,24 @@ export class CompletionBudgets {
   }
 
   /**
-   * A budget that lets every answer seen of this kind finish in one call: the longest of them,
-   * with a little room. For an answer whose continuation could not start before its deadline
-   * (AnswerCall), where a cut answer would stay cut.
+   * A budget that lets every answer seen of this kind finish in one call: the longest of them
+   * (already a bound on all, so no room is added). For an answer whose continuation could not
+   * start before its deadline (AnswerCall), where a cut answer would stay cut.
    */
   oneCallBudget(role: AnswerRole, model: string, accounting: CompletionAccounting, promptTokens = 0): number {
-    return this.budgetFinishing(1, role, model, accounting, promptTokens);
+    const longest = this.answersFor(role, model, accounting, promptTokens)?.sorted().at(-1);
+    return longest === undefined ? startingBudgets[role] : this.bounded(role, longest);
   }
 
-  /** The budget within which `share` of the answers seen of this kind finished (the starting budget before any). */
+  /** The budget within which `share` of the answers seen of this kind finished, with a little room (the starting budget before any). */
   budgetFinishing(share: number, role: AnswerRole, model: string, accounting: CompletionAccounting, promptTokens = 0): number {
     const lengths = this.answersFor(role, model, accounting, promptTokens)?.sorted();
     const length = lengths?.[Math.min(lengths.length - 1, Math.floor(share * lengths.length))];
-    if (length === undefined) return startingBudgets[role];
-    return Math.max(smallestBudget, Math.min(largestBudgets[role], Math.ceil(length * headroom)));
+    return length === undefined ? startingBudgets[role] : this.bounded(role, Math.ceil(length * headroom));
+  }
+
+  private bounded(role: AnswerRole, budget: number): number {
+    return Math.max(smallestBudget, Math.min(largestBudgets[role], budget));
   }
 
   /**
@@ -186,13 +190,12 @@ export class CompletionBudgets {
    */
   continuationBudget(continued: { readonly role: AnswerRole; readonly model: string; readonly accounting: CompletionAccounting; readonly promptTokens: number; readonly spentTokens: number; readonly lastBudget: number; readonly continuation: number }): number {
     const { role, spentTokens, lastBudget } = continued;
-    const ceiling = largestBudgets[role];
     const seen = this.answersFor(role, continued.model, continued.accounting, continued.promptTokens)?.sorted();
     const longer = seen?.filter((length) => length > spentTokens) ?? [];
     const rest = longer[Math.min(longer.length - 1, Math.floor(oneCallShare * longer.length))];
-    if (rest !== undefined) return Math.max(smallestBudget, Math.min(ceiling, Math.ceil((rest - spentTokens) * headroom)));
-    if (seen !== undefined && continued.continuation <= 1) return Math.max(smallestBudget, Math.min(ceiling, Math.ceil(lastBudget / 2)));
-    return Math.max(lastBudget, Math.min(ceiling, lastBudget * 2));
+    if (rest !== undefined) return this.bounded(role, Math.ceil((rest - spentTokens) * headroom));
+    if (seen !== undefined && continued.continuation <= 1) return this.bounded(role, Math.ceil(lastBudget / 2));
+    return Math.max(lastBudget, Math.min(largestBudgets[role], lastBudget * 2));
   }
 
   /** The most specific pool of answers with enough of them: by model and prompt size, then broader. */

@@ -90,9 +90,10 @@ describe("the budget an answer's first call asks for", () => {
     expect(budgetWith(ordinary + 10, start + 1_000, start + 2_000)).toBe(ordinary + 9);
   });
 
-  it("takes the room a full minute has left when most answers fit in it and a continuation would go on in time", () => {
-    // The charge leaves the minute 40 s from now, within the deadline.
-    const now = start + 21_000;
+  it("takes the room a full minute has left when the whole budget would come too late, most answers fit in it, and a continuation would go on in time", () => {
+    // The charge leaves the minute at 61.5 s: after the message, which arrived at 10 s, stops
+    // waiting (60 s), and before its answer must go on (65 s).
+    const now = start + 11_000;
     const budget = budgetWith(Math.floor((ordinary + atLeastHalf) / 2), start + 1_000, now);
     expect(budget).toBeGreaterThanOrEqual(atLeastHalf);
     expect(budget).toBeLessThan(ordinary);
@@ -100,9 +101,12 @@ describe("the budget an answer's first call asks for", () => {
     expect(Number.isInteger(budget)).toBe(true);
   });
 
-  it("waits for its whole budget when the room left would cut most answers, or a continuation would be too late", () => {
-    expect(budgetWith(Math.floor(atLeastHalf / 2), start + 1_000, start + 21_000)).toBe(ordinary);
-    // Room for most answers, but the minute frees only after the deadline.
-    expect(budgetWith(Math.floor((ordinary + atLeastHalf) / 2), start + 1_000, start + 2_000)).toBe(ordinary);
+  it("waits for its whole budget when it comes in time, when the room left would cut most answers, or when a continuation would be too late", () => {
+    const between = Math.floor((ordinary + atLeastHalf) / 2);
+    // Arrived at 20 s: the minute frees (61.5 s) before it stops waiting (70 s).
+    expect(budgetWith(between, start + 1_000, start + 21_000)).toBe(ordinary);
+    expect(budgetWith(Math.floor(atLeastHalf / 2), start + 1_000, start + 11_000)).toBe(ordinary);
+    // Room for most answers, but the minute frees only after the deadline to go on (56 s).
+    expect(budgetWith(between, start + 1_000, start + 2_000)).toBe(ordinary);
   });
 });
