@@ -33,6 +33,9 @@ export interface AnswerJob {
   readonly words: Wording;
 }
 
+/** The room a full minute has left is taken only when this share of the answers of the kind seen fit in it. */
+const fragmentFinishingShare = 0.75;
+
 /** What an answer's length is learned and chosen by. */
 interface LearnedKind {
   readonly role: AnswerRole;
@@ -84,37 +87,41 @@ export class AnswerCall implements ModelCall<string> {
    * The first call's budget: what answers of the kind use (CompletionBudgets.budgetFor), unless
    * the model's minute says otherwise. A continuation sends the prompt and the answer so far
    * again beside this call's own charge, so:
-   * - when the minute will not have that room before the message's deadline (late in a busy
-   *   minute), a cut answer would stay cut: the call asks for enough to finish in one call, as
-   *   far as the minute has room for now;
+   * - when the minute will not have that room before the message would stop waiting to start
+   *   (late in a busy minute), a cut answer would likely stay cut: the call asks for enough to
+   *   finish in one call, as far as the minute has room for now;
    * - when the minute has less room now than the budget and will not have it before the message
-   *   stops waiting, but has at least what half the answers of the kind use, and a continuation
-   *   would have room in time, the call takes what is left: most answers finish in it, and the
-   *   rest go on when the minute frees. Otherwise it waits for its whole budget: a cut answer
-   *   costs its prompt and what was said again.
+   *   stops waiting, but has what three answers in four of the kind use, and a continuation
+   *   would have room before its deadline, the call takes what is left: most answers finish in
+   *   it, and the rest go on when the minute frees. Otherwise it waits for its whole budget: a
+   *   cut answer costs its prompt and what was said again.
    */
   private firstBudget(learned: LearnedKind, state: ModelState, now: number): number {
     const ordinary = this.budgets.budgetFor(learned.role, learned.model, learned.accounting, learned.promptTokens);
     const promptCost = Math.ceil(learned.promptTokens * estimateMargin);
     // The minute counts settled calls in fractions of a token; a budget is whole tokens.
     const room = Math.floor(state.freeTokensPerMinute(now) - promptCost);
+    // When it stops waiting to start, and when an answer under way stops waiting to go on. What
+    // the minute frees near the latter goes to others too: a continuation counted on for the
+    // ordinary budget must fit by the former.
+    const startBy = this.spec.arrivedAt + this.spec.maxQueueWaitMs;
+    const continueBy = this.spec.arrivedAt + (this.spec.maxContinueWaitMs ?? this.spec.maxQueueWaitMs);
     if (room < ordinary) {
-      const least = this.budgets.budgetFinishing(0.5, learned.role, learned.model, learned.accounting, learned.promptTokens);
+      const least = this.budgets.budgetFinishing(fragmentFinishingShare, learned.role, learned.model, learned.accounting, learned.promptTokens);
       const wholeBudget = state.unavailability(now, promptCost + ordinary);
-      const wholeInTime = wholeBudget === undefined || ("until" in wholeBudget && wholeBudget.until <= this.spec.arrivedAt + this.spec.maxQueueWaitMs);
-      return !wholeInTime && room >= least && this.continuationInTime(learned, state, now, promptCost, room) ? room : ordinary;
+      const wholeInTime = wholeBudget === undefined || ("until" in wholeBudget && wholeBudget.until <= startBy);
+      return !wholeInTime && room >= least && this.continuationFits(learned, state, now, promptCost, room, continueBy) ? room : ordinary;
     }
     const oneCall = this.budgets.oneCallBudget(learned.role, learned.model, learned.accounting, learned.promptTokens);
-    if (oneCall <= ordinary || this.continuationInTime(learned, state, now, promptCost, ordinary)) return ordinary;
+    if (oneCall <= ordinary || this.continuationFits(learned, state, now, promptCost, ordinary, startBy)) return ordinary;
     return Math.min(oneCall, room);
   }
 
-  /** Whether a continuation of a call cut at `budget` would find room beside it before the message's deadline. */
-  private continuationInTime(learned: LearnedKind, state: ModelState, now: number, promptCost: number, budget: number): boolean {
+  /** Whether a continuation of a call cut at `budget` would find room beside it by `by`. */
+  private continuationFits(learned: LearnedKind, state: ModelState, now: number, promptCost: number, budget: number, by: number): boolean {
     const continuation = Math.ceil(continuationPromptTokens(this.job.prompt, budget) * estimateMargin) + this.budgets.continuationBudget({ ...learned, spentTokens: budget, lastBudget: budget, continuation: 1 });
     const blocked = state.unavailability(now, promptCost + budget + continuation);
-    const continueBy = this.spec.arrivedAt + (this.spec.maxContinueWaitMs ?? this.spec.maxQueueWaitMs);
-    return blocked === undefined || ("until" in blocked && blocked.until <= continueBy);
+    return blocked === undefined || ("until" in blocked && blocked.until <= by);
   }
 
   async *send(selected: SelectedModel, signal: AbortSignal | undefined): AsyncGenerator<SendEvent, SendResult<string>> {

@@ -141,11 +141,11 @@ export class CompletionBudgets {
    * prompt costs (a long prompt makes a continuation dearer, so the budget grows with it).
    */
   budgetFor(role: AnswerRole, model: string, accounting: CompletionAccounting, promptTokens = 0): number {
+    if (accounting === "usage_only") return this.budgetFinishing(oneCallShare, role, model, accounting, promptTokens);
     const answers = this.answersFor(role, model, accounting, promptTokens);
     if (answers === undefined) return startingBudgets[role];
     const lengths = answers.sorted();
     const ceiling = largestBudgets[role];
-    if (accounting === "usage_only") return this.budgetFinishing(oneCallShare, role, model, accounting, promptTokens);
     // Selection asks for every candidate of every waiting request: the search is remembered.
     const bucket = Math.round(promptTokens / promptBucketTokens);
     let budget = answers.cheapestByPromptBucket.get(bucket);

@@ -57,7 +57,7 @@ function answerCall(budgets: CompletionBudgets, arrivedAt: number): AnswerCall {
 describe("the budget an answer's first call asks for", () => {
   const budgets = learnedBudgets();
   const ordinary = budgets.budgetFor("chat", model, "usage_only", 40);
-  const atLeastHalf = budgets.budgetFinishing(0.5, "chat", model, "usage_only", 40);
+  const mostFinish = budgets.budgetFinishing(0.75, "chat", model, "usage_only", 40);
   const oneCall = budgets.oneCallBudget("chat", model, "usage_only", 40);
 
   const prompt = { system: systemPrompt("chat", "cli"), userText: "a question" };
@@ -78,7 +78,7 @@ describe("the budget an answer's first call asks for", () => {
   }
 
   it("is what most answers of the kind use while the minute has room", () => {
-    expect(atLeastHalf).toBeLessThan(ordinary);
+    expect(mostFinish).toBeLessThan(ordinary);
     expect(ordinary).toBeLessThan(oneCall);
     expect(budgetWith(6_000, start + 1_000, start + 2_000)).toBe(ordinary);
   });
@@ -86,26 +86,29 @@ describe("the budget an answer's first call asks for", () => {
   it("is enough to finish in one call when a continuation would find no room before the deadline", () => {
     // A charge made a second ago stays for a minute: room for this call, none beside it for a continuation.
     expect(budgetWith(oneCall + 50, start + 1_000, start + 2_000)).toBe(oneCall);
+    // The room comes (61.5 s) before the answer must go on (65 s) but after the message, which
+    // arrived at 10 s, would stop waiting to start (60 s): what frees then goes to others too.
+    expect(budgetWith(oneCall + 50, start + 1_000, start + 11_000)).toBe(oneCall);
     // As much of it as the minute has room for.
     expect(budgetWith(ordinary + 10, start + 1_000, start + 2_000)).toBe(ordinary + 9);
   });
 
-  it("takes the room a full minute has left when the whole budget would come too late, most answers fit in it, and a continuation would go on in time", () => {
+  it("takes the room a full minute has left when the whole budget would come too late, three answers in four fit in it, and a continuation would go on in time", () => {
     // The charge leaves the minute at 61.5 s: after the message, which arrived at 10 s, stops
     // waiting (60 s), and before its answer must go on (65 s).
     const now = start + 11_000;
-    const budget = budgetWith(Math.floor((ordinary + atLeastHalf) / 2), start + 1_000, now);
-    expect(budget).toBeGreaterThanOrEqual(atLeastHalf);
+    const budget = budgetWith(Math.floor((ordinary + mostFinish) / 2), start + 1_000, now);
+    expect(budget).toBeGreaterThanOrEqual(mostFinish);
     expect(budget).toBeLessThan(ordinary);
     // Whole tokens, though the minute counts settled calls in fractions of one (Groq refuses a fractional budget).
     expect(Number.isInteger(budget)).toBe(true);
   });
 
   it("waits for its whole budget when it comes in time, when the room left would cut most answers, or when a continuation would be too late", () => {
-    const between = Math.floor((ordinary + atLeastHalf) / 2);
+    const between = Math.floor((ordinary + mostFinish) / 2);
     // Arrived at 20 s: the minute frees (61.5 s) before it stops waiting (70 s).
     expect(budgetWith(between, start + 1_000, start + 21_000)).toBe(ordinary);
-    expect(budgetWith(Math.floor(atLeastHalf / 2), start + 1_000, start + 11_000)).toBe(ordinary);
+    expect(budgetWith(Math.floor(mostFinish / 2), start + 1_000, start + 11_000)).toBe(ordinary);
     // Room for most answers, but the minute frees only after the deadline to go on (56 s).
     expect(budgetWith(between, start + 1_000, start + 2_000)).toBe(ordinary);
   });
