@@ -8,6 +8,7 @@ import { defaultChains } from "../../../src/core/models/default-chains.js";
 import { ModelRegistry } from "../../../src/core/models/model-registry.js";
 import { estimateMargin, estimateMessagesTokens } from "../../../src/core/models/token-estimate.js";
 import { silentLogger } from "../../../src/core/ports/logger.js";
+import { callThatUsedLittle } from "../../support/call-that-used-little.js";
 import { FakeModelClient } from "../../support/fake-model-client.js";
 
 const start = Date.UTC(2026, 11, 1, 12);
@@ -18,14 +19,7 @@ const continueWithinMs = 55_000;
 /** A registry whose models Groq's headers showed to count only what finished calls used. */
 function usageCountedRegistry(): ModelRegistry {
   const registry = new ModelRegistry(new ModelCatalog(), defaultChains, silentLogger, start);
-  const state = registry.state(model);
-  const used = state.reserve(start, 1_100);
-  state.markSent(used, start);
-  state.settle(used, { promptTokens: 50, completionTokens: 100, totalTokens: 150 }, 1_000);
-  const next = state.reserve(start + 10, 1_100);
-  state.markSent(next, start + 10);
-  registry.recordHeaders(model, start + 20, { tokensPerMinuteLimit: 8_000, tokensPerMinuteRemaining: 8_000 - 150 - 1_100, tokensPerMinuteResetMs: 60_000 });
-  state.settle(next, { promptTokens: 50, completionTokens: 100, totalTokens: 150 }, 1_000);
+  callThatUsedLittle(registry, model, start);
   return registry;
 }
 

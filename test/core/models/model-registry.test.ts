@@ -3,22 +3,11 @@ import { ModelCatalog } from "../../../src/core/models/catalog.js";
 import { defaultChains } from "../../../src/core/models/default-chains.js";
 import { ModelRegistry } from "../../../src/core/models/model-registry.js";
 import { silentLogger } from "../../../src/core/ports/logger.js";
+import { callThatUsedLittle } from "../../support/call-that-used-little.js";
 
 const start = Date.UTC(2026, 11, 1, 12);
 const first = "openai/gpt-oss-120b";
 const second = "qwen/qwen3.6-27b";
-
-/** One finished call on `model` that used 100 of its 1,000-token budget, then headers that count only the 150 used. */
-function callThatUsedLittle(registry: ModelRegistry, model: string, at: number): void {
-  const state = registry.state(model);
-  const reservation = state.reserve(at, 1_100);
-  state.markSent(reservation, at);
-  state.settle(reservation, { promptTokens: 50, completionTokens: 100, totalTokens: 150 }, 1_000);
-  const next = state.reserve(at + 10, 1_100);
-  state.markSent(next, at + 10);
-  // Groq's headers for the next call: the first counts 150, the next its whole 1,100.
-  registry.recordHeaders(model, at + 20, { tokensPerMinuteLimit: 8_000, tokensPerMinuteRemaining: 8_000 - 150 - 1_100, tokensPerMinuteResetMs: 60_000 });
-}
 
 describe("the models' registry", () => {
   it("lets every model count finished calls as Groq does, once one model's headers showed how", () => {
