@@ -153,8 +153,7 @@ export class QuotaQueue {
       };
       const waiter: Waiter = {
         request,
-        underWay: request.underWay === true,
-        arrivedAt,
+        ...placeOf(request, arrivedAt),
         deadlineAt,
         sequence: (this.sequence += 1),
         waitingOn: [],

@@ -40,6 +40,11 @@ async function startCore(client: FakeModelClient, clock: ManualClock, env: Recor
   return createMami(config, { client, store, clock, logger: silentLogger, images: sharpImageNormalizer, documents: pdfTextExtractor }, { commands: chatCommands });
 }
 
+/** What the core estimates a chat message's prompt (its system prompt and `text`) costs, before its margin. */
+function chatPromptTokens(text: string): number {
+  return estimateMessagesTokens([{ role: "system", content: systemPrompt("chat", "cli") }, { role: "user", content: text }]);
+}
+
 function lastUserText(request: CompletionRequest): string {
   const last = request.messages.at(-1);
   return typeof last?.content === "string" ? last.content : "";
@@ -136,9 +141,8 @@ describe("an answer late in a full minute", () => {
     const roomLeft = async (): Promise<number> => (await mami.modelStatus()).find((row) => row.model === big)?.quota?.tokensPerMinuteRemaining ?? 0;
     const room = await roomLeft();
     // A pasted text that leaves about 600 tokens once its call settles (its answer asks for up to 300).
-    const promptTokensOf = (text: string): number => estimateMessagesTokens([{ role: "system", content: systemPrompt("chat", "cli") }, { role: "user", content: text }]);
     let filler = "filler-paste";
-    while (promptTokensOf(filler) < room - 600 - 300) filler += " lorem ipsum dolor sit amet";
+    while (chatPromptTokens(filler) < room - 600 - 300) filler += " lorem ipsum dolor sit amet";
     await ask(filler, tokens(100));
     const left = await roomLeft();
     expect(left).toBeGreaterThan(450);
@@ -276,7 +280,7 @@ describe("the quota queue", () => {
     const left = await roomLeft();
     const budget = client.calls.at(-1)?.maxCompletionTokens ?? 0;
     // A message whose prompt leaves the minute room for a bit over half its budget, not all of it.
-    const promptCostFor = (text: string): number => Math.ceil(estimateMessagesTokens([{ role: "system", content: systemPrompt("chat", "cli") }, { role: "user", content: text }]) * estimateMargin);
+    const promptCostFor = (text: string): number => Math.ceil(chatPromptTokens(text) * estimateMargin);
     let text = "the last question";
     while (left - promptCostFor(text) > budget * 0.75) text += " and more";
     expect(left - promptCostFor(text)).toBeGreaterThan(budget / 2);

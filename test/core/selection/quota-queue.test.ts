@@ -35,14 +35,18 @@ function charge(registry: ModelRegistry, clock: ManualClock, tokens: number): vo
   state.markSent(state.reserve(clock.now(), tokens), clock.now());
 }
 
+/** 1,000 tokens charged now, which leave the minute first, then 6,800 a second later: 200 left. */
+async function fillLeavingTwoHundred(registry: ModelRegistry, clock: ManualClock): Promise<void> {
+  charge(registry, clock, 1_000);
+  await clock.advance(1_000);
+  charge(registry, clock, 6_800);
+}
+
 describe("the quota queue", () => {
   it("finishes an answer under way before it starts a new message that arrived earlier", async () => {
     const { clock, registry, queue } = setUp();
     const start = clock.now();
-    // 1,000 tokens that leave the minute first, then 6,800 a second later: 200 left.
-    charge(registry, clock, 1_000);
-    await clock.advance(1_000);
-    charge(registry, clock, 6_800);
+    await fillLeavingTwoHundred(registry, clock);
     const served: string[] = [];
     const note = (name: string) => (selection: Selection) => {
       if (selection.kind === "selected") served.push(name);
@@ -63,9 +67,7 @@ describe("the quota queue", () => {
   it("serves new messages in the order they arrived, whatever order they came to wait in", async () => {
     const { clock, registry, queue } = setUp();
     const start = clock.now();
-    charge(registry, clock, 1_000);
-    await clock.advance(1_000);
-    charge(registry, clock, 6_800);
+    await fillLeavingTwoHundred(registry, clock);
     const served: number[] = [];
     const waiting = [3_000, 1_000, 2_000].map((arrivedAt) =>
       queue.wait({ call: callCosting(1_000, start + arrivedAt), excluded: new Set() }, start + arrivedAt, start + 600_000).then((selection) => {
