@@ -3,7 +3,7 @@ import type { Clock } from "../ports/clock.js";
 import type { MinuteTimeline } from "../models/model-state.js";
 import type { ModelSelector, Selection, SelectionRequest } from "./model-selector.js";
 import { SharedRefusals } from "./shared-refusals.js";
-import { estimateStart, type CostByModel } from "./wait-estimate.js";
+import { estimateStart, type CostByModel, type WaitingAhead } from "./wait-estimate.js";
 
 type NoneSelected = Extract<Selection, { kind: "none" }>;
 type Selected = Extract<Selection, { kind: "selected" }>;
@@ -48,10 +48,28 @@ function placeOf(request: SelectionRequest, arrivedAt: number): Place {
   return { underWay: request.underWay === true, arrivedAt };
 }
 
+/** Negative when `first` is served before `second`, positive when after, 0 on a tie. */
+function servingOrder(first: Place, second: Place): number {
+  if (first.underWay !== second.underWay) return first.underWay ? -1 : 1;
+  return first.arrivedAt - second.arrivedAt;
+}
+
 /** Whether `first` is served before `second` (or with it, on a tie). */
 function isAheadOf(first: Place, second: Place): boolean {
-  if (first.underWay !== second.underWay) return first.underWay;
-  return first.arrivedAt <= second.arrivedAt;
+  return servingOrder(first, second) <= 0;
+}
+
+/**
+ * What a message still to come will cost each model, as far as anyone can tell before it is
+ * routed: the median of what those waiting ahead would cost it, or what this request would.
+ */
+function typicalCosts(waiting: readonly { readonly costs: CostByModel }[], own: CostByModel): CostByModel {
+  const typical = new Map<string, number>();
+  for (const [model, ownCost] of own) {
+    const known = waiting.flatMap(({ costs }) => costs.get(model) ?? []).sort((first, second) => first - second);
+    typical.set(model, known[Math.floor(known.length / 2)] ?? ownCost);
+  }
+  return typical;
 }
 
 interface Waiter extends Place {
@@ -87,6 +105,8 @@ interface Waiter extends Place {
  */
 export class QuotaQueue {
   private readonly waiters: Waiter[] = [];
+  /** Messages that will come to wait later (expectLater), by when they arrived. */
+  private readonly coming = new Set<{ readonly arrivedAt: number }>();
   private sequence = 0;
   private timer: { readonly at: number; readonly cancel: AbortController } | undefined;
 
@@ -125,7 +145,9 @@ export class QuotaQueue {
     const now = this.clock.now();
     const costs = this.selector.costs(request, now);
     const place = placeOf(request, arrivedAt);
-    const ahead = this.waiters.filter((waiter) => isAheadOf(waiter, place)).map((waiter) => ({ costs: waiter.costs, deadlineAt: waiter.deadlineAt }));
+    const waitersAhead = this.waiters.filter((waiter) => isAheadOf(waiter, place));
+    const coming = this.comingAhead(place, request.call.spec.maxQueueWaitMs, typicalCosts(waitersAhead, costs));
+    const ahead = [...waitersAhead, ...coming].sort(servingOrder).map((waiting) => ({ costs: waiting.costs, deadlineAt: waiting.deadlineAt }));
     const timelines = new Map<string, MinuteTimeline>();
     for (const costsOfOne of [...ahead.map((waiting) => waiting.costs), costs]) {
       for (const [model, tokens] of costsOfOne) {
@@ -136,6 +158,29 @@ export class QuotaQueue {
     }
     const start = estimateStart(now, timelines, ahead, costs);
     return start === undefined ? undefined : Math.max(0, start - now);
+  }
+
+  /**
+   * A message that arrived but waits in the RequestGate for its conversation's (or its user's)
+   * previous request, and will ask for a model later. It will take its place by its arrival,
+   * ahead of every later message, so until then the wait estimates of those count it, as costing
+   * what a waiter typically does: otherwise they are told a wait that its coming breaks, and learn
+   * only at their deadline that it was not enough. (A command waiting there counts too, though
+   * most need no model: the estimate errs a little long rather than short.) The returned function
+   * takes it out once its turn comes (it then waits here itself, if it must) or it leaves.
+   */
+  expectLater(arrivedAt: number): () => void {
+    const coming = { arrivedAt };
+    this.coming.add(coming);
+    return () => {
+      this.coming.delete(coming);
+    };
+  }
+
+  /** Messages still to come that will be served before `place`: each costs `costs` and waits at most as long as a new message may. */
+  private comingAhead(place: Place, maxQueueWaitMs: number, costs: CostByModel): (Place & WaitingAhead)[] {
+    if (place.underWay) return [];
+    return [...this.coming].filter((coming) => coming.arrivedAt <= place.arrivedAt).map((coming) => ({ underWay: false, arrivedAt: coming.arrivedAt, costs, deadlineAt: coming.arrivedAt + maxQueueWaitMs }));
   }
 
   /**

@@ -10,12 +10,14 @@ import { createMami, type Mami } from "../../../src/core/mami.js";
 import { silentLogger } from "../../../src/core/ports/logger.js";
 import type { CompletionRequest, LiveModel } from "../../../src/core/ports/model-client.js";
 import { attemptsOf, finalReplyOf, type FinalReply, type ReplyEvent } from "../../../src/core/reply.js";
+import type { ChatRequest } from "../../../src/core/request.js";
 import type { KeyValueStore } from "../../../src/core/ports/key-value-store.js";
 import { pdfTextExtractor } from "../../../src/media/pdf-text-extractor.js";
 import { sharpImageNormalizer } from "../../../src/media/sharp-image-normalizer.js";
 import { createKeyValueStore } from "../../../src/store/create-store.js";
 import { chatRequest } from "../../support/chat-request.js";
 import { FakeModelClient, type FakeAnswer } from "../../support/fake-model-client.js";
+import { RecordingSurface } from "../../support/recording-surface.js";
 import { ManualClock } from "../../support/manual-clock.js";
 import { answerOf } from "../../support/reply-kinds.js";
 import { systemPrompt } from "../../../src/core/generation/conversation-prompt.js";
@@ -299,6 +301,43 @@ describe("the quota queue", () => {
     // One call, with the whole budget: not a smaller one cut short and continued.
     expect(client.calls.slice(calls)).toHaveLength(1);
     expect(client.calls.at(-1)?.maxCompletionTokens).toBe(budget);
+  });
+
+  it("counts, in the wait it tells a message, an earlier one still waiting behind its own chat's previous message", async () => {
+    /** The wait told to a message from another chat, with or without a second message of the first chat waiting its turn. */
+    const waitToldWith = async (secondOfFirstChat: boolean): Promise<number | undefined> => {
+      const clock = new ManualClock();
+      const client = new FakeModelClient(fullBudgetAnswers, liveToday);
+      const mami = await startCore(client, clock, { ...onlyBig, MAX_QUEUE_WAIT_SECONDS: "600" });
+      // Fillers a second apart, so that the minute frees room for one waiting message at a time.
+      for (let index = 0; index < 40; index += 1) {
+        const left = (await mami.modelStatus()).find((row) => row.model === big)?.quota?.tokensPerMinuteRemaining ?? 0;
+        if (left < 400) break;
+        await finalReplyOf(mami.reply(chatRequest(`filler ${index}`, { location: { platform: "cli", chatId: `filler-${index}`, kind: "private" }, receivedAt: clock.now() })));
+        await clock.advance(1_000);
+      }
+      const fromChat = (chat: string, text: string): ChatRequest =>
+        chatRequest(text, { location: { platform: "cli", chatId: chat, kind: "private" }, author: { id: chat, name: chat, isBot: false }, receivedAt: clock.now() });
+      // The first chat's message waits for the minute; its next waits in the core's gate behind it.
+      const answered = [mami.receive(fromChat("first-chat", "a question"), new RecordingSurface())];
+      await clock.advance(500);
+      if (secondOfFirstChat) answered.push(mami.receive(fromChat("first-chat", "and a follow-up"), new RecordingSurface()));
+      await clock.advance(500);
+      let toldMs: number | undefined;
+      const later = (async () => {
+        for await (const event of mami.reply(fromChat("other-chat", "a later question"))) if (event.type === "queued") toldMs ??= event.waitMs;
+      })();
+      await clock.advance(0);
+      await clock.advance(5 * 60_000);
+      await Promise.all([...answered, later]);
+      return toldMs;
+    };
+    const alone = await waitToldWith(false);
+    const behindFollowUp = await waitToldWith(true);
+    expect(alone).toBeGreaterThan(30_000);
+    // The follow-up arrived first and will take the room that frees next: the later message is
+    // told it waits for the room after that, not for what the follow-up will take.
+    expect(behindFollowUp).toBeGreaterThanOrEqual(alone! + 900);
   });
 
   it("tells a message at once when to retry if its wait would pass the limit", async () => {

@@ -80,4 +80,32 @@ describe("the quota queue", () => {
     await Promise.all(waiting);
     expect(served).toEqual([1_000, 2_000, 3_000]);
   });
+
+  it("counts a message still to come that arrived earlier in a later message's wait, until its turn comes", async () => {
+    const { clock, registry, queue } = setUp();
+    const start = clock.now();
+    // 4,000 tokens leave the minute at about 60.5 s and 3,900 at about 61.5 s; 100 are left now.
+    charge(registry, clock, 4_000);
+    await clock.advance(1_000);
+    charge(registry, clock, 3_900);
+    const waiting = queue.wait({ call: callCosting(4_000, start + 1_000), excluded: new Set() }, start + 1_000, start + 600_000);
+    await clock.advance(0);
+    const later = { call: callCosting(4_000, start + 3_000), excluded: new Set<string>() };
+    const alone = queue.estimateWaitMs(later, start + 3_000);
+    // One that arrived at 2 s waits for its conversation's previous message: it will come in
+    // ahead of the later one, at about what the one waiting costs.
+    const turnCame = queue.expectLater(start + 2_000);
+    const behindIt = queue.estimateWaitMs(later, start + 3_000);
+    expect(alone).toBeLessThan(62_000);
+    // The minute holds the waiting one's and the coming one's 4,000 each until the first leaves.
+    expect(behindIt).toBeGreaterThan(alone! + 55_000);
+    // One that arrived after the later one does not count for it.
+    const afterIt = queue.expectLater(start + 4_000);
+    expect(queue.estimateWaitMs(later, start + 3_000)).toBe(behindIt);
+    turnCame();
+    afterIt();
+    expect(queue.estimateWaitMs(later, start + 3_000)).toBe(alone);
+    await clock.advance(start + 61_000 - clock.now());
+    expect((await waiting).kind).toBe("selected");
+  });
 });

@@ -1,9 +1,10 @@
 import { setMaxListeners } from "node:events";
 import type { Mami } from "../../../src/core/mami.js";
-import type { ReplyEvent } from "../../../src/core/reply.js";
+import type { PartOptions } from "../../../src/core/presentation/reply-surface.js";
 import { chatRequest } from "../chat-request.js";
+import { RecordingSurface } from "../recording-surface.js";
 import { sleepUntil, watchUntil, type BurstTiming } from "./burst-timing.js";
-import { newMessageRecord, type MessageRecord } from "./message-outcome.js";
+import { newMessageRecord, queueNoticeOpening, type MessageRecord } from "./message-outcome.js";
 import type { BurstMessage } from "./workload.js";
 
 export interface BurstRun {
@@ -16,38 +17,31 @@ export interface BurstRun {
 const leadMs = 200;
 
 /**
- * Offers the burst to the core in-process, in real time. Each message arrives at its scheduled
- * moment with `receivedAt` set to it; messages of one chat are handled one after another, as
- * the adapters do (grammY's sequentialize, discord.js's per-channel order), and different chats
- * at the same time. Nothing waits for one message before offering the next.
+ * Offers the burst to the core in-process, in real time, as the adapters do: each message
+ * arrives at its scheduled moment with `receivedAt` set to it and goes to `mami.receive` at
+ * once, whose gate runs one chat's messages one after another and different chats at the same
+ * time. What it shows is read from its reply surface. Nothing waits for one message before
+ * offering the next.
  */
-export async function runInProcessBurst(mami: Pick<Mami, "reply">, messages: readonly BurstMessage[], timing: BurstTiming): Promise<BurstRun> {
+export async function runInProcessBurst(mami: Pick<Mami, "receive">, messages: readonly BurstMessage[], timing: BurstTiming): Promise<BurstRun> {
   const startedAt = Date.now() + leadMs;
   const records: (MessageRecord | undefined)[] = messages.map(() => undefined);
   const stopping = new AbortController();
   // Every message listens to the one stop signal.
   setMaxListeners(messages.length + 10, stopping.signal);
-  const chatQueues = new Map<number, Promise<void>>();
-  const handled: Promise<void>[] = [];
-
-  for (const message of messages) {
-    const arrived = sleepUntil(startedAt + message.arrivalMs).then(() => {
-      const record = newMessageRecord(message, Date.now());
-      records[message.index] = record;
-      return record;
-    });
-    const previous = chatQueues.get(message.chat) ?? Promise.resolve();
-    const done = Promise.all([arrived, previous]).then(([record]) => handleOne(mami, record, stopping.signal));
-    chatQueues.set(message.chat, done);
-    handled.push(done);
-  }
+  const handled = messages.map(async (message) => {
+    await sleepUntil(startedAt + message.arrivalMs);
+    const record = newMessageRecord(message, Date.now());
+    records[message.index] = record;
+    await handleOne(mami, record, stopping.signal);
+  });
 
   const lastDeadline = startedAt + Math.max(...messages.map((message) => message.arrivalMs)) + timing.deadlineMs;
   await watchUntil(Promise.all(handled), lastDeadline + timing.lateGraceMs, () => stopping.abort(new Error("the bench's watch is over")));
   return { startedAt, records };
 }
 
-async function handleOne(mami: Pick<Mami, "reply">, record: MessageRecord, signal: AbortSignal): Promise<void> {
+async function handleOne(mami: Pick<Mami, "receive">, record: MessageRecord, signal: AbortSignal): Promise<void> {
   const { message } = record;
   const request = chatRequest(message.text, {
     location: { platform: "cli", chatId: `burst-chat-${message.chat}`, kind: "private" },
@@ -55,27 +49,41 @@ async function handleOne(mami: Pick<Mami, "reply">, record: MessageRecord, signa
     receivedAt: record.arrivedAt,
   });
   try {
-    for await (const event of mami.reply(request, { signal })) observe(record, event);
-  } catch (error) {
-    // The core promises never to throw; if it does, the message simply has no final reply.
-    console.error(`[bench] mami.reply threw for ${message.tag}:`, error);
-  }
-}
-
-function observe(record: MessageRecord, event: ReplyEvent): void {
-  const now = Date.now();
-  if (event.type === "queued" && !record.queueNoticeShown) {
-    record.queueNoticeShown = true;
-    record.noticeAt = now;
-  } else if (event.type === "delta") {
-    record.firstTextAt ??= now;
-  } else if (event.type === "final") {
+    const reply = await mami.receive(request, new ObservingSurface(record), { signal });
     if (record.final !== undefined) {
       record.extraFinals += 1;
       return;
     }
-    const reply = event.reply;
-    record.final = { text: reply.text, kind: reply.kind, failure: reply.kind === "error" ? reply.failure : undefined, at: now };
+    record.final = { text: reply.text, kind: reply.kind, failure: reply.kind === "error" ? reply.failure : undefined, at: Date.now() };
     record.role = reply.kind === "answer" ? reply.role : undefined;
+  } catch (error) {
+    // The core promises never to throw; if it does, the message simply has no final reply.
+    console.error(`[bench] mami.receive threw for ${message.tag}:`, error);
+  }
+}
+
+/** A reply surface that notes when the queue notice and the answer's first text showed. */
+class ObservingSurface extends RecordingSurface {
+  constructor(private readonly record: MessageRecord) {
+    super();
+  }
+
+  override async sendPart(markdown: string, options: PartOptions): Promise<string> {
+    this.observe(markdown);
+    return super.sendPart(markdown, options);
+  }
+
+  override async editPart(partId: string, markdown: string, options: PartOptions): Promise<void> {
+    this.observe(markdown);
+    return super.editPart(partId, markdown, options);
+  }
+
+  private observe(markdown: string): void {
+    const now = Date.now();
+    if (!markdown.startsWith(queueNoticeOpening)) this.record.firstTextAt ??= now;
+    else if (!this.record.queueNoticeShown) {
+      this.record.queueNoticeShown = true;
+      this.record.noticeAt = now;
+    }
   }
 }

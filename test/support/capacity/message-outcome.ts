@@ -35,7 +35,7 @@ export interface MessageRecord {
   extraFinals: number;
   /** A "busy, you are in the queue" notice was shown before the reply. */
   queueNoticeShown: boolean;
-  /** When the notice first showed and when the first answer text did (ms since the epoch). */
+  /** When the notice first showed, and when any other text did: the answer's start, or the reply that ended the wait (ms since the epoch). */
   noticeAt: number | undefined;
   firstTextAt: number | undefined;
   /** The role Mami answered as (in-process only). */
@@ -45,6 +45,9 @@ export interface MessageRecord {
 export function newMessageRecord(message: BurstMessage, arrivedAt: number): MessageRecord {
   return { message, arrivedAt, final: undefined, extraFinals: 0, queueNoticeShown: false, noticeAt: undefined, firstTextAt: undefined, role: undefined };
 }
+
+/** How Mami's queue notice opens (the language catalogs' "queue.notice"); a final reply never opens so but "one at a time". */
+export const queueNoticeOpening = "⏳";
 
 /** Mami's reply when every model is out of quota (pipeline/error-replies.ts) names the wait. */
 const retryTimePattern = /try again in about \d+ (seconds?|minutes?|hours?)\b/i;

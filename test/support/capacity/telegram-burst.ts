@@ -3,7 +3,7 @@ import type { FakeTelegram, RecordedCall as TelegramCall } from "../../fakes/fak
 import { freshUserId } from "../../adapters/telegram/telegram-end-to-end.js";
 import { sleepUntil, watchUntil, type BurstTiming } from "./burst-timing.js";
 import type { BurstRun } from "./in-process-burst.js";
-import { newMessageRecord, type MessageRecord } from "./message-outcome.js";
+import { newMessageRecord, queueNoticeOpening, type MessageRecord } from "./message-outcome.js";
 import type { BurstMessage } from "./workload.js";
 
 /** Where a message of the burst went in the fake Telegram. */
@@ -15,8 +15,6 @@ interface PostedMessage {
 
 const leadMs = 200;
 const pollMs = 100;
-/** Mami's queue notice (pipeline/answer-request.ts), shown where the answer will be. */
-const queueNoticeOpening = "⏳";
 
 /**
  * Offers the burst through the real Telegram adapter: each message is pushed into its user's
