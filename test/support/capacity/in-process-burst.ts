@@ -49,11 +49,8 @@ async function handleOne(mami: Pick<Mami, "receive">, record: MessageRecord, sig
     receivedAt: record.arrivedAt,
   });
   try {
+    // One final reply per `receive`: the presenter shows the stream's first and reads the rest.
     const reply = await mami.receive(request, new ObservingSurface(record), { signal });
-    if (record.final !== undefined) {
-      record.extraFinals += 1;
-      return;
-    }
     record.final = { text: reply.text, kind: reply.kind, failure: reply.kind === "error" ? reply.failure : undefined, at: Date.now() };
     record.role = reply.kind === "answer" ? reply.role : undefined;
   } catch (error) {
@@ -62,7 +59,7 @@ async function handleOne(mami: Pick<Mami, "receive">, record: MessageRecord, sig
   }
 }
 
-/** A reply surface that notes when the queue notice and the answer's first text showed. */
+/** A reply surface that notes when the queue notice showed, and when any other text did. */
 class ObservingSurface extends RecordingSurface {
   constructor(private readonly record: MessageRecord) {
     super();
