@@ -129,6 +129,20 @@ describe("the oracle scheduler", () => {
     expect(oracleCeiling(messages, [model("a")], 10 * minute)).toEqual({ firstMinute: 3, withinDeadlines: 4 });
   });
 
+  it("takes the best of the schedulers also giving a message up before its deadline, where that lets more through", () => {
+    const messages = [
+      { arrivalMs: 0, tokens: 1_000 },
+      // Could start when the first leaves the window, at 60 s, just within its deadline...
+      { arrivalMs: 1_000, tokens: 1_000 },
+      // ...but then these two, which fit together at 60 s, would wait past theirs.
+      { arrivalMs: 30_000, tokens: 500 },
+      { arrivalMs: 30_000, tokens: 500 },
+    ];
+    expect(scheduleOracle(messages, [model("a")], minute).filter((dispatch) => dispatch !== undefined)).toHaveLength(2);
+    // Given up after half its deadline, the second leaves 60 s to the other two.
+    expect(oracleCeiling(messages, [model("a")], minute)).toEqual({ firstMinute: 3, withinDeadlines: 3 });
+  });
+
   it("counts the first minute from the burst's start and the horizon by each message's own deadline", () => {
     const ceiling = oracleCeiling(
       [
