@@ -176,7 +176,7 @@ class MamiCore implements Mami {
     const place = this.gate.enter(prefixedId(request.location.platform, request.author.id), options.signal);
     if (place === undefined) return this.presentAtOnce(request, oneAtATimeReply(wordingOf(request)), surface);
     // Until its turn comes, the estimates of later messages count it (QuotaQueue.expectLater).
-    const arrived = this.services.queue.expectLater(request.receivedAt ?? this.services.clock.now());
+    const stopExpecting = this.services.queue.expectLater(request.receivedAt ?? this.services.clock.now());
     try {
       place.setConversation(await this.conversationOf(request));
       await place.turn;
@@ -185,7 +185,7 @@ class MamiCore implements Mami {
       if (options.signal?.aborted === true) return this.presentAtOnce(request, stoppedReply([], wordingOf(request)), surface);
       throw error;
     } finally {
-      arrived();
+      stopExpecting();
     }
     try {
       return await this.present(request, surface, options);

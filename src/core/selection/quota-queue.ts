@@ -105,8 +105,8 @@ interface Waiter extends Place {
  */
 export class QuotaQueue {
   private readonly waiters: Waiter[] = [];
-  /** Messages that will come to wait later (expectLater), by when they arrived. */
-  private readonly coming = new Set<{ readonly arrivedAt: number }>();
+  /** Messages that will come to wait later (expectLater): new messages, placed by when they arrived. */
+  private readonly coming = new Set<Place>();
   private sequence = 0;
   private timer: { readonly at: number; readonly cancel: AbortController } | undefined;
 
@@ -170,7 +170,7 @@ export class QuotaQueue {
    * takes it out once its turn comes (it then waits here itself, if it must) or it leaves.
    */
   expectLater(arrivedAt: number): () => void {
-    const coming = { arrivedAt };
+    const coming: Place = { underWay: false, arrivedAt };
     this.coming.add(coming);
     return () => {
       this.coming.delete(coming);
@@ -179,8 +179,7 @@ export class QuotaQueue {
 
   /** Messages still to come that will be served before `place`: each costs `costs` and waits at most as long as a new message may. */
   private comingAhead(place: Place, maxQueueWaitMs: number, costs: CostByModel): (Place & WaitingAhead)[] {
-    if (place.underWay) return [];
-    return [...this.coming].filter((coming) => coming.arrivedAt <= place.arrivedAt).map((coming) => ({ underWay: false, arrivedAt: coming.arrivedAt, costs, deadlineAt: coming.arrivedAt + maxQueueWaitMs }));
+    return [...this.coming].filter((coming) => isAheadOf(coming, place)).map((coming) => ({ ...coming, costs, deadlineAt: coming.arrivedAt + maxQueueWaitMs }));
   }
 
   /**

@@ -188,12 +188,16 @@ function fullBudgetAnswers(request: CompletionRequest): FakeAnswer {
   return { text: "x".repeat(request.maxCompletionTokens * 4) };
 }
 
-/** Sends messages one after another until gpt-oss-120b's minute has less room than a message takes with half its budget. */
-async function fillTheMinute(mami: Mami, arrivedAt: number): Promise<void> {
+/**
+ * Sends messages one after another until gpt-oss-120b's minute has less room than a message
+ * takes with half its budget; `between` runs after each (a clock moved on spreads them out).
+ */
+async function fillTheMinute(mami: Mami, arrivedAt: number, between: () => Promise<void> = async () => undefined): Promise<void> {
   for (let index = 0; index < 40; index += 1) {
     const left = (await mami.modelStatus()).find((row) => row.model === big)?.quota?.tokensPerMinuteRemaining ?? 0;
     if (left < 400) return;
     await finalReplyOf(mami.reply(chatRequest(`filler ${index}`, { location: { platform: "cli", chatId: `filler-${index}`, kind: "private" }, receivedAt: arrivedAt })));
+    await between();
   }
   throw new Error("the minute never filled");
 }
@@ -310,12 +314,7 @@ describe("the quota queue", () => {
       const client = new FakeModelClient(fullBudgetAnswers, liveToday);
       const mami = await startCore(client, clock, { ...onlyBig, MAX_QUEUE_WAIT_SECONDS: "600" });
       // Fillers a second apart, so that the minute frees room for one waiting message at a time.
-      for (let index = 0; index < 40; index += 1) {
-        const left = (await mami.modelStatus()).find((row) => row.model === big)?.quota?.tokensPerMinuteRemaining ?? 0;
-        if (left < 400) break;
-        await finalReplyOf(mami.reply(chatRequest(`filler ${index}`, { location: { platform: "cli", chatId: `filler-${index}`, kind: "private" }, receivedAt: clock.now() })));
-        await clock.advance(1_000);
-      }
+      await fillTheMinute(mami, clock.now(), () => clock.advance(1_000));
       const fromChat = (chat: string, text: string): ChatRequest =>
         chatRequest(text, { location: { platform: "cli", chatId: chat, kind: "private" }, author: { id: chat, name: chat, isBot: false }, receivedAt: clock.now() });
       // The first chat's message waits for the minute; its next waits in the core's gate behind it.
