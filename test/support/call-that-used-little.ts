@@ -9,7 +9,7 @@ export function callThatUsedLittle(registry: ModelRegistry, model: string, at: n
   const state = registry.state(model);
   const reservation = state.reserve(at, 1_100);
   state.markSent(reservation, at);
-  state.settle(reservation, { promptTokens: 50, completionTokens: 100, totalTokens: 150 }, 1_000);
+  state.settle(reservation, { promptTokens: 50, completionTokens: 100, totalTokens: 150 }, 1_000, at);
   const next = state.reserve(at + 10, 1_100);
   state.markSent(next, at + 10);
   // Groq's headers for the next call: the first counts 150, the next its whole 1,100.

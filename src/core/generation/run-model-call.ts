@@ -167,7 +167,7 @@ export async function* runModelCall<Outcome>(
       }
       const result = step.value;
       if (result.usage !== undefined) {
-        state.settle(reservation, result.usage, plan.completionBudget);
+        state.settle(reservation, result.usage, plan.completionBudget, clock.now());
         // A reservation settled below what it held frees quota for whoever waits.
         queue.quotaFreed();
       }

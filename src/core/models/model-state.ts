@@ -335,7 +335,7 @@ export class ModelState {
    * believe Groq keeps the reservation, or only what was used once the headers showed that it
    * gives the rest back. Cached prompt tokens come off both (Groq subtracts them afterwards).
    */
-  settle(reservation: Reservation, usage: TokenUsage, completionBudget: number): void {
+  settle(reservation: Reservation, usage: TokenUsage, completionBudget: number, now: number): void {
     const cached = usage.cachedPromptTokens ?? 0;
     const promptCharged = Math.max(0, usage.promptTokens - cached);
     // An underestimate was already recorded from the headers as unexplained usage; only an
@@ -343,6 +343,7 @@ export class ModelState {
     const keptTokens = Math.min(reservation.minuteEntry.tokens, promptCharged + completionBudget);
     const usedTokens = Math.min(keptTokens, promptCharged + usage.completionTokens);
     reservation.minuteEntry.settled = { keptTokens, usedTokens };
+    reservation.minuteEntry.settledHere = { at: now, runningTokens: reservation.minuteEntry.tokens };
     if (keptTokens > 0) this.usedShare += (usedTokens / keptTokens - this.usedShare) * 0.1;
     reservation.minuteEntry.tokens = this.accounting === "usage_only" ? usedTokens : keptTokens;
     reservation.dayEntry.tokens = Math.max(0, usage.totalTokens - cached);

@@ -18,6 +18,12 @@ export interface UsageEntry {
    */
   settled?: { readonly keptTokens: number; readonly usedTokens: number };
   /**
+   * For a call of this process, once finished: when it settled here, and what it counted while
+   * it ran (its reservation). Headers written before that moment counted it as running, at its
+   * up-front charge, and are compared with it so (`totals`, `hypotheses` with `sentBy`).
+   */
+  settledHere?: { readonly at: number; readonly runningTokens: number };
+  /**
    * For another process's call, known only to the second: it was sent at `at` or up to this
    * long after. Headers written within that span may or may not count it.
    */
@@ -44,6 +50,16 @@ export interface AccountingHypotheses {
 
 /** A running call's reservation may exceed Groq's charge by this share (the estimate's margin and error). */
 const runningCallUncertainty = 0.15;
+
+/**
+ * What an entry counted when headers written at `sentBy` were: a call that settled here only
+ * after that was still running then, counted at its reservation. Compared at its settled count
+ * instead, each call that finished while the headers were on their way (a burst finishes several
+ * a second) would make the headers look as if Groq counted more than we did.
+ */
+function runningTokensAt(entry: UsageEntry, sentBy: number | undefined): number | undefined {
+  return sentBy !== undefined && entry.settledHere !== undefined && entry.settledHere.at > sentBy ? entry.settledHere.runningTokens : undefined;
+}
 
 /**
  * A sliding window of charges. Entries carry their own expiry, so that usage we did not make
@@ -77,7 +93,7 @@ export class UsageWindow {
     for (const entry of this.entries) {
       if (sentBy !== undefined && (!entry.sent || entry.at > sentBy)) continue;
       requests += entry.requests;
-      tokens += entry.tokens;
+      tokens += runningTokensAt(entry, sentBy) ?? entry.tokens;
     }
     return { requests, tokens };
   }
@@ -92,6 +108,13 @@ export class UsageWindow {
     let maybeUsed = 0;
     for (const entry of this.entries) {
       if (sentBy !== undefined && (!entry.sent || entry.at > sentBy)) continue;
+      const runningTokens = runningTokensAt(entry, sentBy);
+      if (runningTokens !== undefined) {
+        kept += runningTokens;
+        used += runningTokens;
+        uncertainty += runningTokens * runningCallUncertainty;
+        continue;
+      }
       const keptTokens = entry.settled?.keptTokens ?? entry.tokens;
       const usedTokens = entry.settled?.usedTokens ?? entry.tokens;
       if (sentBy !== undefined && entry.sentWithinMs !== undefined && entry.at + entry.sentWithinMs > sentBy) {

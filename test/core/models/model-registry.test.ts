@@ -25,7 +25,7 @@ describe("the models' registry", () => {
     for (let index = 0; index < 4; index += 1) {
       const reservation = state.reserve(start, 1_000);
       state.markSent(reservation, start);
-      state.settle(reservation, { promptTokens: 200, completionTokens: 100, totalTokens: 300 }, 800);
+      state.settle(reservation, { promptTokens: 200, completionTokens: 100, totalTokens: 300 }, 800, start);
     }
     // The call whose headers these are goes out at 0.1 s; Groq writes them as it admits it (5,000
     // used), and they arrive at 0.4 s, after three more calls went out in a burst.

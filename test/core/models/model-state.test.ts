@@ -63,7 +63,7 @@ describe("ModelState", () => {
     for (let index = 0; index < 4; index += 1) {
       const reservation = state.reserve(start, 1_000);
       state.markSent(reservation, start);
-      state.settle(reservation, { promptTokens: 200, completionTokens: 100, totalTokens: 300 }, 800);
+      state.settle(reservation, { promptTokens: 200, completionTokens: 100, totalTokens: 300 }, 800, start);
     }
     // Another process sent a call of 2,000 tokens at 10.2 s; the shared quota knows it only to the second.
     state.mirrorForeignMinute([{ expiresAt: start + 71_000, requests: 1, tokens: 2_000 }], start + 10_300);
@@ -79,18 +79,60 @@ describe("ModelState", () => {
     const headers = (used: number) => ({ tokensPerMinuteLimit: 8_000, tokensPerMinuteRemaining: 8_000 - used, tokensPerMinuteResetMs: 60_000 });
     const first = state.reserve(start, 1_100);
     state.markSent(first, start);
-    state.settle(first, { promptTokens: 50, completionTokens: 100, totalTokens: 150 }, 1_000);
+    state.settle(first, { promptTokens: 50, completionTokens: 100, totalTokens: 150 }, 1_000, start);
     const second = state.reserve(start + 10, 1_100);
     state.markSent(second, start + 10);
     // Only the 150 used of the first call, and the second's whole reservation.
     state.observeHeaders(start + 20, headers(150 + 1_100), start + 10);
     expect(state.completionAccounting).toBe("usage_only");
-    state.settle(second, { promptTokens: 50, completionTokens: 100, totalTokens: 150 }, 1_000);
+    state.settle(second, { promptTokens: 50, completionTokens: 100, totalTokens: 150 }, 1_000, start + 30);
     const third = state.reserve(start + 30, 1_100);
     state.markSent(third, start + 30);
     // Now every finished call keeps its whole reservation: a wrong belief here means provider 429s.
     state.observeHeaders(start + 40, headers(3 * 1_100), start + 30);
     expect(state.completionAccounting).toBe("reservation_kept");
+  });
+
+  describe("headers of a call sent while others ran, which finished before the headers arrived", () => {
+    const headers = (used: number) => ({ tokensPerMinuteLimit: 8_000, tokensPerMinuteRemaining: 8_000 - used, tokensPerMinuteResetMs: 60_000 });
+    const finishedUsing300 = { promptTokens: 200, completionTokens: 100, totalTokens: 300 };
+
+    /** Calls of 1,000 tokens sent at 1 s, the carrier of the headers at 1.1 s, and the others finished at 1.2 s (300 used each). */
+    function burst(state: ModelState, running: number): void {
+      const reservations = Array.from({ length: running }, () => state.reserve(start + 1_000, 1_000));
+      for (const reservation of reservations) state.markSent(reservation, start + 1_000);
+      state.markSent(state.reserve(start + 1_100, 1_000), start + 1_100);
+      for (const reservation of reservations) state.settle(reservation, finishedUsing300, 800, start + 1_200);
+    }
+
+    it("books no usage beyond its own count for them: Groq counted them whole when it wrote the headers", () => {
+      const state = new ModelState("m", limits);
+      // Groq counts only use, as one decisive reading showed.
+      const learned = state.reserve(start, 1_100);
+      state.markSent(learned, start);
+      state.settle(learned, { promptTokens: 50, completionTokens: 100, totalTokens: 150 }, 1_000, start);
+      const next = state.reserve(start + 10, 1_100);
+      state.markSent(next, start + 10);
+      state.observeHeaders(start + 20, headers(150 + 1_100), start + 10);
+      state.settle(next, { promptTokens: 50, completionTokens: 100, totalTokens: 150 }, 1_000, start + 30);
+      expect(state.completionAccounting).toBe("usage_only");
+
+      burst(state, 2);
+      // Written at 1.1 s: the two calls still running, at their whole reservation, and the carrier.
+      state.observeHeaders(start + 1_300, headers(150 + 150 + 2 * 1_000 + 1_000), start + 1_100);
+      expect(state.freeTokensPerMinute(start + 1_300)).toBe(8_000 - 150 - 150 - 2 * 300 - 1_000);
+    });
+
+    it("does not take them for proof that Groq keeps whole reservations", () => {
+      const state = new ModelState("m", limits);
+      const earlier = state.reserve(start, 1_000);
+      state.markSent(earlier, start);
+      state.settle(earlier, finishedUsing300, 800, start + 500);
+      burst(state, 4);
+      // Groq counts only use: the earlier call at 300, the four running ones and the carrier whole.
+      state.observeHeaders(start + 1_300, headers(300 + 4 * 1_000 + 1_000), start + 1_100);
+      expect(state.completionAccounting).not.toBe("reservation_kept");
+    });
   });
 
   it("leaves others only the room a waiting call will not need when the minute frees for it", () => {
@@ -158,7 +200,7 @@ describe("ModelState", () => {
     const state = new ModelState("m", limits);
     const reservation = state.reserve(start, 6_000);
     expect(state.unavailability(start, 3_000)?.kind).toBe("quota");
-    state.settle(reservation, { promptTokens: 400, completionTokens: 300, totalTokens: 700 }, 1_024);
+    state.settle(reservation, { promptTokens: 400, completionTokens: 300, totalTokens: 700 }, 1_024, start);
     expect(state.freeTokensPerMinute(start)).toBe(8_000 - 1_424);
     expect(state.unavailability(start, 3_000)).toBeUndefined();
   });

@@ -74,7 +74,7 @@ describe("shared reservations", () => {
     await first.sharing.confirm(first.state, reservation);
     await clock.advance(2_000);
     first.state.markSent(reservation, clock.now());
-    first.state.settle(reservation, { promptTokens: 500, completionTokens: 100, totalTokens: 600 }, 1_500);
+    first.state.settle(reservation, { promptTokens: 500, completionTokens: 100, totalTokens: 600 }, 1_500, clock.now());
     const seen = await second.quota.read([model], clock.now());
     expect(seen.models.get(model)?.foreignMinute).toEqual([{ expiresAt: Math.ceil((clock.now() + 60_500) / 1000) * 1000, requests: 1, tokens: 2_000, settled: { keptTokens: 2_000, usedTokens: 600 } }]);
 
