@@ -40,18 +40,27 @@ function runsOf(scenario: Scenario): ScenarioFigures[] {
   return repeated(scenario, comparedRuns).flatMap((run) => results.get(run.name) ?? []);
 }
 
+const mamiUsage: Scenario = { name: "Mami, defaults, Groq counts only what was used", accounting: "usage_only", settings: mamiDefaultSettings(), path: "in_process" };
+const telegramUsage: Scenario = { name: "Mami through Telegram, Groq counts only what was used", accounting: "usage_only", settings: mamiDefaultSettings(), path: "telegram" };
 const mamiKept: Scenario = { name: "Mami, defaults, Groq keeps the reservation", accounting: "reservation_kept", settings: mamiDefaultSettings(), path: "in_process" };
 const telegramKept: Scenario = { name: "Mami through Telegram, Groq keeps the reservation", accounting: "reservation_kept", settings: mamiDefaultSettings(), path: "telegram" };
 // The adapter does not pass `receivedAt`; this run hands the core each message's arrival time,
 // to tell what the adapter path itself costs from what that omission costs.
 const telegramWithArrivalTimes: Scenario = { name: "Mami through Telegram with arrival times, Groq keeps the reservation", accounting: "reservation_kept", settings: mamiDefaultSettings(), path: "telegram_with_arrival_times" };
 const scenarios: readonly Scenario[] = [
+  ...repeated(mamiUsage, comparedRuns),
   ...repeated(mamiKept, comparedRuns),
-  { name: "Mami, defaults, Groq counts only what was used", accounting: "usage_only", settings: mamiDefaultSettings(), path: "in_process" },
   { name: `one model (${singleModelId}), Groq keeps the reservation`, accounting: "reservation_kept", settings: singleModelSettings(), path: "in_process" },
   { name: `one model (${singleModelId}), Groq counts only what was used`, accounting: "usage_only", settings: singleModelSettings(), path: "in_process" },
+  ...repeated(telegramUsage, comparedRuns),
   ...repeated(telegramKept, comparedRuns),
   telegramWithArrivalTimes,
+];
+/** Each path through Telegram, and the in-process scenario it is compared with. */
+const telegramComparisons: readonly (readonly [Scenario, Scenario])[] = [
+  [telegramUsage, mamiUsage],
+  [telegramKept, mamiKept],
+  [telegramWithArrivalTimes, mamiKept],
 ];
 
 const results = new Map<string, ScenarioFigures>();
@@ -86,9 +95,9 @@ describe(`capacity: a burst of ${messages.length} messages from ${defaultWorkloa
     if (reference !== undefined) {
       const single = oracleCeiling(oracleMessages(messages, reference.systemPromptAllowance), oracleModels([singleModelId]), timing.deadlineMs);
       lines.push(`[bench] the same oracle with ${singleModelId} alone: ${single.firstMinute} in the first minute, ${single.withinDeadlines} within deadlines`);
-      for (const telegram of [telegramKept, telegramWithArrivalTimes]) {
+      for (const [telegram, inProcess] of telegramComparisons) {
         const telegramRuns = runsOf(telegram);
-        if (telegramRuns.length > 0) lines.push(telegramComparison(runsOf(mamiKept), telegramRuns));
+        if (telegramRuns.length > 0) lines.push(telegramComparison(runsOf(inProcess), telegramRuns));
       }
     }
     process.stdout.write(`${lines.join("\n")}\n`);

@@ -92,6 +92,7 @@ export function telegramComparison(inProcess: readonly ScenarioFigures[], telegr
     compare("told busy", (run) => run.outcomes.told_busy, count),
     compare("lost", (run) => run.outcomes.lost, count),
     compare("share of ceiling, horizon", shareOfHorizon, percent),
+    compare("tokens reserved per token used, answers", (run) => run.upstream.reservedPerUsedAnswers, (value) => `${value.toFixed(2)}x`),
   ].join("\n");
 }
 
