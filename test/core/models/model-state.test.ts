@@ -107,20 +107,12 @@ describe("ModelState", () => {
 
     it("books no usage beyond its own count for them: Groq counted them whole when it wrote the headers", () => {
       const state = new ModelState("m", limits);
-      // Groq counts only use, as one decisive reading showed.
-      const learned = state.reserve(start, 1_100);
-      state.markSent(learned, start);
-      state.settle(learned, { promptTokens: 50, completionTokens: 100, totalTokens: 150 }, 1_000, start);
-      const next = state.reserve(start + 10, 1_100);
-      state.markSent(next, start + 10);
-      state.observeHeaders(start + 20, headers(150 + 1_100), start + 10);
-      state.settle(next, { promptTokens: 50, completionTokens: 100, totalTokens: 150 }, 1_000, start + 30);
-      expect(state.completionAccounting).toBe("usage_only");
-
+      // Groq counts only use, as another model's headers showed.
+      state.adoptOrganizationAccounting("usage_only");
       burst(state, 2);
       // Written at 1.1 s: the two calls still running, at their whole reservation, and the carrier.
-      state.observeHeaders(start + 1_300, headers(150 + 150 + 2 * 1_000 + 1_000), start + 1_100);
-      expect(state.freeTokensPerMinute(start + 1_300)).toBe(8_000 - 150 - 150 - 2 * 300 - 1_000);
+      state.observeHeaders(start + 1_300, headers(2 * 1_000 + 1_000), start + 1_100);
+      expect(state.freeTokensPerMinute(start + 1_300)).toBe(8_000 - 2 * 300 - 1_000);
     });
 
     it("does not take them for proof that Groq keeps whole reservations", () => {
