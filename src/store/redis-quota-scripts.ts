@@ -48,18 +48,20 @@ local function minuteCharges(minuteKey, chargesKey)
   return charges
 end
 
--- Other processes' charges, summed per second of expiry (rounded up) and whether settled:
--- {expiresAt, requests, tokens, settled (0 or 1), kept, used} each.
+-- Other processes' charges, summed per second of expiry (rounded up), whether settled and, for
+-- settled ones, the second they settled in (rounded up; 0 for a charge restored without it):
+-- {expiresAt, requests, tokens, settled (0 or 1), kept, used, settledAt} each.
 local function foreignMinute(charges, ownerPrefix)
   local buckets, order = {}, {}
   for _, charge in ipairs(charges) do
     if string.sub(charge.id, 1, #ownerPrefix) ~= ownerPrefix then
       local expiresAt = math.ceil(charge.expiresAt / 1000) * 1000
       local settled = charge.k ~= nil
-      local key = expiresAt .. (settled and ':s' or ':r')
+      local settledAt = settled and math.ceil((charge.s or 0) / 1000) * 1000 or 0
+      local key = expiresAt .. (settled and (':s' .. settledAt) or ':r')
       local bucket = buckets[key]
       if not bucket then
-        bucket = { expiresAt, 0, 0, settled and 1 or 0, 0, 0 }
+        bucket = { expiresAt, 0, 0, settled and 1 or 0, 0, 0, settledAt }
         buckets[key] = bucket
         order[#order + 1] = key
       end
@@ -171,7 +173,7 @@ end
 return 0
 `;
 
-/** KEYS: day, charges, dayTokens. ARGV: id, minuteTokens, dayTokens, kept, used. */
+/** KEYS: day, charges, dayTokens. ARGV: id, minuteTokens, dayTokens, kept, used, settledAt. */
 export const settleScript = `
 local raw = redis.call('HGET', KEYS[2], ARGV[1])
 if not raw then return 0 end
@@ -181,6 +183,7 @@ charge.m = tonumber(ARGV[2])
 charge.d = tonumber(ARGV[3])
 charge.k = tonumber(ARGV[4])
 charge.u = tonumber(ARGV[5])
+charge.s = tonumber(ARGV[6])
 redis.call('HSET', KEYS[2], ARGV[1], cjson.encode(charge))
 return 1
 `;
@@ -198,14 +201,14 @@ return 0
 `;
 
 /**
- * KEYS: minute, day, charges, dayTokens. ARGV: now, then seven per charge: id, minuteTokens,
- * dayTokens, minuteExpiresAt, dayExpiresAt, kept ("" while running), used.
+ * KEYS: minute, day, charges, dayTokens. ARGV: now, then eight per charge: id, minuteTokens,
+ * dayTokens, minuteExpiresAt, dayExpiresAt, kept ("" while running), used, settledAt.
  */
 export const restoreScript = `${windows}
 local now = tonumber(ARGV[1])
 prune(KEYS[1], KEYS[2], KEYS[3], KEYS[4], ARGV[1])
 local latest = now
-for i = 2, #ARGV, 7 do
+for i = 2, #ARGV, 8 do
   local dayExpiresAt = tonumber(ARGV[i + 4])
   if dayExpiresAt > now then
     local id = ARGV[i]
@@ -215,6 +218,7 @@ for i = 2, #ARGV, 7 do
     if ARGV[i + 5] ~= '' then
       charge.k = tonumber(ARGV[i + 5])
       charge.u = tonumber(ARGV[i + 6])
+      charge.s = tonumber(ARGV[i + 7])
     end
     redis.call('HSET', KEYS[3], id, cjson.encode(charge))
     redis.call('INCRBY', KEYS[4], charge.d - before)

@@ -119,7 +119,7 @@ export class RedisSharedQuota implements SharedQuota {
 
   async settle(model: string, id: string, minuteTokens: number, dayTokens: number, settled: SettledTokens): Promise<void> {
     const keys = modelKeys(model);
-    await scripts.settle.run(this.client, [keys.day, keys.charges, keys.dayTokens], [id, whole(minuteTokens), whole(dayTokens), whole(settled.keptTokens), whole(settled.usedTokens)]);
+    await scripts.settle.run(this.client, [keys.day, keys.charges, keys.dayTokens], [id, whole(minuteTokens), whole(dayTokens), whole(settled.keptTokens), whole(settled.usedTokens), whole(settled.at)]);
   }
 
   async release(model: string, id: string): Promise<void> {
@@ -140,6 +140,7 @@ export class RedisSharedQuota implements SharedQuota {
         whole(charge.dayExpiresAt),
         charge.settled === undefined ? "" : whole(charge.settled.keptTokens),
         charge.settled === undefined ? "" : whole(charge.settled.usedTokens),
+        charge.settled === undefined ? "" : whole(charge.settled.at),
       ]);
       await scripts.restore.run(this.client, [keys.minute, keys.day, keys.charges, keys.dayTokens], [String(Math.floor(now)), ...args]);
     }
@@ -198,13 +199,16 @@ export class RedisSharedQuota implements SharedQuota {
   }
 }
 
-/** The scripts' buckets, {expiresAt, requests, tokens, settled, kept, used}, as the port has them. */
+/** The scripts' buckets, {expiresAt, requests, tokens, settled, kept, used, settledAt}, as the port has them. */
 function parseForeignMinute(reply: unknown): ForeignUsage[] {
   if (!Array.isArray(reply)) return [];
   const buckets = (reply as unknown[][]).map((bucket) => {
-    const [expiresAt, requests, tokens, settled, kept, used] = bucket.map(Number) as [number, number, number, number, number, number];
-    return { expiresAt, requests, tokens, ...(settled === 1 ? { settled: { keptTokens: kept, usedTokens: used } } : {}) };
+    const [expiresAt, requests, tokens, settled, kept, used, settledAt] = bucket.map(Number) as [number, number, number, number, number, number, number];
+    return { expiresAt, requests, tokens, ...(settled === 1 ? { settled: { keptTokens: kept, usedTokens: used, at: settledAt } } : {}) };
   });
-  // Oldest first; of one second, running calls before settled ones (as the in-process quota orders them).
-  return buckets.sort((first, second) => first.expiresAt - second.expiresAt || Number(first.settled !== undefined) - Number(second.settled !== undefined));
+  // Oldest first; of one second, running calls before settled ones, and those by when they
+  // settled (as the in-process quota orders them).
+  return buckets.sort(
+    (first, second) => first.expiresAt - second.expiresAt || Number(first.settled !== undefined) - Number(second.settled !== undefined) || (first.settled?.at ?? 0) - (second.settled?.at ?? 0),
+  );
 }

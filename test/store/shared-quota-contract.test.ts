@@ -87,20 +87,24 @@ function describeSharedQuotaContract(name: string, openPair: () => Promise<Pair>
       const on = model();
       const firstCharge = charge(pair.first, on, start, 100);
       const secondCharge = charge(pair.first, on, start + 200, 150);
-      await pair.first.reserve(firstCharge);
-      await pair.first.reserve(secondCharge);
-      await pair.first.settle(on, secondCharge.id, 120, 90, { keptTokens: 120, usedTokens: 70 });
-      const seen = await pair.second.reserve(charge(pair.second, on, start + 500, 10));
+      const thirdCharge = charge(pair.first, on, start + 300, 150);
+      for (const booked of [firstCharge, secondCharge, thirdCharge]) await pair.first.reserve(booked);
+      await pair.first.settle(on, secondCharge.id, 120, 90, { keptTokens: 120, usedTokens: 70, at: start + 400 });
+      await pair.first.settle(on, thirdCharge.id, 130, 90, { keptTokens: 130, usedTokens: 80, at: start + 1_400 });
+      // A fourth request in the minute: past the contract's usual three.
+      const seen = await pair.second.reserve(charge(pair.second, on, start + 1_500, 10, { limits: { ...limits, requestsPerMinute: 4 } }));
       expect(seen.kind).toBe("admitted");
-      // Both expire within the same second of the minute's end: one bucket running, one settled.
+      // All expire within the same second of the minute's end: one bucket running, and the settled
+      // ones apart by the second they settled in (headers written between them counted the later running).
       const second = Math.ceil((start + minuteMs) / 1000) * 1000;
       expect(seen.foreignMinute).toEqual([
         { expiresAt: second, requests: 1, tokens: 100 },
-        { expiresAt: second, requests: 1, tokens: 120, settled: { keptTokens: 120, usedTokens: 70 } },
+        { expiresAt: second, requests: 1, tokens: 120, settled: { keptTokens: 120, usedTokens: 70, at: Math.ceil((start + 400) / 1000) * 1000 } },
+        { expiresAt: second, requests: 1, tokens: 130, settled: { keptTokens: 130, usedTokens: 80, at: Math.ceil((start + 1_400) / 1000) * 1000 } },
       ]);
       // A process does not see its own charges as another's.
-      const snapshot = await pair.first.read([on], start + 600);
-      expect(snapshot.models.get(on)?.foreignMinute).toEqual([{ expiresAt: Math.ceil((start + 500 + minuteMs) / 1000) * 1000, requests: 1, tokens: 10 }]);
+      const snapshot = await pair.first.read([on], start + 1_600);
+      expect(snapshot.models.get(on)?.foreignMinute).toEqual([{ expiresAt: Math.ceil((start + 1_500 + minuteMs) / 1000) * 1000, requests: 1, tokens: 10 }]);
     });
 
     it("settles to a new amount, releases, and dates a charge from its send", async () => {
@@ -108,7 +112,7 @@ function describeSharedQuotaContract(name: string, openPair: () => Promise<Pair>
       const big = charge(pair.first, on, start, 900);
       await pair.first.reserve(big);
       expect((await pair.second.reserve(charge(pair.second, on, start + 1_000, 200))).kind).toBe("refused");
-      await pair.first.settle(on, big.id, 300, 300, { keptTokens: 900, usedTokens: 300 });
+      await pair.first.settle(on, big.id, 300, 300, { keptTokens: 900, usedTokens: 300, at: start + 500 });
       expect((await pair.second.reserve(charge(pair.second, on, start + 1_000, 200))).kind).toBe("admitted");
 
       const other = model();
@@ -130,7 +134,7 @@ function describeSharedQuotaContract(name: string, openPair: () => Promise<Pair>
       await pair.first.reserve(booked);
       await pair.first.restore(
         [
-          { ...booked, minuteTokens: 200, settled: { keptTokens: 500, usedTokens: 200 } },
+          { ...booked, minuteTokens: 200, settled: { keptTokens: 500, usedTokens: 200, at: start + 1_000 } },
           { model: on, id: `${pair.first.processId}:restored-a`, minuteTokens: 700, dayTokens: 700, minuteExpiresAt: start + 2_000 + minuteMs, dayExpiresAt: start + 2_000 + dayMs },
           { model: on, id: `${pair.first.processId}:restored-b`, minuteTokens: 700, dayTokens: 700, minuteExpiresAt: start + 3_000 + minuteMs, dayExpiresAt: start + 3_000 + dayMs },
         ],

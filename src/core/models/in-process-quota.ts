@@ -210,13 +210,16 @@ export class InProcessQuota implements SharedQuota {
   }
 
   private foreignMinute(model: string, now: number): ForeignUsage[] {
-    const buckets = new Map<string, { expiresAt: number; requests: number; tokens: number; kept: number; used: number; settled: boolean }>();
+    const buckets = new Map<string, { expiresAt: number; requests: number; tokens: number; kept: number; used: number; settled: boolean; settledAt: number }>();
     for (const [id, charge] of this.book.chargesOf(model, now)) {
       if (charge.minuteExpiresAt <= now || id.startsWith(`${this.processId}:`)) continue;
       const expiresAt = Math.ceil(charge.minuteExpiresAt / foreignBucketMs) * foreignBucketMs;
       const settled = charge.settled !== undefined;
-      const key = `${expiresAt}:${settled}`;
-      const bucket = buckets.get(key) ?? { expiresAt, requests: 0, tokens: 0, kept: 0, used: 0, settled };
+      // Settled charges apart by the second they settled in: headers written between two such
+      // seconds counted the later ones as running (SettledTokens.at).
+      const settledAt = charge.settled === undefined ? 0 : Math.ceil(charge.settled.at / foreignBucketMs) * foreignBucketMs;
+      const key = `${expiresAt}:${settled}:${settledAt}`;
+      const bucket = buckets.get(key) ?? { expiresAt, requests: 0, tokens: 0, kept: 0, used: 0, settled, settledAt };
       bucket.requests += 1;
       bucket.tokens += charge.minuteTokens;
       bucket.kept += charge.settled?.keptTokens ?? 0;
@@ -224,12 +227,12 @@ export class InProcessQuota implements SharedQuota {
       buckets.set(key, bucket);
     }
     return [...buckets.values()]
-      .sort((first, second) => first.expiresAt - second.expiresAt || Number(first.settled) - Number(second.settled))
+      .sort((first, second) => first.expiresAt - second.expiresAt || Number(first.settled) - Number(second.settled) || first.settledAt - second.settledAt)
       .map((bucket) => ({
         expiresAt: bucket.expiresAt,
         requests: bucket.requests,
         tokens: bucket.tokens,
-        ...(bucket.settled ? { settled: { keptTokens: bucket.kept, usedTokens: bucket.used } } : {}),
+        ...(bucket.settled ? { settled: { keptTokens: bucket.kept, usedTokens: bucket.used, at: bucket.settledAt } } : {}),
       }));
   }
 }

@@ -180,12 +180,13 @@ export class SharedReservations implements ReservationSharing {
 
   settled(model: string, reservation: Reservation): void {
     const id = reservation.sharedChargeId;
-    const settled = reservation.minuteEntry.settled;
-    if (id === undefined || settled === undefined) return;
+    const { settled, settlement } = reservation.minuteEntry;
+    if (id === undefined || settled === undefined || settlement === undefined) return;
     const { tokens: minuteTokens } = reservation.minuteEntry;
     const { tokens: dayTokens } = reservation.dayEntry;
-    void this.own.settle(model, id, minuteTokens, dayTokens, settled);
-    if (!this.alone) this.follow(this.shared.settle(model, id, minuteTokens, dayTokens, settled));
+    const shared = { ...settled, at: settlement.at };
+    void this.own.settle(model, id, minuteTokens, dayTokens, shared);
+    if (!this.alone) this.follow(this.shared.settle(model, id, minuteTokens, dayTokens, shared));
   }
 
   released(model: string, reservation: Reservation): void {

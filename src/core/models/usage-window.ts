@@ -18,11 +18,12 @@ export interface UsageEntry {
    */
   settled?: { readonly keptTokens: number; readonly usedTokens: number };
   /**
-   * For a call of this process, once finished: when it settled here, and what it counted while
-   * it ran (its reservation). Headers written before that moment counted it as running, at its
-   * up-front charge, and are compared with it so (`totals`, `hypotheses` with `sentBy`).
+   * Once the call finished: when it settled (another process's, to the second, rounded up), and
+   * what it counted while it ran (this process's reservation; for another's, what it keeps under
+   * "kept"). Headers written before that moment counted it as running, at its up-front charge,
+   * and are compared with it so (`totals`, `hypotheses` with `sentBy`).
    */
-  settledHere?: { readonly at: number; readonly runningTokens: number };
+  settlement?: { readonly at: number; readonly runningTokens: number };
   /**
    * For another process's call, known only to the second: it was sent at `at` or up to this
    * long after. Headers written within that span may or may not count it.
@@ -58,7 +59,7 @@ const runningCallUncertainty = 0.15;
  * a second) would make the headers look as if Groq counted more than we did.
  */
 function runningTokensAt(entry: UsageEntry, sentBy: number | undefined): number | undefined {
-  return sentBy !== undefined && entry.settledHere !== undefined && entry.settledHere.at > sentBy ? entry.settledHere.runningTokens : undefined;
+  return sentBy !== undefined && entry.settlement !== undefined && entry.settlement.at > sentBy ? entry.settlement.runningTokens : undefined;
 }
 
 /**

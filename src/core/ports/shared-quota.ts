@@ -51,6 +51,12 @@ export interface ReserveRequest extends SharedCharge {
 export interface SettledTokens {
   readonly keptTokens: number;
   readonly usedTokens: number;
+  /**
+   * When it settled (ms since the epoch; for other processes' charges summed in one bucket, the
+   * last of them, rounded up to the second). Headers written before then counted it as running,
+   * at its whole reservation, and are compared with it so (usage-window.ts).
+   */
+  readonly at: number;
 }
 
 /** Other processes' charges that leave a window at one moment, summed. */

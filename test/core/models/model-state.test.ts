@@ -115,6 +115,17 @@ describe("ModelState", () => {
       expect(state.freeTokensPerMinute(start + 1_300)).toBe(8_000 - 2 * 300 - 1_000);
     });
 
+    it("books none for another process's call that the shared quota shows settled only after the headers were written", () => {
+      const state = new ModelState("m", limits);
+      state.adoptOrganizationAccounting("usage_only");
+      // Another process sent a call of 1,000 tokens at about 0.5 s; it settled at 300 used within
+      // the second that ends at 2 s, after the headers below were written (1.1 s).
+      state.mirrorForeignMinute([{ expiresAt: start + 61_000, requests: 1, tokens: 300, settled: { keptTokens: 1_000, usedTokens: 300, at: start + 2_000 } }], start + 1_000);
+      state.markSent(state.reserve(start + 1_100, 1_000), start + 1_100);
+      state.observeHeaders(start + 2_300, headers(1_000 + 1_000), start + 1_100);
+      expect(state.freeTokensPerMinute(start + 2_300)).toBe(8_000 - 300 - 1_000);
+    });
+
     it("does not take them for proof that Groq keeps whole reservations", () => {
       const state = new ModelState("m", limits);
       const earlier = state.reserve(start, 1_000);

@@ -76,7 +76,9 @@ describe("shared reservations", () => {
     first.state.markSent(reservation, clock.now());
     first.state.settle(reservation, { promptTokens: 500, completionTokens: 100, totalTokens: 600 }, 1_500, clock.now());
     const seen = await second.quota.read([model], clock.now());
-    expect(seen.models.get(model)?.foreignMinute).toEqual([{ expiresAt: Math.ceil((clock.now() + 60_500) / 1000) * 1000, requests: 1, tokens: 2_000, settled: { keptTokens: 2_000, usedTokens: 600 } }]);
+    expect(seen.models.get(model)?.foreignMinute).toEqual([
+      { expiresAt: Math.ceil((clock.now() + 60_500) / 1000) * 1000, requests: 1, tokens: 2_000, settled: { keptTokens: 2_000, usedTokens: 600, at: Math.ceil(clock.now() / 1000) * 1000 } },
+    ]);
 
     const other = first.state.reserve(clock.now(), 3_000);
     await first.sharing.confirm(first.state, other);
