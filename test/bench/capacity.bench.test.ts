@@ -81,9 +81,9 @@ function checkInvariants(figures: ScenarioFigures): void {
 describe(`capacity: a burst of ${messages.length} messages from ${defaultWorkloadShape.chats} chats in ${defaultWorkloadShape.burstMs / 1000} s, ${timing.deadlineMs / 1000} s deadline each`, () => {
   for (const scenario of scenarios) {
     it(scenario.name, async () => {
-      const { figures, logs, accounting, run } = await runScenario(scenario, messages, timing, ceilingModels);
+      const { figures, logs, accounting, quotaView, run } = await runScenario(scenario, messages, timing, ceilingModels);
       results.set(scenario.name, figures);
-      process.stdout.write(`\n${scenarioDetails(figures, logs, accounting, run.startedAt)}\n${figuresTable([figures])}\n`);
+      process.stdout.write(`\n${scenarioDetails(figures, logs, accounting, quotaView, run.startedAt)}\n${figuresTable([figures])}\n`);
       checkInvariants(figures);
     });
   }

@@ -1,5 +1,6 @@
 import type { LoggedLine } from "../recording-logger.js";
 import type { AccountingBelief } from "./accounting-watch.js";
+import type { QuotaViewGap } from "./quota-view-watch.js";
 import { median } from "../statistics.js";
 import type { ScenarioFigures } from "./scenario-figures.js";
 
@@ -97,7 +98,7 @@ export function telegramComparison(inProcess: readonly ScenarioFigures[], telegr
 }
 
 /** What else a reader of one run wants: the calls by purpose, the budgets asked per role, what the logs said. */
-export function scenarioDetails(figures: ScenarioFigures, logs: readonly LoggedLine[], accounting: readonly AccountingBelief[], startedAt: number): string {
+export function scenarioDetails(figures: ScenarioFigures, logs: readonly LoggedLine[], accounting: readonly AccountingBelief[], quotaView: readonly QuotaViewGap[], startedAt: number): string {
   const beliefs = accounting
     .map((belief) => `${belief.model} ${belief.accounting}${belief.learnedAt === undefined ? "" : ` (from ${seconds(belief.learnedAt - startedAt)})`}`)
     .join("; ");
@@ -122,6 +123,7 @@ export function scenarioDetails(figures: ScenarioFigures, logs: readonly LoggedL
     `  provider refusals: ${refused === "" ? "none" : refused}`,
     `  other errors shown: ${otherErrors === "" ? "none" : otherErrors}`,
     `  how Mami counted finished calls at the end: ${beliefs}`,
+    `  tokens free this minute that Groq had and Mami did not see, every 0.5 s: ${quotaView.map((gap) => `${gap.model} ${Math.round(gap.meanTokensUnseen)} on average (most ${Math.round(gap.largestTokensUnseen)})`).join("; ")}`,
     `  completion budgets asked: ${budgets === "" ? "none" : budgets}`,
     `  warnings and errors logged: ${logSummary === "" ? "none" : logSummary}`,
   ].join("\n");

@@ -4,6 +4,7 @@ import { startTelegramEndToEnd } from "../../adapters/telegram/telegram-end-to-e
 import { startMamiHarness } from "../mami-harness.js";
 import { recordingLogger, type LoggedLine } from "../recording-logger.js";
 import { watchAccounting, type AccountingBelief } from "./accounting-watch.js";
+import { watchQuotaView, type QuotaViewGap } from "./quota-view-watch.js";
 import { benchModels, liveAnswerModelIds, oracleModels } from "./bench-models.js";
 import type { BurstTiming } from "./burst-timing.js";
 import { runInProcessBurst, type BurstRun } from "./in-process-burst.js";
@@ -32,6 +33,8 @@ export interface ScenarioResult {
   readonly figures: ScenarioFigures;
   /** What Mami had learned by the end about how Groq counts finished calls, per answer model. */
   readonly accounting: readonly AccountingBelief[];
+  /** How far Mami's view of each answer model's minute was from Groq's count over the run. */
+  readonly quotaView: readonly QuotaViewGap[];
   readonly logs: readonly LoggedLine[];
   readonly run: BurstRun;
 }
@@ -44,7 +47,7 @@ export interface CeilingModels {
 export async function runScenario(scenario: Scenario, messages: readonly BurstMessage[], timing: BurstTiming, ceiling: CeilingModels): Promise<ScenarioResult> {
   const groq = await startFakeGroq({ models: benchModels, respond: burstResponder(messages), completionAccounting: scenario.accounting });
   const logs: LoggedLine[] = [];
-  const beliefs: { accounting: readonly AccountingBelief[] } = { accounting: [] };
+  const beliefs: Beliefs = { accounting: [], quotaView: [] };
   try {
     const run = scenario.path === "in_process" ? await inProcess(groq, scenario, messages, timing, logs, beliefs) : await throughTelegram(groq, scenario, messages, timing, logs, beliefs);
     const figures = scenarioFigures({
@@ -56,7 +59,7 @@ export async function runScenario(scenario: Scenario, messages: readonly BurstMe
       oracleModels: oracleModels(ceiling.ids),
       deadlineMs: timing.deadlineMs,
     });
-    return { figures, logs, run, accounting: beliefs.accounting };
+    return { figures, logs, run, accounting: beliefs.accounting, quotaView: beliefs.quotaView };
   } finally {
     await groq.close();
   }
@@ -64,14 +67,22 @@ export async function runScenario(scenario: Scenario, messages: readonly BurstMe
 
 interface Beliefs {
   accounting: readonly AccountingBelief[];
+  quotaView: readonly QuotaViewGap[];
+}
+
+/** The tokens a minute of `model` holds at the fake Groq. */
+function tokensPerMinuteOf(model: string): number {
+  return benchModels.find((spec) => spec.id === model)?.tokensPerMinute ?? 0;
 }
 
 async function inProcess(groq: FakeGroq, scenario: Scenario, messages: readonly BurstMessage[], timing: BurstTiming, logs: LoggedLine[], beliefs: Beliefs): Promise<BurstRun> {
   const harness = await startMamiHarness({ groq, env: scenario.settings, logger: recordingLogger(logs) });
   const watch = watchAccounting(harness.mami, liveAnswerModelIds);
+  const view = watchQuotaView(harness.mami, groq, liveAnswerModelIds, tokensPerMinuteOf);
   try {
     return await runInProcessBurst(harness.mami, messages, timing);
   } finally {
+    beliefs.quotaView = await view.stop();
     beliefs.accounting = await watch.stop();
     await harness.close();
   }
@@ -91,6 +102,7 @@ async function throughTelegram(groq: FakeGroq, scenario: Scenario, messages: rea
       }),
   });
   const watch = watchAccounting(rig.harness.mami, liveAnswerModelIds);
+  const view = watchQuotaView(rig.harness.mami, groq, liveAnswerModelIds, tokensPerMinuteOf);
   try {
     return await runTelegramBurst(
       rig.telegram,
@@ -100,6 +112,7 @@ async function throughTelegram(groq: FakeGroq, scenario: Scenario, messages: rea
       (chatId, messageId, arrivedAt) => arrivals.set(`${chatId}:${messageId}`, arrivedAt),
     );
   } finally {
+    beliefs.quotaView = await view.stop();
     beliefs.accounting = await watch.stop();
     await rig.close();
   }
