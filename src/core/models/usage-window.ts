@@ -53,8 +53,8 @@ export interface AccountingHypotheses {
 const runningCallUncertainty = 0.15;
 
 /**
- * What an entry counted when headers written at `sentBy` were: a call that settled here only
- * after that was still running then, counted at its reservation. Compared at its settled count
+ * What an entry counted when headers written at `sentBy` were: a call that settled only after
+ * that was still running then, counted at its reservation. Compared at its settled count
  * instead, each call that finished while the headers were on their way (a burst finishes several
  * a second) would make the headers look as if Groq counted more than we did.
  */
