@@ -342,8 +342,7 @@ export class ModelState {
     // overestimate is corrected here, so the difference is not counted twice.
     const keptTokens = Math.min(reservation.minuteEntry.tokens, promptCharged + completionBudget);
     const usedTokens = Math.min(keptTokens, promptCharged + usage.completionTokens);
-    reservation.minuteEntry.settled = { keptTokens, usedTokens };
-    reservation.minuteEntry.settlement = { at: now, runningTokens: reservation.minuteEntry.tokens };
+    reservation.minuteEntry.settled = { keptTokens, usedTokens, at: now, runningTokens: reservation.minuteEntry.tokens };
     if (keptTokens > 0) this.usedShare += (usedTokens / keptTokens - this.usedShare) * 0.1;
     reservation.minuteEntry.tokens = this.accounting === "usage_only" ? usedTokens : keptTokens;
     reservation.dayEntry.tokens = Math.max(0, usage.totalTokens - cached);
@@ -369,12 +368,8 @@ export class ModelState {
       const sentBy = bucket.expiresAt - minuteMs - sendToAdmissionMarginMs - foreignBucketMs;
       const entry = this.minute.charge(sentBy, bucket.requests, bucket.tokens, bucket.expiresAt);
       entry.sentWithinMs = foreignBucketMs;
-      if (bucket.settled !== undefined) {
-        const { keptTokens, usedTokens, at } = bucket.settled;
-        entry.settled = { keptTokens, usedTokens };
-        // While they ran, Groq held about what they keep under "kept" (their prompt and budget).
-        entry.settlement = { at, runningTokens: keptTokens };
-      }
+      // While they ran, Groq held about what they keep under "kept" (their prompt and budget).
+      if (bucket.settled !== undefined) entry.settled = { ...bucket.settled, runningTokens: bucket.settled.keptTokens };
       return entry;
     });
     for (const headers of this.headersAwaitingMirror.splice(0)) this.observeHeaders(now, headers.snapshot, headers.sentBy);

@@ -180,11 +180,11 @@ export class SharedReservations implements ReservationSharing {
 
   settled(model: string, reservation: Reservation): void {
     const id = reservation.sharedChargeId;
-    const { settled, settlement } = reservation.minuteEntry;
-    if (id === undefined || settled === undefined || settlement === undefined) return;
+    const settled = reservation.minuteEntry.settled;
+    if (id === undefined || settled === undefined) return;
     const { tokens: minuteTokens } = reservation.minuteEntry;
     const { tokens: dayTokens } = reservation.dayEntry;
-    const shared = { ...settled, at: settlement.at };
+    const shared = { keptTokens: settled.keptTokens, usedTokens: settled.usedTokens, at: settled.at };
     void this.own.settle(model, id, minuteTokens, dayTokens, shared);
     if (!this.alone) this.follow(this.shared.settle(model, id, minuteTokens, dayTokens, shared));
   }

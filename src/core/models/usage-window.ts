@@ -13,17 +13,13 @@ export interface UsageEntry {
   tokens: number;
   /**
    * Once the call has finished: what it costs if the provider keeps the whole reservation
-   * (prompt plus completion budget) and if it counts only what was used. Which of the two
-   * `tokens` holds is learned from the headers.
+   * (prompt plus completion budget) and if it counts only what was used (which of the two
+   * `tokens` holds is learned from the headers); when it settled (another process's, to the
+   * second, rounded up) and what it counted while it ran (this process's reservation; for
+   * another's, what it keeps under "kept"). Headers written before `at` counted it as running,
+   * at its up-front charge, and are compared with it so (`totals`, `hypotheses` with `sentBy`).
    */
-  settled?: { readonly keptTokens: number; readonly usedTokens: number };
-  /**
-   * Once the call finished: when it settled (another process's, to the second, rounded up), and
-   * what it counted while it ran (this process's reservation; for another's, what it keeps under
-   * "kept"). Headers written before that moment counted it as running, at its up-front charge,
-   * and are compared with it so (`totals`, `hypotheses` with `sentBy`).
-   */
-  settlement?: { readonly at: number; readonly runningTokens: number };
+  settled?: { readonly keptTokens: number; readonly usedTokens: number; readonly at: number; readonly runningTokens: number };
   /**
    * For another process's call, known only to the second: it was sent at `at` or up to this
    * long after. Headers written within that span may or may not count it.
@@ -59,7 +55,7 @@ const runningCallUncertainty = 0.15;
  * a second) would make the headers look as if Groq counted more than we did.
  */
 function runningTokensAt(entry: UsageEntry, sentBy: number | undefined): number | undefined {
-  return sentBy !== undefined && entry.settlement !== undefined && entry.settlement.at > sentBy ? entry.settlement.runningTokens : undefined;
+  return sentBy !== undefined && entry.settled !== undefined && entry.settled.at > sentBy ? entry.settled.runningTokens : undefined;
 }
 
 /**
