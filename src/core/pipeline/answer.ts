@@ -252,7 +252,11 @@ export async function* answerRequest(request: ChatRequest, services: CoreService
       yield* readDocument(reading, prepared, services, { startedAt, log, signal, cost, candidates: readingCandidates(candidates, services) });
       return;
     }
-    if (!(error instanceof BadInputError)) {
+    if (error instanceof NoModelAvailableError && error.retryAfterMs !== undefined) {
+      // Busy is the quotas doing their job under load, not a fault: at error level a burst would
+      // log a hundred errors a minute and hide the real ones.
+      log.info({ role: error.role, retryAfterMs: error.retryAfterMs }, "every model busy; the user was told when to retry");
+    } else if (!(error instanceof BadInputError)) {
       log.error({ error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error) }, "request failed");
     }
     yield { type: "final", reply: errorReply(error, attempts, words) };

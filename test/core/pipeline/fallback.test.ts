@@ -7,6 +7,7 @@ import { finalReplyOf, type ReplyEvent } from "../../../src/core/reply.js";
 import { freeTierModels, type FakeModelSpec } from "../../fakes/fake-groq/index.js";
 import { chatRequest } from "../../support/chat-request.js";
 import { startMamiHarness, type MamiHarness } from "../../support/mami-harness.js";
+import { recordingLogger, type LoggedLine } from "../../support/recording-logger.js";
 
 const big = "openai/gpt-oss-120b";
 const qwen = "qwen/qwen3.6-27b";
@@ -150,13 +151,16 @@ describe("fallback across a role's chain", () => {
     expect(Date.now() - startedAt).toBeGreaterThanOrEqual(900);
   });
 
-  it("fails with a clear error naming the retry time when the wait would be too long", async () => {
-    harness = await startMamiHarness({ env: { ...chatChain, MAX_QUEUE_WAIT_SECONDS: "1" } });
+  it("fails with a clear error naming the retry time when the wait would be too long, logged as busy rather than as a fault", async () => {
+    const lines: LoggedLine[] = [];
+    harness = await startMamiHarness({ env: { ...chatChain, MAX_QUEUE_WAIT_SECONDS: "1" }, logger: recordingLogger(lines) });
     for (const model of [big, qwen, small]) harness.groq.inject(model, { kind: "rate_limit", window: "minute", retryAfterSeconds: 40 });
     const reply = await finalReplyOf(harness.mami.reply(chatRequest("hi, anyone free?")));
     expect(reply.kind).toBe("error");
     expect(errorOf(reply).failure).toBe("no_model_available");
     expect(reply.text).toMatch(/try again in about (39|40) seconds/);
+    expect(lines.filter((line) => line.level === "error")).toEqual([]);
+    expect(lines.find((line) => line.message.startsWith("every model busy"))?.level).toBe("info");
   });
 });
 
