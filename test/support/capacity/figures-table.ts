@@ -150,10 +150,18 @@ export function scenarioDetails(figures: ScenarioFigures, logs: readonly LoggedL
     `  provider refusals: ${refused === "" ? "none" : refused}`,
     `  other errors shown: ${otherErrors === "" ? "none" : otherErrors}`,
     `  how Mami counted finished calls at the end: ${beliefs}`,
+    `  ${firstMinuteLine(figures)}`,
     `  tokens free this minute that Groq had and Mami did not see, every 0.5 s: ${quotaView.map((gap) => `${gap.model} ${Math.round(gap.meanTokensUnseen)} on average (most ${Math.round(gap.largestTokensUnseen)})`).join("; ")}`,
     `  completion budgets asked: ${budgets === "" ? "none" : budgets}`,
     `  warnings and errors logged: ${logSummary === "" ? "none" : logSummary}`,
   ].join("\n");
+}
+
+/** The first minute's tokens by what they bought; the rest is reasoning and system prompts beyond the oracle's allowance. */
+function firstMinuteLine(figures: ScenarioFigures): string {
+  const { capacity, admitted, completeAnswersAtOraclePrice, continuations, unfinishedAnswers } = figures.firstMinuteTokens;
+  const rest = admitted - completeAnswersAtOraclePrice - continuations - unfinishedAnswers;
+  return `first minute on the answer models: ${admitted} of ${capacity} tokens admitted by 60 s; the answers complete by then are worth ${completeAnswersAtOraclePrice} at the oracle's prices; continuations ${continuations}; first calls of answers not complete by 60 s ${unfinishedAnswers}; the rest (reasoning, system prompts beyond the allowance) ${rest}`;
 }
 
 function share(part: number, whole: number): string {

@@ -3,6 +3,7 @@ import { percentile } from "../statistics.js";
 import { lateKindOf, outcomeOf, outcomes, type LateKind, type MessageRecord, type Outcome } from "./message-outcome.js";
 import { oracleCeiling, type OracleCeiling, type OracleMessage, type OracleModel } from "./oracle.js";
 import { distributionAwareMessages } from "./distribution-ceiling.js";
+import { firstMinuteTokens, type FirstMinuteTokens } from "./first-minute-tokens.js";
 import { continuationsByTag, upstreamFigures, type UpstreamCall, type UpstreamFigures } from "./upstream-calls.js";
 import type { BurstMessage } from "./workload.js";
 
@@ -18,6 +19,8 @@ export interface ScenarioFigures {
   readonly latenessMs: readonly number[];
   /** Answered complete by 60 s after the burst's start. */
   readonly answeredInFirstMinute: number;
+  /** What the answer models' tokens admitted in the burst's first minute bought. */
+  readonly firstMinuteTokens: FirstMinuteTokens;
   /**
    * The organization's ceiling (every live answer model) for this workload; it differs between
    * scenarios only if Mami's system prompt does (the allowance below comes from its calls).
@@ -71,6 +74,8 @@ export function scenarioFigures(input: {
   const systemPromptAllowance = upstream.systemPromptTokens.length === 0 ? 0 : Math.min(...upstream.systemPromptTokens);
   const continuations = continuationsByTag(input.calls);
   const queued = records.filter((record) => record.queueNoticeShown);
+  const completeByMinute = complete.filter((record) => (record.final?.at ?? Number.POSITIVE_INFINITY) <= input.startedAt + minuteMs);
+  const oraclePrices = oracleMessages(input.messages, systemPromptAllowance);
   return {
     name: input.name,
     offered: input.messages.length,
@@ -85,8 +90,15 @@ export function scenarioFigures(input: {
       const late = lateKindOf(record, input.deadlineMs);
       return late === undefined || record.final === undefined ? [] : [record.final.at - (record.arrivedAt + input.deadlineMs)];
     }),
-    answeredInFirstMinute: complete.filter((record) => (record.final?.at ?? Number.POSITIVE_INFINITY) <= input.startedAt + minuteMs).length,
-    oracle: oracleCeiling(oracleMessages(input.messages, systemPromptAllowance), input.oracleModels, input.deadlineMs),
+    answeredInFirstMinute: completeByMinute.length,
+    firstMinuteTokens: firstMinuteTokens({
+      calls: input.calls,
+      oraclePrice: new Map(input.messages.map((message, index) => [message.tag, oraclePrices[index]?.tokens ?? 0])),
+      completeByMinute: new Set(completeByMinute.map((record) => record.message.tag)),
+      startedAt: input.startedAt,
+      capacity: input.oracleModels.reduce((total, model) => total + model.tokensPerMinute, 0),
+    }),
+    oracle: oracleCeiling(oraclePrices, input.oracleModels, input.deadlineMs),
     distributionAware: (() => {
       const aware = distributionAwareMessages(input.messages, systemPromptAllowance);
       return { ...oracleCeiling(aware.messages, input.oracleModels, input.deadlineMs), budgetByKind: aware.budgetByKind };
