@@ -207,7 +207,12 @@ export class CompletionBudgets {
     // Every answer together is a guess for a role that has seen few: worth it while a budget
     // costs its whole size, not once Groq is seen to count only what answers use.
     const broad = accounting === "usage_only" ? [this.byRole.get(role)] : [this.byRole.get(role), this.all];
-    return broad.find((candidate) => (candidate?.size ?? 0) >= samplesNeeded.role);
+    // Before any headers told how Groq counts (a burst's first seconds), the cheapest budget
+    // over a handful of answers is about the longest of them, which the next answer passes one
+    // time in five; cut then, an answer is continued only once the minute the burst fills frees,
+    // about a minute later. So the pools wait for as many answers as show the longer ones.
+    const needed = accounting === "unknown" ? samplesNeeded.narrow : samplesNeeded.role;
+    return broad.find((candidate) => (candidate?.size ?? 0) >= needed);
   }
 
   /**

@@ -9,11 +9,21 @@ function averageCharge(lengths: readonly number[], promptTokens: number, budget:
 describe("completion budgets learned from what answers use", () => {
   it("starts from the role's figure until enough answers have been seen", () => {
     const budgets = new CompletionBudgets();
-    expect(budgets.budgetFor("chat", "m", "unknown")).toBe(512);
-    expect(budgets.budgetFor("code", "m", "unknown")).toBe(768);
+    expect(budgets.budgetFor("chat", "m", "reservation_kept")).toBe(512);
+    expect(budgets.budgetFor("code", "m", "reservation_kept")).toBe(768);
     for (let index = 0; index < 3; index += 1) budgets.observeAnswer("chat", "m", 100);
-    expect(budgets.budgetFor("chat", "m", "unknown")).toBe(512);
+    expect(budgets.budgetFor("chat", "m", "reservation_kept")).toBe(512);
     budgets.observeAnswer("chat", "m", 100);
+    expect(budgets.budgetFor("chat", "m", "reservation_kept")).toBeLessThan(512);
+  });
+
+  it("waits for ten answers before learning while Groq's accounting is not known yet, a burst's first seconds", () => {
+    const budgets = new CompletionBudgets();
+    // Four short answers: the next one runs past all of them one time in five.
+    for (let index = 0; index < 4; index += 1) budgets.observeAnswer("chat", "m", 100 + index * 20);
+    expect(budgets.budgetFor("chat", "m", "unknown")).toBe(512);
+    expect(budgets.budgetFor("chat", "m", "reservation_kept")).toBeLessThan(512);
+    for (let index = 0; index < 6; index += 1) budgets.observeAnswer("chat", "m", 100 + index * 20);
     expect(budgets.budgetFor("chat", "m", "unknown")).toBeLessThan(512);
   });
 
