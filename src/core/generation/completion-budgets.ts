@@ -47,7 +47,8 @@ const oneCallShare = 0.9;
  * Answers a pool needs before its lengths are used. A narrow pool (one model, one prompt size)
  * needs enough for its 90th percentile to be more than the longest of a handful, which cuts the
  * answers that a broader pool would have let finish; the role's whole pool, the last before the
- * fixed starting budget, is used from a few answers on.
+ * fixed starting budget, is used from a few answers on (from ten while Groq's accounting is not
+ * known yet: see `answersFor`).
  */
 const samplesNeeded = { narrow: Math.round(1 / (1 - oneCallShare)), role: 4 } as const;
 /** Estimates of a model's answer length run over and under; a little room keeps most in one call. */
