@@ -21,7 +21,7 @@ import { outcomes } from "../support/capacity/message-outcome.js";
 import { oracleCeiling } from "../support/capacity/oracle.js";
 import { runScenario, type Scenario } from "../support/capacity/run-scenario.js";
 import { oracleMessages, type ScenarioFigures } from "../support/capacity/scenario-figures.js";
-import { buildWorkload, defaultWorkloadShape } from "../support/capacity/workload.js";
+import { buildWorkload, defaultWorkloadShape, type BurstMessage } from "../support/capacity/workload.js";
 
 /**
  * The workloads every compared scenario runs on: the same shape, different seeds. One workload
@@ -31,20 +31,20 @@ import { buildWorkload, defaultWorkloadShape } from "../support/capacity/workloa
  * the seed the bench has always used; the others were never looked at while tuning.
  */
 const workloadSeeds = [defaultWorkloadShape.seed, 20_261_206, 20_261_207, 20_261_208] as const;
-const workloads = new Map(workloadSeeds.map((seed) => [seed, buildWorkload({ ...defaultWorkloadShape, seed })]));
+const workloads: readonly (readonly BurstMessage[])[] = workloadSeeds.map((seed) => buildWorkload({ ...defaultWorkloadShape, seed }));
 const timing = defaultBurstTiming;
 const ceilingModels = { ids: liveAnswerModelIds };
 
 interface BenchRun {
   readonly scenario: Scenario;
-  readonly seed: number;
+  readonly messages: readonly BurstMessage[];
   /** The scenario's name with its workload. */
   readonly name: string;
 }
 
 /** The scenario on the first `count` workloads. */
 function onWorkloads(scenario: Scenario, count: number = workloadSeeds.length): BenchRun[] {
-  return workloadSeeds.slice(0, count).map((seed, index) => ({ scenario, seed, name: `${scenario.name}, workload ${index + 1}` }));
+  return workloads.slice(0, count).map((messages, index) => ({ scenario, messages, name: `${scenario.name}, workload ${index + 1}` }));
 }
 
 /** The runs of `scenario` among the results, in workload order. */
@@ -99,8 +99,7 @@ function checkInvariants(figures: ScenarioFigures): void {
 describe(`capacity: bursts of ${defaultWorkloadShape.messages} messages from ${defaultWorkloadShape.chats} chats in ${defaultWorkloadShape.burstMs / 1000} s, ${timing.deadlineMs / 1000} s deadline each`, () => {
   for (const run of runs) {
     it(run.name, async () => {
-      const messages = workloads.get(run.seed) ?? [];
-      const { figures, logs, accounting, quotaView, run: burst } = await runScenario({ ...run.scenario, name: run.name }, messages, timing, ceilingModels);
+      const { figures, logs, accounting, quotaView, run: burst } = await runScenario({ ...run.scenario, name: run.name }, run.messages, timing, ceilingModels);
       results.set(run.name, figures);
       process.stdout.write(`\n${scenarioDetails(figures, logs, accounting, quotaView, burst.startedAt)}\n${figuresTable([figures])}\n`);
       checkInvariants(figures);
@@ -122,7 +121,7 @@ describe(`capacity: bursts of ${defaultWorkloadShape.messages} messages from ${d
     }
     const reference = results.get(onWorkloads(mamiUsage, 1)[0]?.name ?? "");
     if (reference !== undefined) {
-      const single = oracleCeiling(oracleMessages(workloads.get(workloadSeeds[0]) ?? [], reference.systemPromptAllowance), oracleModels([singleModelId]), timing.deadlineMs);
+      const single = oracleCeiling(oracleMessages(workloads[0] ?? [], reference.systemPromptAllowance), oracleModels([singleModelId]), timing.deadlineMs);
       lines.push(`[bench] the same oracle with ${singleModelId} alone, workload 1: ${single.firstMinute} in the first minute, ${single.withinDeadlines} within deadlines`);
     }
     for (const [telegram, inProcess] of telegramComparisons) {
