@@ -40,6 +40,14 @@ const decisiveDifferenceShare = 0.1;
 /** At most one probe of the accounting at a time, and not more often than this. */
 const probeIntervalMs = 5_000;
 
+/**
+ * How long a call runs before it settles, until calls on the model tell (a model streams a long
+ * answer in a few seconds); the estimate learns it from each call it settles.
+ */
+const initialCallDurationMs = 3_000;
+/** How fast the learned figures (the share a call uses, its duration) follow new calls. */
+const learningRate = 0.1;
+
 /** Slices of usage seen in the headers, freed one by one until Groq's reset time. */
 const unexplainedUsageSlices = 6;
 
@@ -90,15 +98,29 @@ export interface QuotaLeft {
   readonly note: string | undefined;
 }
 
+/** One charge in a model's minute, as a wait estimate sees it. */
+export interface TimelineCharge {
+  readonly expiresAt: number;
+  readonly tokens: number;
+  readonly requests: number;
+  /**
+   * A call still running where Groq counts only what was used: about when it will settle, and
+   * what it will hold then. Its reservation holds only until then, not for the whole minute.
+   */
+  readonly settles?: { readonly at: number; readonly tokens: number };
+}
+
 /** A model's minute as a wait estimate sees it (selection/wait-estimate.ts). */
 export interface MinuteTimeline {
   readonly tokensPerMinute: number;
   readonly requestsPerMinute: number;
-  readonly charges: readonly { readonly expiresAt: number; readonly tokens: number; readonly requests: number }[];
+  readonly charges: readonly TimelineCharge[];
   /** Until when it takes nothing at all (a cooldown, an open breaker, the day's limits spent). */
   readonly blockedUntil: number;
   /** What a call's reservation comes to once it settles: 1 while Groq keeps reservations. */
   readonly settledShare: number;
+  /** About how long a call runs before it settles (and, where Groq counts use, gives the rest back). */
+  readonly callDurationMs: number;
   /** A charge stays this much past the minute (see `markSent`). */
   readonly chargeLengthMs: number;
 }
@@ -141,6 +163,10 @@ export class ModelState {
   private accountingEvidence = 0;
   /** What settled calls used of their reservation, on average lately (for wait estimates under usage-only accounting). */
   private usedShare = 0.6;
+  /** How long calls on this model ran from send to settle, on average lately. */
+  private callDurationMs = initialCallDurationMs;
+  /** This process's calls reserved and not settled yet: they hold their whole reservation until they settle. */
+  private readonly running = new Set<Readonly<UsageEntry>>();
   /** Whether this model's own readings settled the accounting (an adopted belief gives way to them). */
   private learnedFromOwnCalls = false;
   /** Told when this model's readings settle the accounting, so the registry tells the others. */
@@ -253,14 +279,32 @@ export class ModelState {
     const blocked = this.unavailability(now, tokens);
     if (blocked?.kind === "gone" || blocked?.kind === "too_large") return undefined;
     const minuteBound = blocked?.kind === "quota" && (blocked.limit === "RPM" || blocked.limit === "TPM");
+    const settledShare = this.accounting === "usage_only" ? this.usedShare : 1;
+    // A call that failed without settling or releasing counts until it leaves the minute.
+    for (const entry of this.running) if (entry.expiresAt <= now) this.running.delete(entry);
     return {
       tokensPerMinute: this.limits.tokensPerMinute,
       requestsPerMinute: this.limits.requestsPerMinute,
-      charges: this.minute.charges(now),
+      charges: this.minute.charges(now).map((entry) => this.timelineCharge(entry, now, settledShare)),
       blockedUntil: blocked !== undefined && !minuteBound && "until" in blocked ? blocked.until : now,
-      settledShare: this.accounting === "usage_only" ? this.usedShare : 1,
+      settledShare,
+      callDurationMs: this.callDurationMs,
       chargeLengthMs: minuteMs + sendToAdmissionMarginMs,
     };
+  }
+
+  /**
+   * A running call of ours, where Groq counts only use, settles about a call's duration after it
+   * was sent (one that runs long already, in half that from now) to what calls lately used of
+   * their reservation. Counted at its reservation for the whole minute, a burst's calls running
+   * at once would tell the messages behind them to wait a minute for room that comes back
+   * within seconds.
+   */
+  private timelineCharge(entry: Readonly<UsageEntry>, now: number, settledShare: number): TimelineCharge {
+    const charge = { expiresAt: entry.expiresAt, tokens: entry.tokens, requests: entry.requests };
+    if (settledShare >= 1 || !this.running.has(entry)) return charge;
+    const settlesAt = Math.max(entry.at + this.callDurationMs, now + this.callDurationMs / 2);
+    return { ...charge, settles: { at: settlesAt, tokens: entry.tokens * settledShare } };
   }
 
   /**
@@ -299,6 +343,7 @@ export class ModelState {
     // Only a probe can reserve past the minute (unavailability let it through).
     const probe = this.minute.totals(now).tokens + tokens > this.limits.tokensPerMinute && this.probesAccounting(now, tokens);
     const reservation = { minuteEntry: this.minute.charge(now, 1, tokens, undefined, false), dayEntry: this.day.charge(now, 1, tokens, undefined, false) };
+    this.running.add(reservation.minuteEntry);
     if (probe) this.pendingProbe = reservation;
     return reservation;
   }
@@ -324,6 +369,7 @@ export class ModelState {
   release(reservation: Reservation): void {
     // A probe chosen but never sent (a wait estimate, a refused message) probes nothing.
     if (reservation === this.pendingProbe) this.pendingProbe = undefined;
+    this.running.delete(reservation.minuteEntry);
     this.minute.remove(reservation.minuteEntry);
     this.day.remove(reservation.dayEntry);
     if (reservation.sharedChargeId !== undefined) this.sharing?.released(this.model, reservation);
@@ -343,7 +389,8 @@ export class ModelState {
     const keptTokens = Math.min(reservation.minuteEntry.tokens, promptCharged + completionBudget);
     const usedTokens = Math.min(keptTokens, promptCharged + usage.completionTokens);
     reservation.minuteEntry.settled = { keptTokens, usedTokens, at: now, runningTokens: reservation.minuteEntry.tokens };
-    if (keptTokens > 0) this.usedShare += (usedTokens / keptTokens - this.usedShare) * 0.1;
+    if (this.running.delete(reservation.minuteEntry) && reservation.minuteEntry.sent) this.callDurationMs += (now - reservation.minuteEntry.at - this.callDurationMs) * learningRate;
+    if (keptTokens > 0) this.usedShare += (usedTokens / keptTokens - this.usedShare) * learningRate;
     reservation.minuteEntry.tokens = this.accounting === "usage_only" ? usedTokens : keptTokens;
     reservation.dayEntry.tokens = Math.max(0, usage.totalTokens - cached);
     if (reservation.sharedChargeId !== undefined) this.sharing?.settled(this.model, reservation);

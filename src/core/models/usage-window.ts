@@ -127,9 +127,9 @@ export class UsageWindow {
   }
 
   /** What the window holds now, charge by charge, for a wait estimate. */
-  charges(now: number): { readonly expiresAt: number; readonly tokens: number; readonly requests: number }[] {
+  charges(now: number): readonly Readonly<UsageEntry>[] {
     this.prune(now);
-    return this.entries.map(({ expiresAt, tokens, requests }) => ({ expiresAt, tokens, requests }));
+    return [...this.entries];
   }
 
   /** Whether some charge leaves the window within `withinMs` of `now`: readings then are ambiguous. */

@@ -1,41 +1,54 @@
-import type { MinuteTimeline } from "../models/model-state.js";
+import type { MinuteTimeline, TimelineCharge } from "../models/model-state.js";
 
 /** A request as the estimate sees it: what it would cost on each model that could take it. */
 export type CostByModel = ReadonlyMap<string, number>;
 
-interface Charge {
-  expiresAt: number;
-  tokens: number;
-  requests: number;
+/** What a charge holds at `at`: its reservation until it settles, then what it settles to. */
+function heldAt(charge: TimelineCharge, at: number): number {
+  return charge.settles !== undefined && charge.settles.at <= at ? charge.settles.tokens : charge.tokens;
 }
 
 /** A model's minute, played forward: its charges, and those of the requests placed on it so far. */
 class ProjectedMinute {
-  private readonly charges: Charge[];
+  private readonly charges: TimelineCharge[];
 
   constructor(private readonly timeline: MinuteTimeline) {
-    this.charges = timeline.charges.map((charge) => ({ ...charge }));
+    this.charges = [...timeline.charges];
   }
 
-  /** The earliest time from `from` at which a call costing `tokens` fits the minute. */
+  /**
+   * The earliest time from `from` at which a call costing `tokens` fits the minute. What the
+   * minute holds only falls as time goes on (charges settle, then leave), so the moments it
+   * falls are the only candidates, taken in order.
+   */
   earliestFit(from: number, tokens: number): number {
     const start = Math.max(from, this.timeline.blockedUntil);
-    const live = this.charges.filter((charge) => charge.expiresAt > start).sort((first, second) => first.expiresAt - second.expiresAt);
-    let usedTokens = live.reduce((total, charge) => total + charge.tokens, 0);
-    let usedRequests = live.reduce((total, charge) => total + charge.requests, 0);
-    const fits = (): boolean => usedTokens + tokens <= this.timeline.tokensPerMinute && usedRequests + 1 <= this.timeline.requestsPerMinute;
+    let heldTokens = 0;
+    let heldRequests = 0;
+    const falls: { readonly at: number; readonly tokens: number; readonly requests: number }[] = [];
+    for (const charge of this.charges) {
+      if (charge.expiresAt <= start) continue;
+      heldTokens += heldAt(charge, start);
+      heldRequests += charge.requests;
+      if (charge.settles !== undefined && charge.settles.at > start && charge.settles.at < charge.expiresAt) falls.push({ at: charge.settles.at, tokens: charge.tokens - charge.settles.tokens, requests: 0 });
+      falls.push({ at: charge.expiresAt, tokens: heldAt(charge, charge.expiresAt), requests: charge.requests });
+    }
+    const fits = (): boolean => heldTokens + tokens <= this.timeline.tokensPerMinute && heldRequests + 1 <= this.timeline.requestsPerMinute;
     if (fits()) return start;
-    for (const charge of live) {
-      usedTokens -= charge.tokens;
-      usedRequests -= charge.requests;
-      if (fits()) return charge.expiresAt;
+    falls.sort((first, second) => first.at - second.at);
+    for (const [index, fall] of falls.entries()) {
+      heldTokens -= fall.tokens;
+      heldRequests -= fall.requests;
+      // Several charges may fall at the same moment: the minute is read once all have.
+      if (falls[index + 1]?.at !== fall.at && fits()) return fall.at;
     }
     return Number.POSITIVE_INFINITY;
   }
 
-  /** A call placed at `at`: it holds its whole reservation to get in, then what it settles to. */
+  /** A call placed at `at`: it holds its whole reservation while it runs, then what it settles to. */
   place(at: number, tokens: number): void {
-    this.charges.push({ expiresAt: at + this.timeline.chargeLengthMs, tokens: tokens * this.timeline.settledShare, requests: 1 });
+    const { chargeLengthMs, settledShare, callDurationMs } = this.timeline;
+    this.charges.push({ expiresAt: at + chargeLengthMs, tokens, requests: 1, ...(settledShare < 1 ? { settles: { at: at + callDurationMs, tokens: tokens * settledShare } } : {}) });
   }
 }
 

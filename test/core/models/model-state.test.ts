@@ -138,6 +138,33 @@ describe("ModelState", () => {
     });
   });
 
+  it("shows a wait estimate its running calls settling after about as long as its calls run, where Groq counts only use", () => {
+    const state = new ModelState("m", limits);
+    state.adoptOrganizationAccounting("usage_only");
+    // Calls that ran 1 s and used 300 of their 1,000 teach the duration and the share.
+    for (let call = 0; call < 30; call += 1) {
+      const at = start + call * 1_000;
+      const reservation = state.reserve(at, 1_000);
+      state.markSent(reservation, at);
+      state.settle(reservation, { promptTokens: 100, completionTokens: 200, totalTokens: 300 }, 900, at + 1_000);
+    }
+    const now = start + 30_000;
+    state.markSent(state.reserve(now, 2_000), now);
+    const timeline = state.timeline(now, 1_000);
+    const settled = timeline?.charges.filter((charge) => charge.settles === undefined) ?? [];
+    const running = timeline?.charges.filter((charge) => charge.settles !== undefined) ?? [];
+    expect(settled).toHaveLength(30);
+    expect(running).toHaveLength(1);
+    // Learned from the calls: it settles after less than the 3 s assumed at first, to under half its reservation.
+    expect(running[0]?.settles?.at).toBeGreaterThan(now + 1_000);
+    expect(running[0]?.settles?.at).toBeLessThan(now + 2_000);
+    expect(running[0]?.settles?.tokens).toBeLessThan(1_000);
+    // Where Groq keeps reservations nothing comes back before the minute ends.
+    const kept = new ModelState("m", limits);
+    kept.markSent(kept.reserve(start, 2_000), start);
+    expect(kept.timeline(start, 1_000)?.charges.map((charge) => charge.settles)).toEqual([undefined]);
+  });
+
   it("leaves others only the room a waiting call will not need when the minute frees for it", () => {
     const roomBeside = (first: number, second: number): { tokens: number; requests: number } => {
       const state = new ModelState("m", limits);

@@ -6,7 +6,7 @@ const now = 1_000_000;
 const minute = 60_500;
 
 function timeline(charges: MinuteTimeline["charges"], overrides: Partial<MinuteTimeline> = {}): MinuteTimeline {
-  return { tokensPerMinute: 8_000, requestsPerMinute: 30, charges, blockedUntil: now, settledShare: 1, chargeLengthMs: minute, ...overrides };
+  return { tokensPerMinute: 8_000, requestsPerMinute: 30, charges, blockedUntil: now, settledShare: 1, callDurationMs: 3_000, chargeLengthMs: minute, ...overrides };
 }
 
 describe("wait estimates", () => {
@@ -45,6 +45,22 @@ describe("wait estimates", () => {
     const ahead = new Map([["a", 4_000]]);
     // The one ahead gets in at 30 s and settles to 1,000: this one fits beside it.
     expect(estimateStart(now, new Map([["a", usageOnly]]), [{ costs: ahead, deadlineAt: now + minute }], new Map([["a", 4_000]]))).toBe(now + 30_000);
+  });
+
+  it("holds a running call's reservation only until it settles, where Groq counts only use", () => {
+    const running = { expiresAt: now + 50_000, tokens: 6_000, requests: 1 };
+    const settling = { ...running, settles: { at: now + 2_000, tokens: 1_500 } };
+    const request = new Map([["a", 4_000]]);
+    // Held whole for the minute, it would keep the request out until it leaves.
+    expect(estimateStart(now, new Map([["a", timeline([running])]]), [], request)).toBe(now + 50_000);
+    expect(estimateStart(now, new Map([["a", timeline([settling])]]), [], request)).toBe(now + 2_000);
+  });
+
+  it("holds the whole reservation of a request placed ahead while it runs, then what it settles to", () => {
+    const usageOnly = timeline([], { settledShare: 0.25, callDurationMs: 3_000 });
+    const ahead = { costs: new Map([["a", 6_000]]), deadlineAt: now + minute };
+    // The one ahead starts now and runs 3 s holding 6,000; settled to 1,500 it leaves room for 4,000.
+    expect(estimateStart(now, new Map([["a", usageOnly]]), [ahead], new Map([["a", 4_000]]))).toBe(now + 3_000);
   });
 
   it("knows no start for a request no model can take, and waits out a cooldown", () => {
