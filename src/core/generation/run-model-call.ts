@@ -20,7 +20,8 @@ export interface ModelCallServices {
 }
 
 /** What a job shows while it runs: text as it comes, or that it waits in the quota queue and about how long. */
-export type ModelCallEvent = { readonly kind: "text"; readonly text: string } | { readonly kind: "queued"; readonly waitMs: number };
+/** `underWay`: the answer is already partly shown and waits for quota to go on. */
+export type ModelCallEvent = { readonly kind: "text"; readonly text: string } | { readonly kind: "queued"; readonly waitMs: number; readonly underWay: boolean };
 
 export interface ModelCallResult<Outcome> {
   readonly outcome: Outcome;
@@ -92,7 +93,7 @@ export async function* acquireModel(
   if (estimate === undefined) throw new NoModelAvailableError(call.spec.role, undefined, attempts);
   const deadlineAt = call.spec.arrivedAt + (underWay ? (call.spec.maxContinueWaitMs ?? call.spec.maxQueueWaitMs) : call.spec.maxQueueWaitMs);
   if (now + estimate > deadlineAt && !underWay) throw new NoModelAvailableError(call.spec.role, Math.max(estimate, 1_000), attempts);
-  yield { kind: "queued", waitMs: estimate };
+  yield { kind: "queued", waitMs: estimate, underWay };
   const waited = await queue.wait(request, call.spec.arrivedAt, deadlineAt, signal);
   if (waited.kind === "selected") return waited;
   // The wait ran out: say when trying again may work, from the models' minutes as they stand now.

@@ -17,7 +17,7 @@ import { admitRequest } from "./admit.js";
 import { preparedEstimate } from "./budget-estimate.js";
 import { finishAnswer } from "./finish.js";
 import { needsTranscription, prepareRequest, type PreparedRequest } from "./prepare.js";
-import { budgetRefusalReply, errorReply, queuedNotice, searchShareSpentNote, searchUnavailableNote, stoppedReply } from "./replies.js";
+import { budgetRefusalReply, continuingNotice, errorReply, queuedNotice, searchShareSpentNote, searchUnavailableNote, stoppedReply } from "./replies.js";
 import { screenInput } from "./screen.js";
 import { citingSearchCall, recordAnsweredSearch, searchQueueWait, searchShareSpent } from "./search-answer.js";
 
@@ -51,7 +51,8 @@ function releaseUnused(selected: SelectedModel, services: CoreServices): void {
 }
 
 function asReplyEvent(event: ModelCallEvent, words: Wording): ReplyEvent {
-  return event.kind === "text" ? { type: "delta", text: event.text } : { type: "queued", waitMs: event.waitMs, notice: queuedNotice(event.waitMs, words) };
+  if (event.kind === "text") return { type: "delta", text: event.text };
+  return { type: "queued", waitMs: event.waitMs, notice: event.underWay ? continuingNotice(event.waitMs, words) : queuedNotice(event.waitMs, words) };
 }
 
 /** The job that answers the route: a search that cites its sources, or an answer. */

@@ -34,6 +34,11 @@ export function queuedNotice(waitMs: number, words: Wording): string {
   return words.say("queue.notice", { wait: words.wait(Math.max(waitMs, 1_000)) });
 }
 
+/** Shown under an answer cut at its budget while it waits for quota to go on; its next words replace it. */
+export function continuingNotice(waitMs: number, words: Wording): string {
+  return words.say("queue.continuing", { wait: words.wait(Math.max(waitMs, 1_000)) });
+}
+
 /** The last line of an answer when REPLY_FOOTER is on: which model and role answered. */
 export function footer(model: string, role: AnswerRole): string {
   return `\n\n_${model} · ${role}_`;

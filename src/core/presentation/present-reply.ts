@@ -81,6 +81,12 @@ class LiveReplyPresenter {
   private streamedText = "";
   /** Shown in place of the answer until its first text comes (a place in the quota queue, a reading's progress). */
   private notice = "";
+  /**
+   * Shown under the answer so far while it waits for quota to go on (an answer cut at its budget
+   * in the quota queue): without it, a half answer stood still for up to a minute with nothing
+   * to say it would go on. Its next words take it away.
+   */
+  private pauseNote = "";
   /** Buttons under the notice (a reading's "Stop reading"), where the surface has buttons. */
   private noticeChoices: readonly ReplyChoice[] = [];
   /** Streamed text arrived that no update has shown yet. */
@@ -120,14 +126,22 @@ class LiveReplyPresenter {
   append(text: string): void {
     if (this.finishing) return;
     this.streamedText += text;
+    this.pauseNote = "";
     this.requestUpdate();
   }
 
   /** Puts words where the answer will be (a newer notice replaces the last); the answer edits them away. */
   showNotice(text: string, choices: readonly ReplyChoice[] = []): void {
     const buttons = this.surface.showsButtonsUnderParts ?? this.surface.showsChoicesAsButtons;
+    if (this.finishing) return;
+    if (this.streamedText !== "") {
+      if (text === this.pauseNote) return;
+      this.pauseNote = text;
+      this.requestUpdate();
+      return;
+    }
     const shown = withTypedChoices(text, choices, this.surface, buttons);
-    if (this.finishing || this.streamedText !== "" || shown === this.notice) return;
+    if (shown === this.notice) return;
     this.notice = shown;
     this.noticeChoices = buttons ? choices : [];
     this.requestUpdate();
@@ -236,13 +250,16 @@ class LiveReplyPresenter {
 
   /**
    * The part with the streaming indicator after its last line: on a line of its own after a fence
-   * line (where it would change the fence), and left out when it would not fit the limit.
+   * line (where it would change the fence), and left out when it would not fit the limit; then
+   * the pause note, if any, below it (left out likewise).
    */
   private withIndicator(part: SplitPart): string {
     const lastLine = part.source.slice(part.source.lastIndexOf("\n") + 1).trimStart();
     const looksLikeFence = lastLine.startsWith("```") || lastLine.startsWith("~~~");
-    const text = `${part.reopening}${part.source}${looksLikeFence ? "\n" : " "}${streamingIndicator}${part.closing}`;
-    return text.length <= this.maxPartLength ? text : part.text;
+    const indicated = `${part.reopening}${part.source}${looksLikeFence ? "\n" : " "}${streamingIndicator}${part.closing}`;
+    const text = indicated.length <= this.maxPartLength ? indicated : part.text;
+    const noted = this.pauseNote === "" ? text : `${text}\n\n${this.pauseNote}`;
+    return noted.length <= this.maxPartLength ? noted : text;
   }
 
   private async showFinalText(reply: FinalReply): Promise<PresentedReply> {

@@ -108,6 +108,43 @@ describe("answers cut at their completion budget", () => {
   });
 });
 
+describe("an answer cut at its budget in a full minute", () => {
+  it("says under what was shown that the rest follows, and when, while it waits for quota to go on", async () => {
+    const clock = new ManualClock();
+    const tokens = (count: number): string => "word ".repeat(count).trim().slice(0, count * 4);
+    const story = tokens(700);
+    const client = new FakeModelClient((request) => {
+      const question = request.messages.find((message) => message.role === "user");
+      const said = request.messages.at(-2);
+      const soFar = said?.role === "assistant" && typeof said.content === "string" ? said.content : "";
+      return { text: typeof question?.content === "string" && question.content.startsWith("filler") ? tokens(20) : story.slice(soFar.length) };
+    }, liveToday);
+    const mami = await startCore(client, clock, { ...onlyBig, MAX_QUEUE_WAIT_SECONDS: "600" });
+    const roomLeft = async (): Promise<number> => (await mami.modelStatus()).find((row) => row.model === big)?.quota?.tokensPerMinuteRemaining ?? 0;
+    // A pasted text that leaves room for the story's first call, not for its continuation beside it.
+    let filler = "filler-paste";
+    while (chatPromptTokens(filler) < (await roomLeft()) - 1_300 - 512) filler += " lorem ipsum dolor sit amet";
+    await finalReplyOf(mami.reply(chatRequest(filler)));
+    expect(await roomLeft()).toBeLessThan(1_600);
+    await clock.advance(1_000);
+    const events: ReplyEvent[] = [];
+    const replying = (async () => {
+      for await (const event of mami.reply(chatRequest("tell me a long story"))) events.push(event);
+    })();
+    await clock.advance(1_000);
+    // Its first call was cut, and the rest waits for the paste to leave the minute, about a minute on.
+    const shownFirst = events.filter((event) => event.type === "delta").length;
+    expect(shownFirst).toBeGreaterThan(0);
+    const waiting = events.find((event) => event.type === "queued");
+    expect(waiting?.type === "queued" ? waiting.notice : "").toMatch(/the rest of this answer follows in about (5\d|60) seconds/);
+    expect(events.indexOf(waiting!)).toBeGreaterThan(0);
+    await clock.advance(61_000);
+    await replying;
+    const final = events.at(-1);
+    expect(final?.type === "final" ? answerOf(final.reply).text : "").toBe(story);
+  });
+});
+
 describe("an answer late in a full minute", () => {
   it("asks for enough to finish in one call when a continuation could not start before its deadline", async () => {
     const clock = new ManualClock();

@@ -124,6 +124,27 @@ describe("presentLiveReply", () => {
     expect(surface.callsOf("edit").at(-1)).toMatchObject({ messageId: "m1", text: "Hello", final: true });
   });
 
+  it("says under an answer that waits for quota to go on that the rest follows, until its next words come", async () => {
+    const clock = new ManualClock(0);
+    const surface = new RecordingSurface(clock);
+    const note = "⏳ Busy right now: the rest of this answer follows in about 50 seconds.";
+    async function* events(): ReplyStream {
+      yield delta("The first half");
+      await clock.advance(1_500);
+      // Cut at its budget, the answer waits in the quota queue.
+      yield { type: "queued", waitMs: 50_000, notice: note };
+      await clock.advance(1_500);
+      expect(surface.shown.get("m1")).toBe(`The first half ${streamingIndicator}\n\n${note}`);
+      await clock.advance(50_000);
+      yield delta(", then the rest.");
+      await clock.advance(1_500);
+      expect(surface.shown.get("m1")).toBe(`The first half, then the rest. ${streamingIndicator}`);
+      yield { type: "final", reply: finalReply("The first half, then the rest.") };
+    }
+    const presented = await presentLiveReply(events(), surface, options, clock);
+    expect(surface.textsOf(presented.messageIds)).toEqual(["The first half, then the rest."]);
+  });
+
   it("coalesces a hundred deltas in a second into at most two streaming edits", async () => {
     const clock = new ManualClock(0);
     const surface = new RecordingSurface(clock);

@@ -31,6 +31,7 @@ export const english = {
 
   // The pipeline's replies.
   "queue.notice": "⏳ Busy right now: your message is in the queue, about {wait}.",
+  "queue.continuing": "⏳ Busy right now: the rest of this answer follows in about {wait}.",
   "budget.heldByOthers": "Your messages I'm answering now will use the rest of your {limit} tokens for today. Send this one again once they're answered.",
   "budget.spent": "You have used your {limit} tokens for today, so others get their share too. Your budget resets in about {wait}.",
   "search.unavailableNote": "_I couldn't search the web right now, so this answer is from what I already know and may be out of date._",

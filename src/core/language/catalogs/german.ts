@@ -26,6 +26,7 @@ export const german: Catalog = {
   "role.safety_vision": "die Sicherheitsprüfung von Bildern",
 
   "queue.notice": "⏳ Gerade ist viel los: Deine Nachricht steht in der Warteschlange, Wartezeit etwa {wait}.",
+  "queue.continuing": "⏳ Gerade ist viel los: Der Rest dieser Antwort folgt in etwa {wait}.",
   "budget.heldByOthers": "Deine Nachrichten, die ich gerade beantworte, verbrauchen den Rest deiner {limit} Tokens für heute. Schick diese noch einmal, wenn sie beantwortet sind.",
   "budget.spent": "Du hast deine {limit} Tokens für heute verbraucht, damit auch andere ihren Anteil bekommen. Dein Budget wird in etwa {wait} erneuert.",
   "search.unavailableNote": "_Ich konnte gerade nicht im Web suchen, daher beruht diese Antwort auf meinem Wissen und ist vielleicht nicht aktuell._",

@@ -26,6 +26,7 @@ export const spanish: Catalog = {
   "role.safety_vision": "la revisión de seguridad de imágenes",
 
   "queue.notice": "⏳ Hay mucha demanda ahora mismo: tu mensaje está en la cola, con una espera aproximada de {wait}.",
+  "queue.continuing": "⏳ Hay mucha demanda ahora mismo: el resto de esta respuesta llega en unos {wait}.",
   "budget.heldByOthers": "Los mensajes tuyos que estoy respondiendo usarán lo que queda de tus {limit} tokens de hoy. Vuelve a enviar este cuando estén respondidos.",
   "budget.spent": "Has usado tus {limit} tokens de hoy, para que los demás también tengan su parte. Tu presupuesto se renueva dentro de {wait} aproximadamente.",
   "search.unavailableNote": "_No he podido buscar en la web ahora mismo, así que esta respuesta se basa en lo que ya sé y puede estar desactualizada._",

@@ -26,6 +26,7 @@ export const turkish: Catalog = {
   "role.safety_vision": "görsellerin güvenlik denetimi",
 
   "queue.notice": "⏳ Şu an çok yoğunum: mesajın sırada, yaklaşık {wait} bekleyecek.",
+  "queue.continuing": "⏳ Şu an çok yoğunum: bu yanıtın devamı yaklaşık {wait} içinde geliyor.",
   "budget.heldByOthers": "Şu anda yanıtladığım mesajların bugünkü {limit} token'ının kalanını kullanacak. Onlar yanıtlanınca bunu yeniden gönder.",
   "budget.spent": "Bugünkü {limit} token'ını kullandın; başkaları da paylarını alabilsin diye. Bütçen yaklaşık {wait} sonra yenilenir.",
   "search.unavailableNote": "_Şu anda web'de arama yapamadım; bu yanıt zaten bildiklerime dayanıyor ve güncel olmayabilir._",
