@@ -19,8 +19,10 @@ export interface ModelCallServices {
   readonly logger: Logger;
 }
 
-/** What a job shows while it runs: text as it comes, or that it waits in the quota queue and about how long. */
-/** `underWay`: the answer is already partly shown and waits for quota to go on. */
+/**
+ * What a job shows while it runs: text as it comes, or that it waits in the quota queue and about
+ * how long (`underWay`: an answer already partly shown, waiting to go on).
+ */
 export type ModelCallEvent = { readonly kind: "text"; readonly text: string } | { readonly kind: "queued"; readonly waitMs: number; readonly underWay: boolean };
 
 export interface ModelCallResult<Outcome> {

@@ -130,9 +130,11 @@ class LiveReplyPresenter {
     this.requestUpdate();
   }
 
-  /** Puts words where the answer will be (a newer notice replaces the last); the answer edits them away. */
+  /**
+   * Puts words where the answer will be (a newer notice replaces the last); the answer edits them
+   * away. Once the answer has begun, they go under it instead (`pauseNote`), without choices.
+   */
   showNotice(text: string, choices: readonly ReplyChoice[] = []): void {
-    const buttons = this.surface.showsButtonsUnderParts ?? this.surface.showsChoicesAsButtons;
     if (this.finishing) return;
     if (this.streamedText !== "") {
       if (text === this.pauseNote) return;
@@ -140,6 +142,7 @@ class LiveReplyPresenter {
       this.requestUpdate();
       return;
     }
+    const buttons = this.surface.showsButtonsUnderParts ?? this.surface.showsChoicesAsButtons;
     const shown = withTypedChoices(text, choices, this.surface, buttons);
     if (shown === this.notice) return;
     this.notice = shown;
