@@ -110,6 +110,19 @@ export interface TimelineCharge {
   readonly settles?: { readonly at: number; readonly tokens: number };
 }
 
+/**
+ * A call that runs from `startedAt`, where Groq counts only use (`settledShare` below 1): it
+ * settles about a call's duration after it started (one that runs long already, in half that
+ * from `now`) to what calls lately used of their reservation. Where Groq keeps reservations it
+ * holds its whole reservation for the minute. The one rule for the calls running now and for
+ * those a wait estimate places.
+ */
+export function runningCharge(charge: Omit<TimelineCharge, "settles">, startedAt: number, now: number, timeline: Pick<MinuteTimeline, "settledShare" | "callDurationMs">): TimelineCharge {
+  const { settledShare, callDurationMs } = timeline;
+  if (settledShare >= 1) return charge;
+  return { ...charge, settles: { at: Math.max(startedAt + callDurationMs, now + callDurationMs / 2), tokens: charge.tokens * settledShare } };
+}
+
 /** A model's minute as a wait estimate sees it (selection/wait-estimate.ts). */
 export interface MinuteTimeline {
   readonly tokensPerMinute: number;
@@ -279,32 +292,22 @@ export class ModelState {
     const blocked = this.unavailability(now, tokens);
     if (blocked?.kind === "gone" || blocked?.kind === "too_large") return undefined;
     const minuteBound = blocked?.kind === "quota" && (blocked.limit === "RPM" || blocked.limit === "TPM");
-    const settledShare = this.accounting === "usage_only" ? this.usedShare : 1;
     // A call that failed without settling or releasing counts until it leaves the minute.
     for (const entry of this.running) if (entry.expiresAt <= now) this.running.delete(entry);
+    // Counted at its reservation for the whole minute, a burst's calls running at once would tell
+    // the messages behind them to wait a minute for room that comes back within seconds.
+    const settling = { settledShare: this.accounting === "usage_only" ? this.usedShare : 1, callDurationMs: this.callDurationMs };
     return {
       tokensPerMinute: this.limits.tokensPerMinute,
       requestsPerMinute: this.limits.requestsPerMinute,
-      charges: this.minute.charges(now).map((entry) => this.timelineCharge(entry, now, settledShare)),
+      charges: this.minute.charges(now).map((entry) => {
+        const charge = { expiresAt: entry.expiresAt, tokens: entry.tokens, requests: entry.requests };
+        return this.running.has(entry) ? runningCharge(charge, entry.at, now, settling) : charge;
+      }),
       blockedUntil: blocked !== undefined && !minuteBound && "until" in blocked ? blocked.until : now,
-      settledShare,
-      callDurationMs: this.callDurationMs,
+      ...settling,
       chargeLengthMs: minuteMs + sendToAdmissionMarginMs,
     };
-  }
-
-  /**
-   * A running call of ours, where Groq counts only use, settles about a call's duration after it
-   * was sent (one that runs long already, in half that from now) to what calls lately used of
-   * their reservation. Counted at its reservation for the whole minute, a burst's calls running
-   * at once would tell the messages behind them to wait a minute for room that comes back
-   * within seconds.
-   */
-  private timelineCharge(entry: Readonly<UsageEntry>, now: number, settledShare: number): TimelineCharge {
-    const charge = { expiresAt: entry.expiresAt, tokens: entry.tokens, requests: entry.requests };
-    if (settledShare >= 1 || !this.running.has(entry)) return charge;
-    const settlesAt = Math.max(entry.at + this.callDurationMs, now + this.callDurationMs / 2);
-    return { ...charge, settles: { at: settlesAt, tokens: entry.tokens * settledShare } };
   }
 
   /**

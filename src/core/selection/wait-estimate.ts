@@ -1,4 +1,4 @@
-import type { MinuteTimeline, TimelineCharge } from "../models/model-state.js";
+import { runningCharge, type MinuteTimeline, type TimelineCharge } from "../models/model-state.js";
 
 /** A request as the estimate sees it: what it would cost on each model that could take it. */
 export type CostByModel = ReadonlyMap<string, number>;
@@ -47,8 +47,7 @@ class ProjectedMinute {
 
   /** A call placed at `at`: it holds its whole reservation while it runs, then what it settles to. */
   place(at: number, tokens: number): void {
-    const { chargeLengthMs, settledShare, callDurationMs } = this.timeline;
-    this.charges.push({ expiresAt: at + chargeLengthMs, tokens, requests: 1, ...(settledShare < 1 ? { settles: { at: at + callDurationMs, tokens: tokens * settledShare } } : {}) });
+    this.charges.push(runningCharge({ expiresAt: at + this.timeline.chargeLengthMs, tokens, requests: 1 }, at, at, this.timeline));
   }
 }
 
