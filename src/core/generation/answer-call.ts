@@ -60,6 +60,8 @@ export class AnswerCall implements ModelCall<string> {
   private completionTokens = 0;
   /** The completion budget of the last call sent. */
   private lastBudget: number | undefined;
+  /** The model that began the answer: the one whose budget its length tells about. */
+  private begunOn: string | undefined;
   /** The prompt of its first call (before history): what its answer's length is learned and chosen by. */
   private readonly firstPromptTokens: number;
 
@@ -140,6 +142,7 @@ export class AnswerCall implements ModelCall<string> {
     const { usage, finishReason } = step.value;
     const reachedBudget = finishReason === "length";
     this.completionTokens += usage?.completionTokens ?? 0;
+    if (producedHere.trim() !== "") this.begunOn ??= selected.model;
     if (producedHere.trim() === "") {
       // All reasoning and no answer: the budget ran out while thinking, so think with more;
       // otherwise another model may do better.
@@ -153,8 +156,10 @@ export class AnswerCall implements ModelCall<string> {
       this.continuations += 1;
       return { kind: "again", reason: "budget_reached", excludeModel: false, usage };
     }
-    // Learned from whole answers: how long answers of this role on this model really are.
-    this.budgets.observeAnswer(this.job.role, selected.model, this.completionTokens, this.firstPromptTokens);
+    // Learned from whole answers: how long answers of this role begun on this model really are.
+    // Under the model that ended it, a model that hands its cut answers on would keep only its
+    // short ones, and ask for less and less.
+    this.budgets.observeAnswer(this.job.role, this.begunOn ?? selected.model, this.completionTokens, this.firstPromptTokens);
     // Still going after every continuation: say so rather than end mid-sentence in silence.
     return { kind: "done", outcome: reachedBudget ? `${this.produced}\n\n${this.job.words.say("answer.tooLong")}` : this.produced, usage };
   }

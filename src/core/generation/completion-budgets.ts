@@ -39,18 +39,26 @@ const largestBudgets: Readonly<Record<AnswerRole, number>> = {
   long_context: 4_096,
   search: 1_024,
 };
-/** Answers remembered per role and per role and model. */
+/** Answers remembered per pool (a role; a role and model; either by prompt size too). */
 const samplesKept = 64;
 /** Under usage-only accounting: the share of answers that should finish within one call. */
 const oneCallShare = 0.9;
 /**
- * Answers a pool needs before its lengths are used. A narrow pool (one model, one prompt size)
- * needs enough for its 90th percentile to be more than the longest of a handful, which cuts the
- * answers that a broader pool would have let finish; the role's whole pool, the last before the
- * fixed starting budget, is used from a few answers on (from ten while Groq's accounting is not
- * known yet: see `answersFor`).
+ * How many answers a budget is read from. A model's own answers of the kind come first, and
+ * while they are fewer, the newest of the broader pools top them up: the 90th percentile of a
+ * dozen answers is one or two of them, so a model whose first answers of a skewed kind happened
+ * to be short would ask every next answer for too little (and cut a third of them), and one
+ * whose first happened to be long, for too much. Topped up, a model's own answers take over as
+ * they come, with no jump from one pool to another.
  */
-const samplesNeeded = { narrow: Math.round(1 / (1 - oneCallShare)), role: 4 } as const;
+const answersConsulted = 32;
+/**
+ * Answers needed before their lengths are used. Those to prompts of the request's size (this
+ * process's own) need enough for their 90th percentile to be more than the longest of a
+ * handful; the role's as a whole, the last before the fixed starting budget, a few (ten while
+ * Groq's accounting is not known yet: see `answersFor`).
+ */
+const answersNeeded = { ofSize: Math.round(1 / (1 - oneCallShare)), accountingKnown: 4, accountingUnknown: Math.round(1 / (1 - oneCallShare)) } as const;
 /** Estimates of a model's answer length run over and under; a little room keeps most in one call. */
 const headroom = 1.1;
 
@@ -67,26 +75,26 @@ function promptSize(promptTokens: number): "short" | "long" {
   return promptTokens >= longPromptTokens ? "long" : "short";
 }
 
-class RecentAnswers {
-  private readonly lengths: number[] = [];
-  private sortedCache: number[] | undefined;
-  /** The cheapest budget per prompt bucket, until the next answer arrives. */
-  readonly cheapestByPromptBucket = new Map<number, number>();
+/** One whole answer seen: every pool it belongs to holds the same object, so pools read together count it once. */
+interface SeenAnswer {
+  readonly completionTokens: number;
+}
 
-  add(length: number): void {
-    this.lengths.push(length);
-    if (this.lengths.length > samplesKept) this.lengths.shift();
-    this.sortedCache = undefined;
-    this.cheapestByPromptBucket.clear();
+class RecentAnswers {
+  private readonly answers: SeenAnswer[] = [];
+
+  add(answer: SeenAnswer): void {
+    this.answers.push(answer);
+    if (this.answers.length > samplesKept) this.answers.shift();
   }
 
   get size(): number {
-    return this.lengths.length;
+    return this.answers.length;
   }
 
-  sorted(): readonly number[] {
-    this.sortedCache ??= [...this.lengths].sort((first, second) => first - second);
-    return this.sortedCache;
+  /** The newest first. */
+  *newestFirst(): Generator<SeenAnswer> {
+    for (let index = this.answers.length - 1; index >= 0; index -= 1) yield this.answers[index] as SeenAnswer;
   }
 }
 
@@ -136,6 +144,9 @@ export class CompletionBudgets {
   private readonly byRoleModelAndSize = new Map<string, RecentAnswers>();
   /** Every answer: better than a fixed guess for a role that has seen few answers yet. */
   private readonly all = new RecentAnswers();
+  /** What `answersFor` read, and the cheapest budget per prompt bucket, until the next answer arrives. */
+  private readonly lengthsRead = new Map<string, readonly number[] | undefined>();
+  private readonly cheapestByPromptBucket = new Map<string, number>();
 
   /**
    * The budget to ask `model` for when it answers for `role`; `promptTokens` is about what the
@@ -143,16 +154,15 @@ export class CompletionBudgets {
    */
   budgetFor(role: AnswerRole, model: string, accounting: CompletionAccounting, promptTokens = 0): number {
     if (accounting === "usage_only") return this.budgetFinishing(oneCallShare, role, model, accounting, promptTokens);
-    const answers = this.answersFor(role, model, accounting, promptTokens);
-    if (answers === undefined) return startingBudgets[role];
-    const lengths = answers.sorted();
-    const ceiling = largestBudgets[role];
+    const lengths = this.answersFor(role, model, accounting, promptTokens);
+    if (lengths === undefined) return startingBudgets[role];
     // Selection asks for every candidate of every waiting request: the search is remembered.
     const bucket = Math.round(promptTokens / promptBucketTokens);
-    let budget = answers.cheapestByPromptBucket.get(bucket);
+    const key = `${role}\u0000${model}\u0000${accounting}\u0000${bucket}`;
+    let budget = this.cheapestByPromptBucket.get(key);
     if (budget === undefined) {
-      budget = cheapestBudget(lengths, bucket * promptBucketTokens, smallestBudget, ceiling);
-      answers.cheapestByPromptBucket.set(bucket, budget);
+      budget = cheapestBudget(lengths, bucket * promptBucketTokens, smallestBudget, largestBudgets[role]);
+      this.cheapestByPromptBucket.set(key, budget);
     }
     return budget;
   }
@@ -163,13 +173,13 @@ export class CompletionBudgets {
    * start before its deadline (AnswerCall), where a cut answer would stay cut.
    */
   oneCallBudget(role: AnswerRole, model: string, accounting: CompletionAccounting, promptTokens = 0): number {
-    const longest = this.answersFor(role, model, accounting, promptTokens)?.sorted().at(-1);
+    const longest = this.answersFor(role, model, accounting, promptTokens)?.at(-1);
     return longest === undefined ? startingBudgets[role] : this.bounded(role, longest);
   }
 
   /** The budget within which `share` of the answers seen of this kind finished, with a little room (the starting budget before any). */
   budgetFinishing(share: number, role: AnswerRole, model: string, accounting: CompletionAccounting, promptTokens = 0): number {
-    const lengths = this.answersFor(role, model, accounting, promptTokens)?.sorted();
+    const lengths = this.answersFor(role, model, accounting, promptTokens);
     const length = lengths?.[Math.min(lengths.length - 1, Math.floor(share * lengths.length))];
     return length === undefined ? startingBudgets[role] : this.bounded(role, Math.ceil(length * headroom));
   }
@@ -191,7 +201,7 @@ export class CompletionBudgets {
    */
   continuationBudget(continued: { readonly role: AnswerRole; readonly model: string; readonly accounting: CompletionAccounting; readonly promptTokens: number; readonly spentTokens: number; readonly lastBudget: number; readonly continuation: number }): number {
     const { role, spentTokens, lastBudget } = continued;
-    const seen = this.answersFor(role, continued.model, continued.accounting, continued.promptTokens)?.sorted();
+    const seen = this.answersFor(role, continued.model, continued.accounting, continued.promptTokens);
     const longer = seen?.filter((length) => length > spentTokens) ?? [];
     const rest = longer[Math.min(longer.length - 1, Math.floor(oneCallShare * longer.length))];
     if (rest !== undefined) return this.bounded(role, Math.ceil((rest - spentTokens) * headroom));
@@ -199,21 +209,45 @@ export class CompletionBudgets {
     return Math.max(lastBudget, Math.min(largestBudgets[role], lastBudget * 2));
   }
 
-  /** The most specific pool of answers with enough of them: by model and prompt size, then broader. */
-  private answersFor(role: AnswerRole, model: string, accounting: CompletionAccounting, promptTokens: number): RecentAnswers | undefined {
+  /**
+   * The completion tokens of the answers a budget is read from, shortest first: the model's own
+   * answers of the role to prompts of the size, topped up with the role's to prompts of the
+   * size, newest first, up to `answersConsulted`; while those are too few, the model's answers
+   * of the role topped up with the role's. Undefined while the role has seen too few, and the
+   * starting budget stands.
+   */
+  private answersFor(role: AnswerRole, model: string, accounting: CompletionAccounting, promptTokens: number): readonly number[] | undefined {
     const size = promptSize(promptTokens);
-    const narrow = [this.byRoleModelAndSize.get(`${role}\u0000${model}\u0000${size}`), this.byRoleAndSize.get(`${role}\u0000${size}`), this.byRoleAndModel.get(`${role}\u0000${model}`)];
-    const found = narrow.find((candidate) => (candidate?.size ?? 0) >= samplesNeeded.narrow);
-    if (found !== undefined) return found;
-    // Every answer together is a guess for a role that has seen few: worth it while a budget
-    // costs its whole size, not once Groq is seen to count only what answers use.
-    const broad = accounting === "usage_only" ? [this.byRole.get(role)] : [this.byRole.get(role), this.all];
+    const key = `${role}\u0000${model}\u0000${size}\u0000${accounting}`;
+    if (this.lengthsRead.has(key)) return this.lengthsRead.get(key);
     // Before any headers told how Groq counts (a burst's first seconds), the cheapest budget
     // over a handful of answers is about the longest of them, which the next answer passes one
     // time in five; cut then, an answer is continued only once the minute the burst fills frees,
-    // about a minute later. So the pools wait for as many answers as show the longer ones.
-    const needed = accounting === "unknown" ? samplesNeeded.narrow : samplesNeeded.role;
-    return broad.find((candidate) => (candidate?.size ?? 0) >= needed);
+    // about a minute later. So the role waits for as many answers as show the longer ones.
+    const needed = accounting === "unknown" ? answersNeeded.accountingUnknown : answersNeeded.accountingKnown;
+    const ofSize = this.newestOf([this.byRoleModelAndSize.get(`${role}\u0000${model}\u0000${size}`), this.byRoleAndSize.get(`${role}\u0000${size}`)]);
+    // Answers told by other processes come without their prompt's size: they teach the role as a whole.
+    const ofRole = this.newestOf([this.byRoleAndModel.get(`${role}\u0000${model}`), this.byRole.get(role)]);
+    // Every answer together is a guess for a role that has seen few: worth it while a budget
+    // costs its whole size, not once Groq is seen to count only what answers use.
+    const fallback = accounting === "usage_only" ? [] : this.newestOf([this.all]);
+    const answers = ofSize.length >= answersNeeded.ofSize ? ofSize : [ofRole, fallback].find((candidate) => candidate.length >= needed);
+    const lengths = answers?.map((answer) => answer.completionTokens).sort((first, second) => first - second);
+    this.lengthsRead.set(key, lengths);
+    return lengths;
+  }
+
+  /** Up to `answersConsulted` answers from the pools in order, each pool's newest first, each answer once. */
+  private newestOf(pools: readonly (RecentAnswers | undefined)[]): SeenAnswer[] {
+    const taken = new Set<SeenAnswer>();
+    for (const pool of pools) {
+      if (pool === undefined) continue;
+      for (const answer of pool.newestFirst()) {
+        if (taken.size >= answersConsulted) return [...taken];
+        taken.add(answer);
+      }
+    }
+    return [...taken];
   }
 
   /**
@@ -226,7 +260,10 @@ export class CompletionBudgets {
       const size = promptSize(promptTokens);
       pools.push(this.answersOf(this.byRoleAndSize, `${role}\u0000${size}`), this.answersOf(this.byRoleModelAndSize, `${role}\u0000${model}\u0000${size}`));
     }
-    for (const answers of pools) answers.add(completionTokens);
+    const answer: SeenAnswer = { completionTokens };
+    for (const answers of pools) answers.add(answer);
+    this.lengthsRead.clear();
+    this.cheapestByPromptBucket.clear();
   }
 
   private answersOf<Key>(map: Map<Key, RecentAnswers>, key: Key): RecentAnswers {

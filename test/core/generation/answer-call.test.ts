@@ -30,11 +30,11 @@ function learnedBudgets(): CompletionBudgets {
   return budgets;
 }
 
-function answerCall(budgets: CompletionBudgets, arrivedAt: number): AnswerCall {
+function answerCall(budgets: CompletionBudgets, arrivedAt: number, candidates: readonly string[] = [model], client = new FakeModelClient()): AnswerCall {
   return new AnswerCall(
     {
       role: "chat",
-      candidates: [model],
+      candidates,
       prompt: { system: systemPrompt("chat", "cli"), history: [], maxHistoryTurns: 0, userText: "a question", imageDataUrls: [] },
       reasoningEffort: "low",
       arrivedAt,
@@ -43,7 +43,7 @@ function answerCall(budgets: CompletionBudgets, arrivedAt: number): AnswerCall {
       timeoutMs: 30_000,
       words: wordingOf({}),
     },
-    new FakeModelClient(),
+    client,
     budgets,
   );
 }
@@ -105,5 +105,38 @@ describe("the budget an answer's first call asks for", () => {
     expect(budgetWith(Math.floor(mostFinish / 2), start + 1_000, start + 11_000)).toBe(ordinary);
     // Room for most answers, but the minute frees only after the deadline to go on (56 s).
     expect(budgetWith(between, start + 1_000, start + 2_000)).toBe(ordinary);
+  });
+});
+
+describe("what an answer teaches the budgets", () => {
+  /** Sends one call of `call` on `model` to its end, as the fallback engine would. */
+  async function sendOn(call: AnswerCall, registry: ModelRegistry, on: string, now: number): Promise<void> {
+    const fit = call.fit(registry.profile(on), registry.state(on), now);
+    if (!fit.fits) throw new Error(fit.reason);
+    const reservation = registry.state(on).reserve(now, fit.plan.promptTokens + fit.plan.completionBudget);
+    const sending = call.send({ model: on, profile: registry.profile(on), plan: fit.plan, reservation }, undefined);
+    for (let step = await sending.next(); step.done !== true; step = await sending.next());
+  }
+
+  it("learns an answer's length under the model that began it, wherever it was continued", async () => {
+    const other = "openai/gpt-oss-20b";
+    const budgets = new CompletionBudgets();
+    // Each model has answered enough chat of its own that only its own answers decide: 100 tokens each.
+    for (const on of [model, other]) for (let index = 0; index < 32; index += 1) budgets.observeAnswer("chat", on, 100, 40);
+    const longest = (on: string): number => budgets.oneCallBudget("chat", on, "usage_only", 40);
+    expect([longest(model), longest(other)]).toEqual([160, 160]);
+    // 300 tokens, cut at the first call's budget on one model and finished on the other.
+    const answer = "A sentence of a long answer. ".repeat(42);
+    const client = new FakeModelClient((request) => {
+      const said = request.messages.at(-2);
+      return { text: said?.role === "assistant" && typeof said.content === "string" ? answer.slice(said.content.length) : answer };
+    });
+    const call = answerCall(budgets, start, [model, other], client);
+    const registry = usageCountedRegistry();
+    await sendOn(call, registry, model, start);
+    await sendOn(call, registry, other, start + 2_000);
+    expect(client.calls.map((sent) => sent.model)).toEqual([model, other]);
+    expect(longest(model)).toBeGreaterThanOrEqual(300);
+    expect(longest(other)).toBe(160);
   });
 });

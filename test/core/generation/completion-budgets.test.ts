@@ -100,14 +100,16 @@ describe("completion budgets learned from what answers use", () => {
     expect(budgets.budgetFor("chat", "second", "usage_only")).toBe(Math.ceil(600 * 1.1));
   });
 
-  it("trusts a model's own answers only once there are enough of them to show how long the longer ones run", () => {
+  it("reads a model's few answers with the role's newest, and lets its own take over as they come", () => {
     const budgets = new CompletionBudgets();
-    // The role's answers run to 400 tokens; the first few on this model happened to be short.
+    // The role's answers run to 400 tokens; the first dozen on this model happened to be short.
     for (let index = 0; index < 20; index += 1) budgets.observeAnswer("chat", "other", 200 + index * 10, 40);
-    for (let index = 0; index < 5; index += 1) budgets.observeAnswer("chat", "m", 150, 40);
-    // Five are too few: the role's answers to short prompts decide (370 tokens at their 90th percentile).
-    expect(budgets.budgetFor("chat", "m", "usage_only", 40)).toBe(Math.ceil(370 * 1.1));
-    for (let index = 0; index < 5; index += 1) budgets.observeAnswer("chat", "m", 150, 40);
+    for (let index = 0; index < 12; index += 1) budgets.observeAnswer("chat", "m", 150, 40);
+    // Its twelve and the role's twenty newest (the other model's, 200 to 390): the 29th of the
+    // 32 decides, not the 11th of its own twelve, which would cut a third of the role's answers.
+    expect(budgets.budgetFor("chat", "m", "usage_only", 40)).toBe(Math.ceil(360 * 1.1));
+    // Its own answers, once they are as many as a budget reads, decide alone.
+    for (let index = 0; index < 20; index += 1) budgets.observeAnswer("chat", "m", 150, 40);
     expect(budgets.budgetFor("chat", "m", "usage_only", 40)).toBe(Math.ceil(150 * 1.1));
   });
 
