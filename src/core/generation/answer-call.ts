@@ -142,7 +142,6 @@ export class AnswerCall implements ModelCall<string> {
     const { usage, finishReason } = step.value;
     const reachedBudget = finishReason === "length";
     this.completionTokens += usage?.completionTokens ?? 0;
-    if (producedHere.trim() !== "") this.begunOn ??= selected.model;
     if (producedHere.trim() === "") {
       // All reasoning and no answer: the budget ran out while thinking, so think with more;
       // otherwise another model may do better.
@@ -152,6 +151,7 @@ export class AnswerCall implements ModelCall<string> {
       }
       return { kind: "again", reason: "empty_answer", excludeModel: true, usage };
     }
+    const begunOn = (this.begunOn ??= selected.model);
     if (reachedBudget && this.continuations < maxContinuations) {
       this.continuations += 1;
       return { kind: "again", reason: "budget_reached", excludeModel: false, usage };
@@ -159,7 +159,7 @@ export class AnswerCall implements ModelCall<string> {
     // Learned from whole answers: how long answers of this role begun on this model really are.
     // Under the model that ended it, a model that hands its cut answers on would keep only its
     // short ones, and ask for less and less.
-    this.budgets.observeAnswer(this.job.role, this.begunOn ?? selected.model, this.completionTokens, this.firstPromptTokens);
+    this.budgets.observeAnswer(this.job.role, begunOn, this.completionTokens, this.firstPromptTokens);
     // Still going after every continuation: say so rather than end mid-sentence in silence.
     return { kind: "done", outcome: reachedBudget ? `${this.produced}\n\n${this.job.words.say("answer.tooLong")}` : this.produced, usage };
   }
