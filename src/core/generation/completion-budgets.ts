@@ -58,7 +58,8 @@ const answersConsulted = 32;
  * handful; the role's as a whole, the last before the fixed starting budget, a few (ten while
  * Groq's accounting is not known yet: see `answersFor`).
  */
-const answersNeeded = { ofSize: Math.round(1 / (1 - oneCallShare)), accountingKnown: 4, accountingUnknown: Math.round(1 / (1 - oneCallShare)) } as const;
+const answersShowingTheLongerOnes = Math.round(1 / (1 - oneCallShare));
+const answersNeeded = { ofSize: answersShowingTheLongerOnes, accountingKnown: 4, accountingUnknown: answersShowingTheLongerOnes } as const;
 /** Estimates of a model's answer length run over and under; a little room keeps most in one call. */
 const headroom = 1.1;
 
@@ -86,10 +87,6 @@ class RecentAnswers {
   add(answer: SeenAnswer): void {
     this.answers.push(answer);
     if (this.answers.length > samplesKept) this.answers.shift();
-  }
-
-  get size(): number {
-    return this.answers.length;
   }
 
   /** The newest first. */
