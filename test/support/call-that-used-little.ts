@@ -13,5 +13,5 @@ export function callThatUsedLittle(registry: ModelRegistry, model: string, at: n
   const next = state.reserve(at + 10, 1_100);
   state.markSent(next, at + 10);
   // Groq's headers for the next call: the first counts 150, the next its whole 1,100.
-  registry.recordHeaders(model, at + 20, { tokensPerMinuteLimit: 8_000, tokensPerMinuteRemaining: 8_000 - 150 - 1_100, tokensPerMinuteResetMs: 60_000 });
+  registry.recordHeaders(model, at + 20, { tokensPerMinuteLimit: 8_000, tokensPerMinuteRemaining: 8_000 - 150 - 1_100, tokensPerMinuteResetMs: 60_000 }, at + 10, next);
 }

@@ -160,7 +160,7 @@ export async function* runModelCall<Outcome>(
       let step = await sending.next();
       for (; step.done !== true; step = await sending.next()) {
         if (step.value.kind === "headers") {
-          registry.recordHeaders(model, clock.now(), step.value.rateLimits, startedAt);
+          registry.recordHeaders(model, clock.now(), step.value.rateLimits, startedAt, reservation);
         } else {
           textShown = true;
           textShownBefore = true;

@@ -4,7 +4,7 @@ import type { LiveModel, RateLimitSnapshot } from "../ports/model-client.js";
 import { answerRoles, ordinaryAnswerRoles, type Role } from "../roles.js";
 import type { ModelCatalog, ModelProfile } from "./catalog.js";
 import { failurePolicy } from "./failure-policy.js";
-import { ModelState, type CompletionAccounting } from "./model-state.js";
+import { ModelState, type CompletionAccounting, type Reservation } from "./model-state.js";
 import type { SharedRefusal, SharedReservations } from "./shared-reservations.js";
 import type { SelectedModel } from "../generation/model-call.js";
 
@@ -73,17 +73,18 @@ export class ModelRegistry {
   /**
    * Learns from a response's rate-limit headers and shares them with other processes.
    * `sentAt` is when the call that carried them was sent: they count what was sent by then.
+   * `carrier` is that call's reservation (ModelState.observeHeaders).
    */
-  recordHeaders(model: string, now: number, snapshot: RateLimitSnapshot, sentAt = now): void {
+  recordHeaders(model: string, now: number, snapshot: RateLimitSnapshot, sentAt = now, carrier?: Reservation): void {
     const state = this.state(model);
     // Alone (no shared quota, or Redis away) there is no mirror to wait for: the headers are the
     // only word of the other processes' use, and count at once.
     if (this.sharing === undefined || this.sharing.countingAlone) {
-      state.observeHeaders(now, snapshot, sentAt);
+      state.observeHeaders(now, snapshot, sentAt, carrier);
       if (this.sharing !== undefined && Object.keys(snapshot).length > 0) this.sharing.publishHeaders(model, sentAt, snapshot);
       return;
     }
-    state.observeHeadersOnceMirrored(snapshot, sentAt);
+    state.observeHeadersOnceMirrored(snapshot, sentAt, carrier);
     if (Object.keys(snapshot).length > 0) this.sharing.publishHeaders(model, sentAt, snapshot);
   }
 

@@ -197,7 +197,7 @@ export class ModelState {
   /** The day other processes spent, as the shared quota's last refusal showed it. */
   private foreignDayHold: UsageEntry | undefined;
   /** Headers that wait for the next mirror of the other processes' charges (see `observeHeadersOnceMirrored`). */
-  private headersAwaitingMirror: { readonly sentBy: number; readonly snapshot: RateLimitSnapshot }[] = [];
+  private headersAwaitingMirror: { readonly snapshot: RateLimitSnapshot; readonly sentBy: number; readonly carrier: Reservation | undefined }[] = [];
 
   constructor(
     readonly model: string,
@@ -422,7 +422,7 @@ export class ModelState {
       if (bucket.settled !== undefined) entry.settled = { ...bucket.settled, runningTokens: bucket.settled.keptTokens };
       return entry;
     });
-    for (const headers of this.headersAwaitingMirror.splice(0)) this.observeHeaders(now, headers.snapshot, headers.sentBy);
+    for (const headers of this.headersAwaitingMirror.splice(0)) this.observeHeaders(now, headers.snapshot, headers.sentBy, headers.carrier);
   }
 
   /** The other processes' charges in the minute as last mirrored: all a process going alone knows of them. */
@@ -437,8 +437,8 @@ export class ModelState {
    * the next mirror (a quarter of a second at most while requests come), which holds every call
    * booked before them.
    */
-  observeHeadersOnceMirrored(snapshot: RateLimitSnapshot, sentBy: number): void {
-    this.headersAwaitingMirror.push({ sentBy, snapshot });
+  observeHeadersOnceMirrored(snapshot: RateLimitSnapshot, sentBy: number, carrier?: Reservation): void {
+    this.headersAwaitingMirror.push({ snapshot, sentBy, carrier });
   }
 
   /**
@@ -518,9 +518,10 @@ export class ModelState {
    * time they arrived instead (a streamed answer's headers come after the model's first
    * latency, hundreds of milliseconds in a burst), every call sent meanwhile would count in our
    * picture and not in theirs, which makes finished calls look as if Groq had given back their
-   * unused budget.
+   * unused budget. `carrier` is that call's reservation when it is ours: it is surely in them,
+   * where our other calls sent about the same time may have reached Groq after it, or before.
    */
-  observeHeaders(now: number, snapshot: RateLimitSnapshot, observedAt = now): void {
+  observeHeaders(now: number, snapshot: RateLimitSnapshot, observedAt = now, carrier?: Reservation): void {
     // Another process may share a snapshot older than one this process already applied.
     if (this.lastHeaders !== undefined && this.lastHeaders.at > observedAt) return;
     this.lastHeaders = { at: observedAt, snapshot };
@@ -543,7 +544,7 @@ export class ModelState {
     if (tokensPerMinuteRemaining !== undefined) {
       this.headersShowRemainingTokens = true;
       const usedByHeaders = this.limits.tokensPerMinute - tokensPerMinuteRemaining;
-      this.learnAccounting(now, usedByHeaders, this.minute.hypotheses(now, observedAt));
+      this.learnAccounting(now, usedByHeaders, this.minute.hypotheses(now, { sentBy: observedAt, ...(carrier === undefined ? {} : { carrier: carrier.minuteEntry }) }));
       const unexplained = usedByHeaders - this.minute.totals(now, observedAt).tokens;
       if (unexplained > 0) {
         chargeFreeingGradually(this.minute, observedAt, 0, unexplained, Math.min(tokensPerMinuteResetMs ?? minuteMs, minuteMs));

@@ -37,8 +37,8 @@ export interface AccountingHypotheses {
    */
   readonly uncertainty: number;
   /**
-   * Other processes' calls the headers may or may not count (sent about when they were
-   * written), under each hypothesis: the headers show `kept` to `kept + maybeKept` if Groq keeps
+   * Calls the headers may or may not count (another process's sent about when they were
+   * written, or our own sent about with the carrier), under each hypothesis: the headers show `kept` to `kept + maybeKept` if Groq keeps
    * reservations, `used` to `used + maybeUsed` if it counts use.
    */
   readonly maybeKept: number;
@@ -47,6 +47,14 @@ export interface AccountingHypotheses {
 
 /** A running call's reservation may exceed Groq's charge by this share (the estimate's margin and error). */
 const runningCallUncertainty = 0.15;
+/**
+ * Our own calls sent this close to the call whose headers are read may reach Groq in either
+ * order: each goes out on its own connection, and a busy event loop or network can hold one
+ * back by tens of milliseconds. Counted as surely in (or surely out), one call's whole
+ * reservation would sit on one side of the reading, the size of the gap between the two ways of
+ * counting, and could settle the question the wrong way for every model at once.
+ */
+export const sendOrderSlackMs = 50;
 
 /**
  * What an entry counted when headers written at `sentBy` were: a call that settled only after
@@ -56,6 +64,23 @@ const runningCallUncertainty = 0.15;
  */
 function runningTokensAt(entry: UsageEntry, sentBy: number | undefined): number | undefined {
   return sentBy !== undefined && entry.settled !== undefined && entry.settled.at > sentBy ? entry.settled.runningTokens : undefined;
+}
+
+/** Headers read against the window: when the call that carried them was sent, and its charge when it is ours. */
+export interface HeadersReading {
+  readonly sentBy: number;
+  readonly carrier?: UsageEntry;
+}
+
+/**
+ * Whether headers written for `reading` may or may not count one of our own calls: one sent
+ * within `sendOrderSlackMs` of the carrier, either side, that had not finished by then (a call
+ * that finished had been admitted long before). The carrier itself is always in its headers.
+ */
+function sentInEitherOrder(entry: UsageEntry, reading: HeadersReading): boolean {
+  if (entry === reading.carrier || entry.sentWithinMs !== undefined || !entry.sent) return false;
+  const finishedBefore = entry.settled !== undefined && entry.settled.at <= reading.sentBy;
+  return !finishedBefore && Math.abs(entry.at - reading.sentBy) <= sendOrderSlackMs;
 }
 
 /**
@@ -95,15 +120,27 @@ export class UsageWindow {
     return { requests, tokens };
   }
 
-  /** Sums the window both ways: finished calls at their kept and at their used cost; with `sentBy`, calls sent by then only. */
-  hypotheses(now: number, sentBy?: number): AccountingHypotheses {
+  /**
+   * Sums the window both ways: finished calls at their kept and at their used cost; for a
+   * reading of headers, the calls sent by then only, and those that may have reached Groq on
+   * either side of the carrier as a range (`sentInEitherOrder`).
+   */
+  hypotheses(now: number, reading?: HeadersReading): AccountingHypotheses {
     this.prune(now);
+    const sentBy = reading?.sentBy;
     let kept = 0;
     let used = 0;
     let uncertainty = 0;
     let maybeKept = 0;
     let maybeUsed = 0;
     for (const entry of this.entries) {
+      if (reading !== undefined && sentInEitherOrder(entry, reading)) {
+        // Running when the headers were written, it counts the same under either accounting.
+        const running = runningTokensAt(entry, sentBy) ?? entry.tokens;
+        maybeKept += running;
+        maybeUsed += running;
+        continue;
+      }
       if (sentBy !== undefined && (!entry.sent || entry.at > sentBy)) continue;
       const runningTokens = runningTokensAt(entry, sentBy);
       if (runningTokens !== undefined) {

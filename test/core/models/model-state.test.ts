@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ModelCallError } from "../../../src/core/errors.js";
-import { ModelState } from "../../../src/core/models/model-state.js";
+import { ModelState, type Reservation } from "../../../src/core/models/model-state.js";
 
 const limits = { requestsPerMinute: 30, requestsPerDay: 1_000, tokensPerMinute: 8_000, tokensPerDay: 200_000 };
 const start = Date.UTC(2026, 10, 26, 12);
@@ -74,6 +74,39 @@ describe("ModelState", () => {
     expect(state.completionAccounting).toBe("reservation_kept");
   });
 
+  describe("headers of a call sent moments after another of ours, which Groq admitted after it", () => {
+    const headers = (used: number) => ({ tokensPerMinuteLimit: 8_000, tokensPerMinuteRemaining: 8_000 - used, tokensPerMinuteResetMs: 60_000 });
+
+    /** Two calls that reserved 1,000 and used 300; then a call of 1,400 sent at 5 s, and the carrier of 500 `gapMs` later. */
+    function callsSentApart(gapMs: number): { state: ModelState; carrier: Reservation } {
+      const state = new ModelState("m", limits);
+      for (let index = 0; index < 2; index += 1) {
+        const reservation = state.reserve(start, 1_000);
+        state.markSent(reservation, start);
+        state.settle(reservation, { promptTokens: 200, completionTokens: 100, totalTokens: 300 }, 800, start + 1_000);
+      }
+      state.markSent(state.reserve(start + 5_000, 1_400), start + 5_000);
+      const carrier = state.reserve(start + 5_000 + gapMs, 500);
+      state.markSent(carrier, start + 5_000 + gapMs);
+      return { state, carrier };
+    }
+
+    it("does not take them for proof that Groq counts only use when the earlier call may not be in them", () => {
+      const { state, carrier } = callsSentApart(3);
+      // Groq keeps reservations, and wrote the headers before it admitted the call of 1,400:
+      // 2 × 1,000 + 500, which is also what "only use" with that call would show (2 × 300 + 1,400 + 500).
+      for (let reading = 0; reading < 4; reading += 1) state.observeHeaders(start + 5_400, headers(2 * 1_000 + 500), start + 5_003, carrier);
+      expect(state.completionAccounting).toBe("unknown");
+    });
+
+    it("learns from the same headers once the earlier call went out well before the carrier", () => {
+      const { state, carrier } = callsSentApart(400);
+      // Now the call of 1,400 is surely in: 2 × 300 + 1,400 + 500 is "only use", one decisive reading.
+      state.observeHeaders(start + 5_800, headers(2 * 1_000 + 500), start + 5_400, carrier);
+      expect(state.completionAccounting).toBe("usage_only");
+    });
+  });
+
   it("lets one decisive reading overturn a belief that Groq counts only use", () => {
     const state = new ModelState("m", limits);
     const headers = (used: number) => ({ tokensPerMinuteLimit: 8_000, tokensPerMinuteRemaining: 8_000 - used, tokensPerMinuteResetMs: 60_000 });
@@ -83,13 +116,13 @@ describe("ModelState", () => {
     const second = state.reserve(start + 10, 1_100);
     state.markSent(second, start + 10);
     // Only the 150 used of the first call, and the second's whole reservation.
-    state.observeHeaders(start + 20, headers(150 + 1_100), start + 10);
+    state.observeHeaders(start + 20, headers(150 + 1_100), start + 10, second);
     expect(state.completionAccounting).toBe("usage_only");
     state.settle(second, { promptTokens: 50, completionTokens: 100, totalTokens: 150 }, 1_000, start + 30);
     const third = state.reserve(start + 30, 1_100);
     state.markSent(third, start + 30);
     // Now every finished call keeps its whole reservation: a wrong belief here means provider 429s.
-    state.observeHeaders(start + 40, headers(3 * 1_100), start + 30);
+    state.observeHeaders(start + 40, headers(3 * 1_100), start + 30, third);
     expect(state.completionAccounting).toBe("reservation_kept");
   });
 
