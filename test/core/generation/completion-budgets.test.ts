@@ -27,6 +27,21 @@ describe("completion budgets learned from what answers use", () => {
     expect(budgets.budgetFor("chat", "m", "unknown")).toBeLessThan(512);
   });
 
+  it("weighs a handful of answers with the role's starting budget, and follows the answers alone from ten", () => {
+    const budgets = new CompletionBudgets();
+    // Four short logic answers: 200 tokens and the usual room, but four say little of the role's longer ones.
+    const learned = Math.ceil(200 * 1.1);
+    const logicStart = 768;
+    for (let index = 0; index < 4; index += 1) budgets.observeAnswer("logic", "m", 200);
+    expect(budgets.budgetFor("logic", "m", "usage_only")).toBe(Math.round((4 * learned + 6 * logicStart) / 10));
+    expect(budgets.budgetFinishing(0.75, "logic", "m", "usage_only")).toBe(Math.round((4 * learned + 6 * logicStart) / 10));
+    for (let index = 0; index < 3; index += 1) budgets.observeAnswer("logic", "m", 200);
+    expect(budgets.budgetFor("logic", "m", "usage_only")).toBe(Math.round((7 * learned + 3 * logicStart) / 10));
+    for (let index = 0; index < 3; index += 1) budgets.observeAnswer("logic", "m", 200);
+    expect(budgets.budgetFor("logic", "m", "usage_only")).toBe(learned);
+    expect(budgets.oneCallBudget("logic", "m", "usage_only")).toBe(200);
+  });
+
   it("counts an answer's continuations in what a budget costs while the reservation is kept", () => {
     // 250 tokens at a budget of 100: three calls, each keeping its prompt (with the answer so far) and budget.
     expect(chargeWithContinuations(50, 100, 250)).toBe(50 + 100 + (50 + 100 + 100) + (50 + 200 + 100));
