@@ -38,8 +38,9 @@ export interface AccountingHypotheses {
   readonly uncertainty: number;
   /**
    * Calls the headers may or may not count (another process's sent about when they were
-   * written, or our own sent about with the carrier), under each hypothesis: the headers show `kept` to `kept + maybeKept` if Groq keeps
-   * reservations, `used` to `used + maybeUsed` if it counts use.
+   * written, or our own sent about with the carrier), under each hypothesis: the headers show
+   * `kept` to `kept + maybeKept` if Groq keeps reservations, `used` to `used + maybeUsed` if it
+   * counts use.
    */
   readonly maybeKept: number;
   readonly maybeUsed: number;
@@ -54,7 +55,7 @@ const runningCallUncertainty = 0.15;
  * reservation would sit on one side of the reading, the size of the gap between the two ways of
  * counting, and could settle the question the wrong way for every model at once.
  */
-export const sendOrderSlackMs = 50;
+const sendOrderSlackMs = 50;
 
 /**
  * What an entry counted when headers written at `sentBy` were: a call that settled only after
