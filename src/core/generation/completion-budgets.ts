@@ -57,7 +57,7 @@ const answersConsulted = 32;
  * process's own) need enough for their 90th percentile to be more than the longest of a
  * handful; the role's as a whole, the last before the fixed starting budget, a few (ten while
  * Groq's accounting is not known yet: see `answersFor`), weighed with the starting budget until
- * there are ten (`weighedWithStart`).
+ * there are ten (`fromAnswersSeen`).
  */
 const answersShowingTheLongerOnes = Math.round(1 / (1 - oneCallShare));
 const answersNeeded = { ofSize: answersShowingTheLongerOnes, accountingKnown: 4, accountingUnknown: answersShowingTheLongerOnes } as const;
@@ -152,31 +152,17 @@ export class CompletionBudgets {
    */
   budgetFor(role: AnswerRole, model: string, accounting: CompletionAccounting, promptTokens = 0): number {
     if (accounting === "usage_only") return this.budgetFinishing(oneCallShare, role, model, accounting, promptTokens);
-    const lengths = this.answersFor(role, model, accounting, promptTokens);
-    if (lengths === undefined) return startingBudgets[role];
-    // Selection asks for every candidate of every waiting request: the search is remembered.
-    const bucket = Math.round(promptTokens / promptBucketTokens);
-    const key = `${role}\u0000${model}\u0000${accounting}\u0000${bucket}`;
-    let budget = this.cheapestByPromptBucket.get(key);
-    if (budget === undefined) {
-      budget = cheapestBudget(lengths, bucket * promptBucketTokens, smallestBudget, largestBudgets[role]);
-      this.cheapestByPromptBucket.set(key, budget);
-    }
-    return this.weighedWithStart(role, budget, lengths.length);
-  }
-
-  /**
-   * A budget read from fewer answers than show the longer ones, weighed with the role's starting
-   * budget in proportion to the answers still missing. A handful of answers may all come from
-   * one end of the role's lengths: on one bench workload the first four logic answers happened
-   * to be short (165 to 244 tokens, where logic answers there run to 640), the budget of 269
-   * read from them cut the next two, and the 421 read from six cut two more, never finished.
-   * Weighed, it moves toward what the answers show as they come, and is theirs alone from ten.
-   */
-  private weighedWithStart(role: AnswerRole, learned: number, answersRead: number): number {
-    if (answersRead >= answersShowingTheLongerOnes) return learned;
-    const missing = answersShowingTheLongerOnes - answersRead;
-    return Math.round((answersRead * learned + missing * startingBudgets[role]) / answersShowingTheLongerOnes);
+    return this.fromAnswersSeen(role, model, accounting, promptTokens, (lengths) => {
+      // Selection asks for every candidate of every waiting request: the search is remembered.
+      const bucket = Math.round(promptTokens / promptBucketTokens);
+      const key = `${role}\u0000${model}\u0000${accounting}\u0000${bucket}`;
+      let budget = this.cheapestByPromptBucket.get(key);
+      if (budget === undefined) {
+        budget = cheapestBudget(lengths, bucket * promptBucketTokens, smallestBudget, largestBudgets[role]);
+        this.cheapestByPromptBucket.set(key, budget);
+      }
+      return budget;
+    });
   }
 
   /**
@@ -185,16 +171,36 @@ export class CompletionBudgets {
    * start before its deadline (AnswerCall), where a cut answer would stay cut.
    */
   oneCallBudget(role: AnswerRole, model: string, accounting: CompletionAccounting, promptTokens = 0): number {
-    const lengths = this.answersFor(role, model, accounting, promptTokens);
-    const longest = lengths?.at(-1);
-    return lengths === undefined || longest === undefined ? startingBudgets[role] : this.weighedWithStart(role, this.bounded(role, longest), lengths.length);
+    return this.fromAnswersSeen(role, model, accounting, promptTokens, (lengths) => {
+      const longest = lengths.at(-1);
+      return longest === undefined ? undefined : this.bounded(role, longest);
+    });
   }
 
-  /** The budget within which `share` of the answers seen of this kind finished, with a little room (the starting budget before any). */
+  /** The budget within which `share` of the answers seen of this kind finished, with a little room. */
   budgetFinishing(share: number, role: AnswerRole, model: string, accounting: CompletionAccounting, promptTokens = 0): number {
+    return this.fromAnswersSeen(role, model, accounting, promptTokens, (lengths) => {
+      const length = lengths[Math.min(lengths.length - 1, Math.floor(share * lengths.length))];
+      return length === undefined ? undefined : this.bounded(role, Math.ceil(length * headroom));
+    });
+  }
+
+  /**
+   * What `read` makes of the answers seen of this kind (`answersFor`): the role's starting budget
+   * before there are enough, and while they are fewer than show the longer ones, weighed with it
+   * in proportion to the answers still missing. A handful of answers may all come from one end
+   * of the role's lengths: on one bench workload the first four logic answers happened to be
+   * short (165 to 244 tokens, where logic answers there run to 640), the budget of 269 read from
+   * them cut the next two, and the 421 read from six cut two more, never finished. Weighed, it
+   * moves toward what the answers show as they come, and is theirs alone from ten.
+   */
+  private fromAnswersSeen(role: AnswerRole, model: string, accounting: CompletionAccounting, promptTokens: number, read: (lengths: readonly number[]) => number | undefined): number {
     const lengths = this.answersFor(role, model, accounting, promptTokens);
-    const length = lengths?.[Math.min(lengths.length - 1, Math.floor(share * lengths.length))];
-    return lengths === undefined || length === undefined ? startingBudgets[role] : this.weighedWithStart(role, this.bounded(role, Math.ceil(length * headroom)), lengths.length);
+    const learned = lengths === undefined ? undefined : read(lengths);
+    if (lengths === undefined || learned === undefined) return startingBudgets[role];
+    if (lengths.length >= answersShowingTheLongerOnes) return learned;
+    const missing = answersShowingTheLongerOnes - lengths.length;
+    return Math.round((lengths.length * learned + missing * startingBudgets[role]) / answersShowingTheLongerOnes);
   }
 
   private bounded(role: AnswerRole, budget: number): number {

@@ -544,7 +544,7 @@ export class ModelState {
     if (tokensPerMinuteRemaining !== undefined) {
       this.headersShowRemainingTokens = true;
       const usedByHeaders = this.limits.tokensPerMinute - tokensPerMinuteRemaining;
-      this.learnAccounting(now, usedByHeaders, this.minute.hypotheses(now, { sentBy: observedAt, ...(carrier === undefined ? {} : { carrier: carrier.minuteEntry }) }));
+      this.learnAccounting(now, usedByHeaders, this.minute.hypotheses(now, { sentBy: observedAt, carrier: carrier?.minuteEntry }));
       const unexplained = usedByHeaders - this.minute.totals(now, observedAt).tokens;
       if (unexplained > 0) {
         chargeFreeingGradually(this.minute, observedAt, 0, unexplained, Math.min(tokensPerMinuteResetMs ?? minuteMs, minuteMs));

@@ -70,7 +70,7 @@ function runningTokensAt(entry: UsageEntry, sentBy: number | undefined): number 
 /** Headers read against the window: when the call that carried them was sent, and its charge when it is ours. */
 export interface HeadersReading {
   readonly sentBy: number;
-  readonly carrier?: UsageEntry;
+  readonly carrier: UsageEntry | undefined;
 }
 
 /**
