@@ -4,7 +4,7 @@ import type { CompletionAccounting, ModelState } from "../models/model-state.js"
 import { estimateMargin } from "../models/token-estimate.js";
 import type { ModelClient } from "../ports/model-client.js";
 import type { AnswerRole } from "../roles.js";
-import type { CompletionBudgets } from "./completion-budgets.js";
+import type { CompletionBudgets, SeenAnswer } from "./completion-budgets.js";
 import { continuationPromptTokens, planConversationCall, promptTokensBeforeHistory, type ConversationPrompt } from "./conversation-prompt.js";
 import type { CallFit, CallSpec, ModelCall, SelectedModel, SendEvent, SendResult } from "./model-call.js";
 import { streamChat } from "./stream-chat.js";
@@ -64,6 +64,8 @@ export class AnswerCall implements ModelCall<string> {
   private begunOn: string | undefined;
   /** The prompt of its first call (before history): what its answer's length is learned and chosen by. */
   private readonly firstPromptTokens: number;
+  /** The answer in the budgets' pools once it was cut: as long as it went, until it ends. */
+  private seen: SeenAnswer | undefined;
 
   constructor(
     private readonly job: AnswerJob,
@@ -154,12 +156,13 @@ export class AnswerCall implements ModelCall<string> {
     const begunOn = (this.begunOn ??= selected.model);
     if (reachedBudget && this.continuations < maxContinuations) {
       this.continuations += 1;
+      this.seen = this.budgets.observeCut(this.job.role, begunOn, this.completionTokens, this.firstPromptTokens, this.seen);
       return { kind: "again", reason: "budget_reached", excludeModel: false, usage };
     }
     // Learned from whole answers: how long answers of this role begun on this model really are.
     // Under the model that ended it, a model that hands its cut answers on would keep only its
     // short ones, and ask for less and less.
-    this.budgets.observeAnswer(this.job.role, begunOn, this.completionTokens, this.firstPromptTokens);
+    this.budgets.observeAnswer(this.job.role, begunOn, this.completionTokens, this.firstPromptTokens, this.seen);
     // Still going after every continuation: say so rather than end mid-sentence in silence.
     return { kind: "done", outcome: reachedBudget ? `${this.produced}\n\n${this.job.words.say("answer.tooLong")}` : this.produced, usage };
   }

@@ -53,14 +53,13 @@ const oneCallShare = 0.9;
  */
 const answersConsulted = 32;
 /**
- * Answers needed before their lengths are used. Those to prompts of the request's size (this
- * process's own) need enough for their 90th percentile to be more than the longest of a
- * handful; the role's as a whole, the last before the fixed starting budget, a few (ten while
- * Groq's accounting is not known yet: see `answersFor`), weighed with the starting budget until
- * there are ten (`fromAnswersSeen`).
+ * Answers needed before their lengths are used: a few, weighed with the starting budget until
+ * there are as many as show the longer ones (`fromAnswersSeen`). Answers to prompts of the
+ * request's size (this process's own) are read alone from that many; before, a short prompt's
+ * budget reads the role's answers as a whole (see `answersFor`).
  */
 const answersShowingTheLongerOnes = Math.round(1 / (1 - oneCallShare));
-const answersNeeded = { ofSize: answersShowingTheLongerOnes, accountingKnown: 4, accountingUnknown: answersShowingTheLongerOnes } as const;
+const answersNeeded = { ofSize: answersShowingTheLongerOnes, atAll: 4 } as const;
 /** Estimates of a model's answer length run over and under; a little room keeps most in one call. */
 const headroom = 1.1;
 
@@ -77,9 +76,13 @@ function promptSize(promptTokens: number): "short" | "long" {
   return promptTokens >= longPromptTokens ? "long" : "short";
 }
 
-/** One whole answer seen: every pool it belongs to holds the same object, so pools read together count it once. */
-interface SeenAnswer {
-  readonly completionTokens: number;
+/**
+ * One answer seen: every pool it belongs to holds the same object, so pools read together count
+ * it once. Its length is the whole answer's once it ended; while an answer cut at its budget
+ * waits to go on, as far as it went (`observeCut`).
+ */
+export class SeenAnswer {
+  constructor(public completionTokens: number) {}
 }
 
 class RecentAnswers {
@@ -231,29 +234,37 @@ export class CompletionBudgets {
   /**
    * The completion tokens of the answers a budget is read from, shortest first: the model's own
    * answers of the role to prompts of the size, topped up with the role's to prompts of the
-   * size, newest first, up to `answersConsulted`; while those are too few, the model's answers
-   * of the role topped up with the role's. Undefined while the role has seen too few, and the
-   * starting budget stands.
+   * size, newest first, up to `answersConsulted`. While those are fewer than show the longer
+   * ones, a short prompt's budget reads the model's answers of the role topped up with the
+   * role's (and, while a budget costs its whole size, every answer), and a long prompt's goes
+   * on with its own few. Undefined while too few were seen, and the starting budget stands.
    */
   private answersFor(role: AnswerRole, model: string, accounting: CompletionAccounting, promptTokens: number): readonly number[] | undefined {
     const size = promptSize(promptTokens);
     const key = `${role}\u0000${model}\u0000${size}\u0000${accounting}`;
     if (this.lengthsRead.has(key)) return this.lengthsRead.get(key);
-    // Before any headers told how Groq counts (a burst's first seconds), the cheapest budget
-    // over a handful of answers is about the longest of them, which the next answer passes one
-    // time in five; cut then, an answer is continued only once the minute the burst fills frees,
-    // about a minute later. So the role waits for as many answers as show the longer ones.
-    const needed = accounting === "unknown" ? answersNeeded.accountingUnknown : answersNeeded.accountingKnown;
     const ofSize = this.newestOf([this.byRoleModelAndSize.get(`${role}\u0000${model}\u0000${size}`), this.byRoleAndSize.get(`${role}\u0000${size}`)]);
+    const answers = ofSize.length >= answersNeeded.ofSize ? ofSize : this.readWhileFew(role, model, accounting, size, ofSize).find((candidate) => candidate.length >= answersNeeded.atAll);
+    const lengths = answers?.map((answer) => answer.completionTokens).sort((first, second) => first - second);
+    this.lengthsRead.set(key, lengths);
+    return lengths;
+  }
+
+  /**
+   * What a budget reads, in order of preference, while a prompt's size has seen fewer answers
+   * than show the longer ones. The role's answers as a whole are mostly to short prompts: small
+   * talk, shorter than summaries of pasted texts. Read for a long prompt, they cut one summary
+   * in five on the bench (budgets of 332 where those ran to 390), each continuation sending the
+   * long prompt again; so a long prompt reads its own size's few answers, weighed with the
+   * starting budget.
+   */
+  private readWhileFew(role: AnswerRole, model: string, accounting: CompletionAccounting, size: "short" | "long", ofSize: SeenAnswer[]): SeenAnswer[][] {
+    if (size === "long") return [ofSize];
     // Answers told by other processes come without their prompt's size: they teach the role as a whole.
     const ofRole = this.newestOf([this.byRoleAndModel.get(`${role}\u0000${model}`), this.byRole.get(role)]);
     // Every answer together is a guess for a role that has seen few: worth it while a budget
     // costs its whole size, not once Groq is seen to count only what answers use.
-    const fallback = accounting === "usage_only" ? [] : this.newestOf([this.all]);
-    const answers = ofSize.length >= answersNeeded.ofSize ? ofSize : [ofRole, fallback].find((candidate) => candidate.length >= needed);
-    const lengths = answers?.map((answer) => answer.completionTokens).sort((first, second) => first - second);
-    this.lengthsRead.set(key, lengths);
-    return lengths;
+    return accounting === "usage_only" ? [ofRole] : [ofRole, this.newestOf([this.all])];
   }
 
   /** Up to `answersConsulted` answers from the pools in order, each pool's newest first, each answer once. */
@@ -272,15 +283,44 @@ export class CompletionBudgets {
   /**
    * Learns from one finished answer: the completion tokens of all its calls together, and the
    * prompt tokens of its first call when known (another process's answers come without them).
+   * An answer that was cut on the way is already in the pools (`cut`): it takes its whole length.
    */
-  observeAnswer(role: AnswerRole, model: string, completionTokens: number, promptTokens?: number): void {
+  observeAnswer(role: AnswerRole, model: string, completionTokens: number, promptTokens?: number, cut?: SeenAnswer): void {
+    if (cut === undefined) this.remember(role, model, completionTokens, promptTokens);
+    else this.lengthen(cut, completionTokens);
+  }
+
+  /**
+   * Learns from an answer cut at its budget, before it goes on: it is at least as long as it
+   * went. Heard of only once they end, the longer answers of a kind are missing from what
+   * budgets read while they wait to go on, a minute when they were cut as the minute filled:
+   * the shorter ones are read alone meanwhile, and ask for less, and cut more. Returns the
+   * answer as the pools hold it, for its next cut or its end (`observeAnswer`) to lengthen.
+   */
+  observeCut(role: AnswerRole, model: string, completionTokens: number, promptTokens: number, earlier: SeenAnswer | undefined): SeenAnswer {
+    if (earlier === undefined) return this.remember(role, model, completionTokens, promptTokens);
+    this.lengthen(earlier, completionTokens);
+    return earlier;
+  }
+
+  private remember(role: AnswerRole, model: string, completionTokens: number, promptTokens: number | undefined): SeenAnswer {
     const pools = [this.all, this.answersOf(this.byRole, role), this.answersOf(this.byRoleAndModel, `${role}\u0000${model}`)];
     if (promptTokens !== undefined) {
       const size = promptSize(promptTokens);
       pools.push(this.answersOf(this.byRoleAndSize, `${role}\u0000${size}`), this.answersOf(this.byRoleModelAndSize, `${role}\u0000${model}\u0000${size}`));
     }
-    const answer: SeenAnswer = { completionTokens };
+    const answer = new SeenAnswer(completionTokens);
     for (const answers of pools) answers.add(answer);
+    this.forgetWhatWasRead();
+    return answer;
+  }
+
+  private lengthen(answer: SeenAnswer, completionTokens: number): void {
+    answer.completionTokens = completionTokens;
+    this.forgetWhatWasRead();
+  }
+
+  private forgetWhatWasRead(): void {
     this.lengthsRead.clear();
     this.cheapestByPromptBucket.clear();
   }

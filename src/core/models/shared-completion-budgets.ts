@@ -1,4 +1,4 @@
-import { CompletionBudgets } from "../generation/completion-budgets.js";
+import { CompletionBudgets, type SeenAnswer } from "../generation/completion-budgets.js";
 import { isAnswerRole, type AnswerRole } from "../roles.js";
 import type { SharedReservations } from "./shared-reservations.js";
 
@@ -16,8 +16,8 @@ export class SharedCompletionBudgets extends CompletionBudgets {
     };
   }
 
-  override observeAnswer(role: AnswerRole, model: string, completionTokens: number, promptTokens?: number): void {
-    super.observeAnswer(role, model, completionTokens, promptTokens);
+  override observeAnswer(role: AnswerRole, model: string, completionTokens: number, promptTokens?: number, cut?: SeenAnswer): void {
+    super.observeAnswer(role, model, completionTokens, promptTokens, cut);
     this.sharing.publishAnswer({ role, model, completionTokens });
   }
 }

@@ -110,12 +110,14 @@ describe("the budget an answer's first call asks for", () => {
 
 describe("what an answer teaches the budgets", () => {
   /** Sends one call of `call` on `model` to its end, as the fallback engine would. */
-  async function sendOn(call: AnswerCall, registry: ModelRegistry, on: string, now: number): Promise<void> {
+  async function sendOn(call: AnswerCall, registry: ModelRegistry, on: string, now: number): Promise<"again" | "done"> {
     const fit = call.fit(registry.profile(on), registry.state(on), now);
     if (!fit.fits) throw new Error(fit.reason);
     const reservation = registry.state(on).reserve(now, fit.plan.promptTokens + fit.plan.completionBudget);
     const sending = call.send({ model: on, profile: registry.profile(on), plan: fit.plan, reservation }, undefined);
-    for (let step = await sending.next(); step.done !== true; step = await sending.next());
+    let step = await sending.next();
+    while (step.done !== true) step = await sending.next();
+    return step.value.kind;
   }
 
   it("learns an answer's length under the model that began it, wherever it was continued", async () => {
@@ -138,5 +140,31 @@ describe("what an answer teaches the budgets", () => {
     expect(client.calls.map((sent) => sent.model)).toEqual([model, other]);
     expect(longest(model)).toBeGreaterThanOrEqual(300);
     expect(longest(other)).toBe(160);
+  });
+
+  it("tells the budgets of an answer cut at its budget before it goes on, and of its whole length once it ends", async () => {
+    const budgets = new CompletionBudgets();
+    for (let index = 0; index < 32; index += 1) budgets.observeAnswer("chat", model, 200, 40);
+    const longest = (): number => budgets.oneCallBudget("chat", model, "usage_only", 40);
+    expect(longest()).toBe(200);
+    // About 600 tokens, where the first call asks for about 220.
+    const answer = "A sentence of a long answer. ".repeat(84);
+    const client = new FakeModelClient((request) => {
+      const said = request.messages.at(-2);
+      return { text: said?.role === "assistant" && typeof said.content === "string" ? answer.slice(said.content.length) : answer };
+    });
+    const call = answerCall(budgets, start, [model], client);
+    const registry = usageCountedRegistry();
+    expect(await sendOn(call, registry, model, start)).toBe("again");
+    // Cut: at least as long as it went, heard now rather than once it ends.
+    expect(longest()).toBeGreaterThan(200);
+    expect(longest()).toBeLessThan(300);
+    let now = start;
+    while ((await sendOn(call, registry, model, (now += 2_000))) === "again") expect(longest()).toBeLessThan(600);
+    expect(client.calls.length).toBeGreaterThan(2);
+    expect(longest()).toBeGreaterThanOrEqual(580);
+    // Counted once: the pool still holds 32 answers of 200 and this one (the 97th percentile of
+    // 33 is the longest; with the cut counted apart as well, it would be the cut's 220).
+    expect(budgets.budgetFinishing(0.97, "chat", model, "usage_only", 40)).toBe(Math.ceil(longest() * 1.1));
   });
 });

@@ -17,14 +17,15 @@ describe("completion budgets learned from what answers use", () => {
     expect(budgets.budgetFor("chat", "m", "reservation_kept")).toBeLessThan(512);
   });
 
-  it("waits for ten answers before learning while Groq's accounting is not known yet, a burst's first seconds", () => {
+  it("reads a handful of answers the same way while Groq's accounting is not known yet, a burst's first seconds", () => {
     const budgets = new CompletionBudgets();
-    // Four short answers: the next one runs past all of them one time in five.
+    // Four short answers: the next one runs past all of them one time in five, so they move the
+    // budget only part of the way from the starting one, whichever way Groq counts.
     for (let index = 0; index < 4; index += 1) budgets.observeAnswer("chat", "m", 100 + index * 20);
-    expect(budgets.budgetFor("chat", "m", "unknown")).toBe(512);
-    expect(budgets.budgetFor("chat", "m", "reservation_kept")).toBeLessThan(512);
-    for (let index = 0; index < 6; index += 1) budgets.observeAnswer("chat", "m", 100 + index * 20);
-    expect(budgets.budgetFor("chat", "m", "unknown")).toBeLessThan(512);
+    // Read alone, the cheapest budget over them is their longest, 160.
+    const unknown = budgets.budgetFor("chat", "m", "unknown");
+    expect(unknown).toBe(Math.round((4 * 160 + 6 * 512) / 10));
+    expect(unknown).toBe(budgets.budgetFor("chat", "m", "reservation_kept"));
   });
 
   it("weighs a handful of answers with the role's starting budget, and follows the answers alone from ten", () => {
@@ -76,6 +77,40 @@ describe("completion budgets learned from what answers use", () => {
     const shared = new CompletionBudgets();
     for (let index = 0; index < 10; index += 1) shared.observeAnswer("chat", "m", 650 + index * 10);
     expect(shared.budgetFor("chat", "m", "usage_only", 40)).toBeGreaterThanOrEqual(720);
+  });
+
+  it("reads a long prompt's budget from its own few answers, never from the shorter answers to short prompts", () => {
+    const budgets = new CompletionBudgets();
+    // Plenty of small talk, answered in about 100 tokens.
+    for (let index = 0; index < 20; index += 1) budgets.observeAnswer("chat", "m", 90 + index, 40);
+    // No summary of a pasted text seen yet: the starting budget, not the small talk's.
+    expect(budgets.budgetFor("chat", "m", "usage_only", 1_500)).toBe(512);
+    // Four summaries of 390 tokens: weighed with the starting budget, as any handful is.
+    for (let index = 0; index < 4; index += 1) budgets.observeAnswer("chat", "m", 390, 1_500);
+    expect(budgets.budgetFor("chat", "m", "usage_only", 1_500)).toBe(Math.round((4 * Math.ceil(390 * 1.1) + 6 * 512) / 10));
+    // A short prompt still reads the role's answers while its own size has seen few.
+    const shortOnly = new CompletionBudgets();
+    for (let index = 0; index < 6; index += 1) shortOnly.observeAnswer("chat", "m", 300);
+    expect(shortOnly.budgetFor("chat", "m", "usage_only", 40)).toBe(Math.round((6 * 330 + 4 * 512) / 10));
+  });
+
+  it("hears of an answer cut at its budget before it goes on, and counts it once, whole, when it ends", () => {
+    const budgets = new CompletionBudgets();
+    for (let index = 0; index < 10; index += 1) budgets.observeAnswer("code", "m", 300, 40);
+    expect(budgets.budgetFor("code", "m", "usage_only", 40)).toBe(330);
+    // Three answers cut at that budget: at least that long, so the budget moves up before they end.
+    const cut = [0, 1, 2].map(() => budgets.observeCut("code", "m", 330, 40, undefined));
+    expect(budgets.budgetFor("code", "m", "usage_only", 40)).toBe(Math.ceil(330 * 1.1));
+    // Cut again on the way: the same answer, now longer.
+    const [first] = cut;
+    if (first === undefined) throw new Error("no answer cut");
+    expect(budgets.observeCut("code", "m", 600, 40, first)).toBe(first);
+    expect(budgets.oneCallBudget("code", "m", "usage_only", 40)).toBe(600);
+    for (const answer of cut) budgets.observeAnswer("code", "m", 900, 40, answer);
+    expect(budgets.budgetFor("code", "m", "usage_only", 40)).toBe(Math.ceil(900 * 1.1));
+    // Thirteen answers, ten of 300 tokens: seven in ten of them fit in 300. Counted twice, the
+    // cut answers would make sixteen, and the 70th percentile one of them.
+    expect(budgets.budgetFinishing(0.7, "code", "m", "usage_only", 40)).toBe(330);
   });
 
   it("asks for more when a long prompt makes a continuation dear", () => {

@@ -179,9 +179,10 @@ describe("an answer late in a full minute", () => {
     // A full minute that frees only after the deadline: room for the call, not for a continuation beside it.
     const roomLeft = async (): Promise<number> => (await mami.modelStatus()).find((row) => row.model === big)?.quota?.tokensPerMinuteRemaining ?? 0;
     const room = await roomLeft();
-    // A pasted text that leaves about 600 tokens once its call settles (its answer asks for up to 300).
+    // A pasted text that leaves about 600 tokens once its call settles (its answer asks for the
+    // starting 512: no answer to a prompt that long was seen yet).
     let filler = "filler-paste";
-    while (chatPromptTokens(filler) < room - 600 - 300) filler += " lorem ipsum dolor sit amet";
+    while (chatPromptTokens(filler) < room - 600 - 512) filler += " lorem ipsum dolor sit amet";
     await ask(filler, tokens(100));
     const left = await roomLeft();
     expect(left).toBeGreaterThan(450);
