@@ -286,8 +286,7 @@ export class CompletionBudgets {
    * An answer that was cut on the way is already in the pools (`cut`): it takes its whole length.
    */
   observeAnswer(role: AnswerRole, model: string, completionTokens: number, promptTokens?: number, cut?: SeenAnswer): void {
-    if (cut === undefined) this.remember(role, model, completionTokens, promptTokens);
-    else this.lengthen(cut, completionTokens);
+    this.hear(role, model, completionTokens, promptTokens, cut);
   }
 
   /**
@@ -298,12 +297,16 @@ export class CompletionBudgets {
    * answer as the pools hold it, for its next cut or its end (`observeAnswer`) to lengthen.
    */
   observeCut(role: AnswerRole, model: string, completionTokens: number, promptTokens: number, earlier: SeenAnswer | undefined): SeenAnswer {
-    if (earlier === undefined) return this.remember(role, model, completionTokens, promptTokens);
-    this.lengthen(earlier, completionTokens);
-    return earlier;
+    return this.hear(role, model, completionTokens, promptTokens, earlier);
   }
 
-  private remember(role: AnswerRole, model: string, completionTokens: number, promptTokens: number | undefined): SeenAnswer {
+  /** An answer already in the pools takes its new length; any other joins every pool it belongs to. */
+  private hear(role: AnswerRole, model: string, completionTokens: number, promptTokens: number | undefined, held: SeenAnswer | undefined): SeenAnswer {
+    if (held !== undefined) {
+      held.completionTokens = completionTokens;
+      this.forgetWhatWasRead();
+      return held;
+    }
     const pools = [this.all, this.answersOf(this.byRole, role), this.answersOf(this.byRoleAndModel, `${role}\u0000${model}`)];
     if (promptTokens !== undefined) {
       const size = promptSize(promptTokens);
@@ -313,11 +316,6 @@ export class CompletionBudgets {
     for (const answers of pools) answers.add(answer);
     this.forgetWhatWasRead();
     return answer;
-  }
-
-  private lengthen(answer: SeenAnswer, completionTokens: number): void {
-    answer.completionTokens = completionTokens;
-    this.forgetWhatWasRead();
   }
 
   private forgetWhatWasRead(): void {
