@@ -17,18 +17,18 @@ import { SharedCompletionBudgets } from "./models/shared-completion-budgets.js";
 import { SharedReservations } from "./models/shared-reservations.js";
 import { OutageTolerantStore } from "./scale-out/outage-tolerant-store.js";
 import { isAdmin, refuseAccess } from "./pipeline/admit.js";
-import { answerRequest } from "./pipeline/answer.js";
+import { answerRequest, queueWaitWithin } from "./pipeline/answer.js";
 import { recordingOutcome } from "./pipeline/record-outcome.js";
 import { wordingOf } from "./language/wording.js";
-import { oneAtATimeReply, stoppedReply } from "./pipeline/replies.js";
+import { oneAtATimeReply, queuedNotice, stoppedReply } from "./pipeline/replies.js";
 import { presentReply } from "./presentation/present-reply.js";
 import type { ReplySurface } from "./presentation/reply-surface.js";
 import type { FinalReply, ReplyStream } from "./reply.js";
-import { RequestGate } from "./request-gate.js";
+import { RequestGate, type GatePlace } from "./request-gate.js";
 import { prefixedId, type ChatLocation, type ChatRequest, type CommandInvocation } from "./request.js";
 import { SafetyScreener } from "./safety/safety-screener.js";
 import { ModelSelector } from "./selection/model-selector.js";
-import { QuotaQueue } from "./selection/quota-queue.js";
+import { QuotaQueue, type ComingMessage } from "./selection/quota-queue.js";
 import type { CorePorts, CoreServices, ModelServices } from "./services.js";
 
 export interface ModelStatusRow {
@@ -172,30 +172,51 @@ class MamiCore implements Mami {
     // Checked before the gate: someone not allowed takes no place in it.
     const refused = refuseAccess(request, this.services.config);
     if (refused !== undefined) return this.presentAtOnce(request, refused, surface);
-    if (needsNoTurn(request)) return this.present(request, surface, options);
+    if (needsNoTurn(request)) return this.present(request, surface, this.reply(request, options));
     const place = this.gate.enter(prefixedId(request.location.platform, request.author.id), options.signal);
     if (place === undefined) return this.presentAtOnce(request, oneAtATimeReply(wordingOf(request)), surface);
     // Until its turn comes, the estimates of later messages count it (QuotaQueue.expectLater).
-    const stopExpecting = this.services.queue.expectLater(request.receivedAt ?? this.services.clock.now());
+    const coming = this.services.queue.expectLater(request.receivedAt ?? this.services.clock.now());
     try {
       place.setConversation(await this.conversationOf(request));
-      await place.turn;
-    } catch (error) {
-      place.leave();
-      if (options.signal?.aborted === true) return this.presentAtOnce(request, stoppedReply([], wordingOf(request)), surface);
-      throw error;
+      return await this.present(request, surface, this.afterItsTurn(request, { place, coming }, options.signal));
     } finally {
-      stopExpecting();
-    }
-    try {
-      return await this.present(request, surface, options);
-    } finally {
+      coming.stop();
       place.leave();
     }
   }
 
-  private async present(request: ChatRequest, surface: ReplySurface, options: { readonly signal?: AbortSignal }): Promise<FinalReply> {
-    const presented = await presentReply(this.reply(request, options), surface, this.services.clock, { errorsOnlyForAsker: onlyForAsker(request) });
+  /**
+   * The reply once the request's turn in the gate comes. A message that waits for an earlier one
+   * (its conversation's, its user's) while every model is taken is shown at once that it is
+   * queued, and about how long, rather than wait in silence for its turn. Whether it waits too
+   * long is told when its turn comes, once its route (and so its cost) is known: judged before,
+   * from what a typical message costs, it told users to retry whom their turn would have
+   * answered. See docs/architecture.md, "Capacity".
+   */
+  private async *afterItsTurn(request: ChatRequest, waiting: { readonly place: GatePlace; readonly coming: ComingMessage }, signal: AbortSignal | undefined): ReplyStream {
+    const { place, coming } = waiting;
+    const words = wordingOf(request);
+    try {
+      if (place.waiting && request.command === undefined) {
+        const waitMs = coming.estimateWaitMs(queueWaitWithin(this.services.config.maxQueueWaitMs));
+        if (waitMs !== undefined && waitMs > 0) yield { type: "queued", waitMs, notice: queuedNotice(waitMs, words) };
+      }
+      await place.turn;
+    } catch (error) {
+      if (signal?.aborted === true) {
+        yield* this.recordedAtOnce(request, stoppedReply([], words));
+        return;
+      }
+      throw error;
+    } finally {
+      coming.stop();
+    }
+    yield* this.reply(request, { ...(signal === undefined ? {} : { signal }) });
+  }
+
+  private async present(request: ChatRequest, surface: ReplySurface, replies: ReplyStream): Promise<FinalReply> {
+    const presented = await presentReply(replies, surface, this.services.clock, { errorsOnlyForAsker: onlyForAsker(request) });
     // Before the next message of the conversation runs: a reply to this answer must find it.
     await this.rememberReply(request, presented.messageIds);
     return presented.final;
@@ -206,10 +227,14 @@ class MamiCore implements Mami {
    * day's figures (told busy, refused) as the pipeline's replies are; a command's is not.
    */
   private async presentAtOnce(request: ChatRequest, reply: FinalReply, surface: ReplySurface): Promise<FinalReply> {
-    this.options.observeReply?.(reply, 0);
-    const replies = request.command === undefined ? recordingOutcome(request, finalOnly(reply), this.services) : finalOnly(reply);
-    const presented = await presentReply(replies, surface, this.services.clock, { errorsOnlyForAsker: onlyForAsker(request) });
+    const presented = await presentReply(this.recordedAtOnce(request, reply), surface, this.services.clock, { errorsOnlyForAsker: onlyForAsker(request) });
     return presented.final;
+  }
+
+  /** A reply given without running the request, counted as the pipeline's are (see `presentAtOnce`). */
+  private recordedAtOnce(request: ChatRequest, reply: FinalReply): ReplyStream {
+    this.options.observeReply?.(reply, 0);
+    return request.command === undefined ? recordingOutcome(request, finalOnly(reply), this.services) : finalOnly(reply);
   }
 
   /** Which conversation the gate serializes the request in; the whole chat when the store cannot say. */

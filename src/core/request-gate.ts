@@ -28,6 +28,8 @@ export interface GatePlace {
   setConversation(conversation: string): void;
   /** Resolves when the request may run; rejects with the abort reason if the signal aborts first. */
   readonly turn: Promise<void>;
+  /** Whether it still waits for its turn. */
+  readonly waiting: boolean;
   /** Gives the place up, whether it runs or still waits. Calling it again does nothing. */
   leave(): void;
 }
@@ -67,7 +69,7 @@ export class RequestGate {
     const held = this.heldByUser.get(user) ?? 0;
     if (held >= 1 + this.limits.maxWaitingPerUser) return undefined;
     if (signal?.aborted === true) {
-      return { setConversation: () => undefined, turn: rejected(signal.reason), leave: () => undefined };
+      return { setConversation: () => undefined, turn: rejected(signal.reason), waiting: false, leave: () => undefined };
     }
     this.heldByUser.set(user, held + 1);
 
@@ -99,6 +101,9 @@ export class RequestGate {
 
     return {
       turn,
+      get waiting() {
+        return entry.state === "waiting";
+      },
       setConversation: (conversation) => {
         if (entry.state !== "waiting" || entry.conversation !== undefined) return;
         entry.conversation = conversation;

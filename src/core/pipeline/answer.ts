@@ -30,7 +30,7 @@ const answerTimeoutMs = 30_000;
  * gets a model late in its wait is still answered in time, and one that gets none hears so in
  * time to retry.
  */
-function queueWaitWithin(maxReplyWaitMs: number): number {
+export function queueWaitWithin(maxReplyWaitMs: number): number {
   return Math.max(0, maxReplyWaitMs - Math.min(10_000, maxReplyWaitMs / 5));
 }
 

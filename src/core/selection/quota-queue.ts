@@ -61,15 +61,30 @@ function isAheadOf(first: Place, second: Place): boolean {
 
 /**
  * What a message still to come will cost each model, as far as anyone can tell before it is
- * routed: the median of what those waiting ahead would cost it, or what this request would.
+ * routed: the median of what those waiting would cost it, or what `own` (a request's own cost,
+ * when it has one) would. Without `own`, every model those waiting would take counts.
  */
-function typicalCosts(waiting: readonly { readonly costs: CostByModel }[], own: CostByModel): CostByModel {
+function typicalCosts(waiting: readonly { readonly costs: CostByModel }[], own?: CostByModel): CostByModel {
+  const models = own === undefined ? new Set(waiting.flatMap(({ costs }) => [...costs.keys()])) : new Set(own.keys());
   const typical = new Map<string, number>();
-  for (const [model, ownCost] of own) {
+  for (const model of models) {
     const known = waiting.flatMap(({ costs }) => costs.get(model) ?? []).sort((first, second) => first - second);
-    typical.set(model, known[Math.floor(known.length / 2)] ?? ownCost);
+    const median = known[Math.floor(known.length / 2)] ?? own?.get(model);
+    if (median !== undefined) typical.set(model, median);
   }
   return typical;
+}
+
+/** A message waiting in the RequestGate, as the quota queue counts it (QuotaQueue.expectLater). */
+export interface ComingMessage {
+  /**
+   * About how long it will wait for a model once its turn comes, behind those ahead of it: its
+   * route, and so its cost, is not known yet, so it costs what those waiting typically do.
+   * Undefined while nobody waits for quota, when there is no telling.
+   */
+  estimateWaitMs(maxQueueWaitMs: number): number | undefined;
+  /** Its turn came (it then waits here itself, if it must), or it left. */
+  stop(): void;
 }
 
 interface Waiter extends Place {
@@ -143,10 +158,13 @@ export class QuotaQueue {
    */
   estimateWaitMs(request: SelectionRequest, arrivedAt: number): number | undefined {
     const now = this.clock.now();
-    const costs = this.selector.costs(request, now);
-    const place = placeOf(request, arrivedAt);
+    return this.estimateAt(placeOf(request, arrivedAt), this.selector.costs(request, now), request.call.spec.maxQueueWaitMs, now);
+  }
+
+  /** How long a request at `place` costing `costs` would wait, with those ahead of it and those still to come ahead of it. */
+  private estimateAt(place: Place, costs: CostByModel, maxQueueWaitMs: number, now: number): number | undefined {
     const waitersAhead = this.waiters.filter((waiter) => isAheadOf(waiter, place));
-    const coming = this.comingAhead(place, request.call.spec.maxQueueWaitMs, typicalCosts(waitersAhead, costs));
+    const coming = this.comingAhead(place, maxQueueWaitMs, typicalCosts(waitersAhead, costs));
     const ahead = [...waitersAhead, ...coming].sort(servingOrder).map((waiting) => ({ costs: waiting.costs, deadlineAt: waiting.deadlineAt }));
     const timelines = new Map<string, MinuteTimeline>();
     for (const costsOfOne of [...ahead.map((waiting) => waiting.costs), costs]) {
@@ -166,20 +184,28 @@ export class QuotaQueue {
    * ahead of every later message, so until then the wait estimates of those count it, as costing
    * what a waiter typically does: otherwise they are told a wait that its coming breaks, and learn
    * only at their deadline that it was not enough. (A command waiting there counts too, though
-   * most need no model: the estimate errs a little long rather than short.) The returned function
-   * takes it out once its turn comes (it then waits here itself, if it must) or it leaves.
+   * most need no model: the estimate errs a little long rather than short.) The message itself
+   * is told about how long it will wait (`estimateWaitMs`), so that its user sees at once that
+   * it is queued. `stop` takes it out once its turn comes (it then waits here itself, if it
+   * must) or it leaves.
    */
-  expectLater(arrivedAt: number): () => void {
+  expectLater(arrivedAt: number): ComingMessage {
     const coming: Place = { underWay: false, arrivedAt };
     this.coming.add(coming);
-    return () => {
-      this.coming.delete(coming);
+    return {
+      estimateWaitMs: (maxQueueWaitMs) => {
+        if (this.waiters.length === 0) return undefined;
+        return this.estimateAt(coming, typicalCosts(this.waiters), maxQueueWaitMs, this.clock.now());
+      },
+      stop: () => {
+        this.coming.delete(coming);
+      },
     };
   }
 
   /** Messages still to come that will be served before `place`: each costs `costs` and waits at most as long as a new message may. */
   private comingAhead(place: Place, maxQueueWaitMs: number, costs: CostByModel): (Place & WaitingAhead)[] {
-    return [...this.coming].filter((coming) => isAheadOf(coming, place)).map((coming) => ({ ...coming, costs, deadlineAt: coming.arrivedAt + maxQueueWaitMs }));
+    return [...this.coming].filter((coming) => coming !== place && isAheadOf(coming, place)).map((coming) => ({ ...coming, costs, deadlineAt: coming.arrivedAt + maxQueueWaitMs }));
   }
 
   /**

@@ -377,6 +377,63 @@ describe("the quota queue", () => {
     expect(behindFollowUp).toBeGreaterThanOrEqual(alone! + 900);
   });
 
+  it("tells a message waiting behind its own chat's earlier one at once about how long it waits, and answers both in order", async () => {
+    const clock = new ManualClock();
+    const client = new FakeModelClient(fullBudgetAnswers, liveToday);
+    const mami = await startCore(client, clock, { ...onlyBig, MAX_QUEUE_WAIT_SECONDS: "600" });
+    // Fillers a second apart, so that the minute frees room for one waiting message at a time.
+    await fillTheMinute(mami, clock.now(), () => clock.advance(1_000));
+    const fromChat = (text: string): ChatRequest => chatRequest(text, { location: { platform: "cli", chatId: "a-chat", kind: "private" }, author: { id: "a-user", name: "A", isBot: false }, receivedAt: clock.now() });
+    const calls = client.calls.length;
+    const firstSurface = new RecordingSurface();
+    const followUpSurface = new RecordingSurface();
+    const first = mami.receive(fromChat("a question"), firstSurface);
+    await clock.advance(500);
+    const followUp = mami.receive(fromChat("and a follow-up"), followUpSurface);
+    await clock.advance(0);
+    // Both told at once, while neither has a model yet: the follow-up need not wait in silence
+    // for its turn behind the first.
+    expect(client.calls).toHaveLength(calls);
+    expect(firstSurface.shownText).toMatch(/in the queue, about \d+ (seconds|minutes?)/);
+    expect(followUpSurface.shownText).toMatch(/in the queue, about \d+ (seconds|minutes?)/);
+    await clock.advance(5 * 60_000);
+    const [firstReply, followUpReply] = await Promise.all([first, followUp]);
+    expect(firstReply.kind).toBe("answer");
+    expect(followUpReply.kind).toBe("answer");
+    // The notice became the answer, and the chat's messages were answered in order.
+    expect(followUpSurface.shownText).not.toMatch(/in the queue/);
+    expect(client.calls.slice(calls).map(lastUserText)).toEqual(["a question", "and a follow-up"]);
+  });
+
+  it("tells a message waiting behind its own chat's earlier one when to retry once its turn comes, if its wait would pass the limit", async () => {
+    const clock = new ManualClock();
+    const client = new FakeModelClient(fullBudgetAnswers, liveToday);
+    // A reply within 90 s: a message may wait 80 s for a model.
+    const mami = await startCore(client, clock, { ...onlyBig, MAX_QUEUE_WAIT_SECONDS: "90" });
+    await fillTheMinute(mami, clock.now());
+    // Pastes that take most of a minute each: the first gets the minute when the fillers leave
+    // it, about 60 s on, and the second only the minute after, past its 80 s.
+    const paste = (ref: string): ChatRequest =>
+      chatRequest(`Summarise this (${ref}): ${"lorem ipsum dolor ".repeat(1_000)}`, { location: { platform: "cli", chatId: "a-chat", kind: "private" }, author: { id: "a-user", name: "A", isBot: false }, receivedAt: clock.now() });
+    const calls = client.calls.length;
+    const secondSurface = new RecordingSurface();
+    const first = mami.receive(paste("first"), new RecordingSurface());
+    await clock.advance(500);
+    const second = mami.receive(paste("second"), secondSurface);
+    await clock.advance(0);
+    // Queued, and about how long, while the first still waits for its model.
+    expect(client.calls).toHaveLength(calls);
+    expect(secondSurface.shownText).toMatch(/in the queue, about \d+ (seconds|minutes?)/);
+    await clock.advance(70_000);
+    expect((await first).kind).toBe("answer");
+    // Its turn came with the first answered: its own wait, for the minute after, passes its limit.
+    const secondReply = await second;
+    expect(secondReply).toMatchObject({ kind: "error", failure: "no_model_available" });
+    expect(secondReply.text).toMatch(/try again in about (\d+ seconds|\d+ minutes?)/);
+    expect(secondSurface.shownText).not.toMatch(/in the queue/);
+    expect(client.calls).toHaveLength(calls + 1);
+  });
+
   it("tells a message at once when to retry if its wait would pass the limit", async () => {
     const clock = new ManualClock();
     const client = new FakeModelClient(fullBudgetAnswers, liveToday);

@@ -102,10 +102,36 @@ describe("the quota queue", () => {
     // One that arrived after the later one does not count for it.
     const afterIt = queue.expectLater(start + 4_000);
     expect(queue.estimateWaitMs(later, start + 3_000)).toBe(behindIt);
-    turnCame();
-    afterIt();
+    turnCame.stop();
+    afterIt.stop();
     expect(queue.estimateWaitMs(later, start + 3_000)).toBe(alone);
     await clock.advance(start + 61_000 - clock.now());
     expect((await waiting).kind).toBe("selected");
+  });
+  it("tells a message still to come how long it will wait, costing what a waiter typically does, behind only those ahead of it", async () => {
+    const { clock, registry, queue } = setUp();
+    const start = clock.now();
+    // 4,000 tokens leave the minute at about 60.5 s and 3,900 at about 61.5 s; 100 are left now.
+    charge(registry, clock, 4_000);
+    await clock.advance(1_000);
+    charge(registry, clock, 3_900);
+    const coming = queue.expectLater(start + 2_000);
+    // Nobody waits for quota: there is no telling what it will cost, nor need to.
+    expect(coming.estimateWaitMs(600_000)).toBeUndefined();
+    const waiting = queue.wait({ call: callCosting(4_000, start + 1_000), excluded: new Set() }, start + 1_000, start + 600_000);
+    await clock.advance(0);
+    // The one waiting takes the 4,000 that leave first; this one, costing as much, the next room.
+    const told = coming.estimateWaitMs(600_000);
+    expect(clock.now() + told!).toBeGreaterThan(start + 61_000);
+    // Not counted ahead of itself (it would wait for the minute after).
+    expect(clock.now() + told!).toBeLessThan(start + 62_500);
+    // One that arrived after it takes nothing from it.
+    const later = queue.wait({ call: callCosting(4_000, start + 3_000), excluded: new Set() }, start + 3_000, start + 600_000);
+    await clock.advance(0);
+    expect(coming.estimateWaitMs(600_000)).toBe(told);
+    coming.stop();
+    await clock.advance(3 * 60_000);
+    expect((await waiting).kind).toBe("selected");
+    expect((await later).kind).toBe("selected");
   });
 });
