@@ -43,9 +43,10 @@ interface DraftPart {
 /**
  * Shows a reply in a Telegram chat. Markdown becomes Telegram HTML; HTML that Telegram cannot
  * parse goes again as the same text, plain. In private chats a part that is still streaming is a
- * draft (sendMessageDraft: no edits, no edit limits) and becomes a real message when it is final
- * or when the next part starts; elsewhere, and where drafts are unavailable, parts are sent and
- * then edited. Part ids handed to the presenter are "draft:N" for drafts; `finish` lands every
+ * draft (sendMessageDraft: no edits, no edit limits) and becomes a real message when it is final,
+ * when the next part starts, or when it comes to stand for a while (`PartOptions.lasting`: a
+ * draft vanishes within seconds, and as soon as another message lands in the chat); elsewhere,
+ * and where drafts are unavailable, parts are sent and then edited. Part ids handed to the presenter are "draft:N" for drafts; `finish` lands every
  * part and gives the real message ids.
  */
 export class TelegramReplySurface implements ReplySurface {
@@ -79,7 +80,7 @@ export class TelegramReplySurface implements ReplySurface {
     await this.landOpenDrafts();
     const keyboard = this.keyboardFor(options);
     // A draft carries no buttons: a part with buttons is a real message from the start.
-    if (!options.final && keyboard === undefined && this.target.isPrivateChat && this.draftSupport.availableIn(this.target.chatId)) {
+    if (this.mayBeDraft(options, keyboard) && this.target.isPrivateChat && this.draftSupport.availableIn(this.target.chatId)) {
       const draftId = this.draftSupport.takeDraftId();
       if (await this.sendDraft(draftId, markdown)) {
         const partId = `${draftPrefix}${draftId}`;
@@ -103,7 +104,7 @@ export class TelegramReplySurface implements ReplySurface {
       await this.editMessage(draft.messageId, markdown, keyboard);
       return;
     }
-    if (!options.final && keyboard === undefined && (await this.sendDraft(draft.draftId, markdown))) return;
+    if (this.mayBeDraft(options, keyboard) && (await this.sendDraft(draft.draftId, markdown))) return;
     try {
       draft.messageId = await this.sendMessage(markdown, keyboard);
     } catch (error) {
@@ -111,6 +112,11 @@ export class TelegramReplySurface implements ReplySurface {
       this.drafts.delete(partId);
       throw error;
     }
+  }
+
+  /** A part that passes (still streaming, without buttons) may be a draft; one that is final or stands a while may not. */
+  private mayBeDraft(options: PartOptions, keyboard: InlineKeyboardMarkup | undefined): boolean {
+    return !options.final && options.lasting !== true && keyboard === undefined;
   }
 
   async deletePart(partId: string): Promise<void> {

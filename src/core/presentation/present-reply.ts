@@ -10,7 +10,7 @@
  */
 import type { Clock } from "../ports/clock.js";
 import type { FinalReply, ReplyChoice, ReplyStream } from "../reply.js";
-import type { ReplySurface, SurfaceLimits } from "./reply-surface.js";
+import type { PartOptions, ReplySurface, SurfaceLimits } from "./reply-surface.js";
 import { splitMessage, splitMessageDetailed, type SplitPart } from "./split-message.js";
 
 export interface PresentedReply {
@@ -219,10 +219,10 @@ class LiveReplyPresenter {
       try {
         if (shownPart === undefined) {
           this.sendingStarted = true;
-          const messageId = await this.surface.sendPart(partText, { final: false });
+          const messageId = await this.surface.sendPart(partText, this.streamingOptions());
           this.shown.push({ messageId, text: partText });
         } else {
-          await this.surface.editPart(shownPart.messageId, partText, { final: false });
+          await this.surface.editPart(shownPart.messageId, partText, this.streamingOptions());
           shownPart.text = partText;
         }
       } catch {
@@ -233,11 +233,17 @@ class LiveReplyPresenter {
     }
   }
 
+  /** An answer under way passes quickly, unless it waits for quota to go on (the pause note). */
+  private streamingOptions(): PartOptions {
+    return this.pauseNote === "" ? { final: false } : { final: false, lasting: true };
+  }
+
   private async showNoticeText(text: string): Promise<void> {
     const shownPart = this.shown[0];
     if (shownPart?.text === text) return;
     this.lastUpdateAt = this.clock.now();
-    const options = { final: false, ...(this.noticeChoices.length === 0 ? {} : { choices: this.noticeChoices }) };
+    // A notice stands until the answer comes, often most of a minute.
+    const options: PartOptions = { final: false, lasting: true, ...(this.noticeChoices.length === 0 ? {} : { choices: this.noticeChoices }) };
     try {
       if (shownPart === undefined) {
         this.sendingStarted = true;

@@ -20,6 +20,12 @@ export interface PartOptions {
    * only; an edit without them removes them. Only surfaces that show choices as buttons get them.
    */
   readonly choices?: readonly ReplyChoice[];
+  /**
+   * The part stands while nothing else moves (a place in the queue, an answer waiting to go
+   * on), for as long as a minute: a surface shows it as a message that lasts, not as a passing
+   * preview (Telegram's drafts vanish within seconds, and when another message lands in the chat).
+   */
+  readonly lasting?: boolean;
 }
 
 /**

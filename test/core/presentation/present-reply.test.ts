@@ -8,8 +8,8 @@ import { ManualClock } from "../../support/manual-clock.js";
 
 type SurfaceCall =
   | { readonly kind: "working"; readonly at: number }
-  | { readonly kind: "send"; readonly at: number; readonly messageId: string; readonly text: string; readonly final: boolean }
-  | { readonly kind: "edit"; readonly at: number; readonly messageId: string; readonly text: string; readonly final: boolean }
+  | { readonly kind: "send"; readonly at: number; readonly messageId: string; readonly text: string; readonly final: boolean; readonly lasting?: true }
+  | { readonly kind: "edit"; readonly at: number; readonly messageId: string; readonly text: string; readonly final: boolean; readonly lasting?: true }
   | { readonly kind: "delete"; readonly at: number; readonly messageId: string };
 
 interface SurfaceBehaviour {
@@ -19,6 +19,10 @@ interface SurfaceBehaviour {
   readonly editFails?: (options: { readonly final: boolean }) => boolean;
   readonly sendFails?: (options: { readonly final: boolean }) => boolean;
   readonly canDelete?: boolean;
+}
+
+function lastingOf(options: PartOptions): { readonly lasting?: true } {
+  return options.lasting === true ? { lasting: true } : {};
 }
 
 /** A chat in memory: records every call and what each message shows now. */
@@ -51,7 +55,7 @@ class RecordingSurface implements ReplySurface {
   async sendPart(markdown: string, options: PartOptions): Promise<string> {
     const messageId = `m${this.nextId}`;
     this.nextId += 1;
-    this.calls.push({ kind: "send", at: this.clock.now(), messageId, text: markdown, final: options.final });
+    this.calls.push({ kind: "send", at: this.clock.now(), messageId, text: markdown, final: options.final, ...lastingOf(options) });
     await this.takeTime();
     if (this.behaviour.sendFails?.(options) === true) throw new Error("send refused");
     this.shown.set(messageId, markdown);
@@ -59,7 +63,7 @@ class RecordingSurface implements ReplySurface {
   }
 
   async editPart(messageId: string, markdown: string, options: PartOptions): Promise<void> {
-    this.calls.push({ kind: "edit", at: this.clock.now(), messageId, text: markdown, final: options.final });
+    this.calls.push({ kind: "edit", at: this.clock.now(), messageId, text: markdown, final: options.final, ...lastingOf(options) });
     await this.takeTime();
     if (this.behaviour.editFails?.(options) === true) throw new Error("message can't be edited");
     this.shown.set(messageId, markdown);
@@ -143,6 +147,27 @@ describe("presentLiveReply", () => {
     }
     const presented = await presentLiveReply(events(), surface, options, clock);
     expect(surface.textsOf(presented.messageIds)).toEqual(["The first half, then the rest."]);
+    // The half answer stands while it waits: a part that lasts (not a passing draft) from then on.
+    expect(surface.callsOf("send")).toMatchObject([{ text: `The first half ${streamingIndicator}` }]);
+    expect(surface.callsOf("send")[0]).not.toHaveProperty("lasting");
+    expect(surface.callsOf("edit").find((call) => call.text.includes(note))).toMatchObject({ lasting: true });
+  });
+
+  it("shows a place in the queue as a part that lasts, and edits it into the answer", async () => {
+    const clock = new ManualClock(0);
+    const surface = new RecordingSurface(clock);
+    const notice = "⏳ Busy right now: your message is in the queue, about 40 seconds.";
+    async function* events(): ReplyStream {
+      yield { type: "queued", waitMs: 40_000, notice };
+      await clock.advance(40_000);
+      yield delta("The answer");
+      await clock.advance(1_500);
+      yield { type: "final", reply: finalReply("The answer") };
+    }
+    const presented = await presentLiveReply(events(), surface, options, clock);
+    expect(surface.callsOf("send")).toEqual([{ kind: "send", at: 0, messageId: "m1", text: notice, final: false, lasting: true }]);
+    expect(presented.messageIds).toEqual(["m1"]);
+    expect(surface.textsOf(presented.messageIds)).toEqual(["The answer"]);
   });
 
   it("coalesces a hundred deltas in a second into at most two streaming edits", async () => {

@@ -42,6 +42,13 @@ async function fillLeavingTwoHundred(registry: ModelRegistry, clock: ManualClock
   charge(registry, clock, 6_800);
 }
 
+/** 4,000 tokens charged now, which leave the minute at about 60.5 s, and 3,900 a second later, at about 61.5 s: 100 left. */
+async function fillInTwoHalves(registry: ModelRegistry, clock: ManualClock): Promise<void> {
+  charge(registry, clock, 4_000);
+  await clock.advance(1_000);
+  charge(registry, clock, 3_900);
+}
+
 describe("the quota queue", () => {
   it("finishes an answer under way before it starts a new message that arrived earlier", async () => {
     const { clock, registry, queue } = setUp();
@@ -84,10 +91,7 @@ describe("the quota queue", () => {
   it("counts a message still to come that arrived earlier in a later message's wait, until its turn comes", async () => {
     const { clock, registry, queue } = setUp();
     const start = clock.now();
-    // 4,000 tokens leave the minute at about 60.5 s and 3,900 at about 61.5 s; 100 are left now.
-    charge(registry, clock, 4_000);
-    await clock.advance(1_000);
-    charge(registry, clock, 3_900);
+    await fillInTwoHalves(registry, clock);
     const waiting = queue.wait({ call: callCosting(4_000, start + 1_000), excluded: new Set() }, start + 1_000, start + 600_000);
     await clock.advance(0);
     const later = { call: callCosting(4_000, start + 3_000), excluded: new Set<string>() };
@@ -111,10 +115,7 @@ describe("the quota queue", () => {
   it("tells a message still to come how long it will wait, costing what a waiter typically does, behind only those ahead of it", async () => {
     const { clock, registry, queue } = setUp();
     const start = clock.now();
-    // 4,000 tokens leave the minute at about 60.5 s and 3,900 at about 61.5 s; 100 are left now.
-    charge(registry, clock, 4_000);
-    await clock.advance(1_000);
-    charge(registry, clock, 3_900);
+    await fillInTwoHalves(registry, clock);
     const coming = queue.expectLater(start + 2_000);
     // Nobody waits for quota: there is no telling what it will cost, nor need to.
     expect(coming.estimateWaitMs(600_000)).toBeUndefined();

@@ -48,6 +48,8 @@ export function newMessageRecord(message: BurstMessage, arrivedAt: number): Mess
 
 /** How Mami's queue notice opens (the language catalogs' "queue.notice"); a final reply never opens so but "one at a time". */
 export const queueNoticeOpening = "⏳";
+/** Mami's queue notice in English (the language catalogs' "queue.notice"), as a message that stands until the answer replaces it. */
+export const queueNoticePattern = /^⏳ Busy right now: your message is in the queue/;
 
 /** Mami's reply when every model is out of quota (pipeline/error-replies.ts) names the wait. */
 const retryTimePattern = /try again in about \d+ (seconds?|minutes?|hours?)\b/i;

@@ -3,7 +3,8 @@ import type { FakeTelegram, RecordedCall as TelegramCall } from "../../fakes/fak
 import { freshUserId } from "../../adapters/telegram/telegram-end-to-end.js";
 import { sleepUntil, watchUntil, type BurstTiming } from "./burst-timing.js";
 import type { BurstRun } from "./in-process-burst.js";
-import { newMessageRecord, queueNoticeOpening, type MessageRecord } from "./message-outcome.js";
+import { streamingIndicator } from "../../../src/core/presentation/present-reply.js";
+import { newMessageRecord, queueNoticeOpening, queueNoticePattern, type MessageRecord } from "./message-outcome.js";
 import type { BurstMessage } from "./workload.js";
 
 /** Where a message of the burst went in the fake Telegram. */
@@ -19,8 +20,9 @@ const pollMs = 100;
 /**
  * Offers the burst through the real Telegram adapter: each message is pushed into its user's
  * private chat of the fake Bot API at its scheduled moment, and what each chat finally shows is
- * read back from the fake: the bot's visible messages that reply to it, complete when their
- * sendMessage arrived. Queue notices are the drafts that showed one.
+ * read back from the fake: the bot's visible messages that reply to it, complete when the last
+ * sendMessage or edit that made them arrived. A queue notice is a message that replies to its
+ * question until the answer is edited into it, or a draft that showed one.
  * `onPosted` lets the caller map a Telegram message to its arrival time.
  */
 export async function runTelegramBurst(
@@ -48,7 +50,7 @@ export async function runTelegramBurst(
 
   const everyReplyShown = (async () => {
     await Promise.all(arrivals);
-    while (!posted.every((item) => item !== undefined && replyMessages(telegram, item).length > 0)) await sleep(pollMs);
+    while (!posted.every((item) => item !== undefined && showsFinalReply(telegram, item))) await sleep(pollMs);
   })();
   const lastDeadline = startedAt + Math.max(...messages.map((message) => message.arrivalMs)) + timing.deadlineMs;
   await watchUntil(everyReplyShown, lastDeadline + timing.lateGraceMs, stop);
@@ -68,16 +70,28 @@ function repliesTo(call: TelegramCall, item: PostedMessage): boolean {
   return Number(call.params["chat_id"]) === item.chatId && Number(replyParameters?.message_id) === item.telegramMessageId && call.response?.ok === true;
 }
 
-/** The reply as the chat shows it, complete when the last of its messages was sent. */
-function readFinal(telegram: FakeTelegram, item: PostedMessage): void {
+/**
+ * Whether the chat shows the message's final reply: neither the queue notice that stands until
+ * the answer replaces it, nor an answer still under way (the streaming indicator on its last part).
+ */
+function showsFinalReply(telegram: FakeTelegram, item: PostedMessage): boolean {
   const shown = replyMessages(telegram, item);
-  if (shown.length === 0) return;
-  const sends = telegram.calls.filter((call) => call.method === "sendMessage" && repliesTo(call, item));
+  return shown.length > 0 && shown.every((message) => !queueNoticePattern.test(message.text) && !message.text.includes(streamingIndicator));
+}
+
+/** The reply as the chat shows it, complete when the last send or edit of its messages arrived. */
+function readFinal(telegram: FakeTelegram, item: PostedMessage): void {
+  if (!showsFinalReply(telegram, item)) return;
+  const shown = replyMessages(telegram, item);
+  const shownIds = new Set(shown.map((message) => message.messageId));
+  const shaping = telegram.calls.filter(
+    (call) => call.response?.ok === true && ((call.method === "sendMessage" && repliesTo(call, item)) || (call.method === "editMessageText" && Number(call.params["chat_id"]) === item.chatId && shownIds.has(Number(call.params["message_id"])))),
+  );
   item.record.final = {
     text: shown.map((message) => message.text).join("\n"),
     kind: undefined,
     failure: undefined,
-    at: Math.max(...sends.map((call) => call.receivedAt)),
+    at: Math.max(...shaping.map((call) => call.receivedAt)),
   };
   item.record.extraFinals = shown.length - 1;
 }
@@ -87,6 +101,13 @@ function readFinal(telegram: FakeTelegram, item: PostedMessage): void {
  * chat's messages that had arrived and was not yet finally answered when the draft was sent.
  */
 function attributeNotices(telegram: FakeTelegram, posted: readonly PostedMessage[]): void {
+  // A notice sent as a message replies to its own question.
+  for (const item of posted) {
+    const notice = telegram.calls.find((call) => call.method === "sendMessage" && repliesTo(call, item) && queueNoticePattern.test(String(call.params["text"] ?? "")));
+    if (notice === undefined) continue;
+    item.record.queueNoticeShown = true;
+    item.record.noticeAt = notice.receivedAt;
+  }
   const chats = new Map<number, PostedMessage[]>();
   for (const item of posted) chats.set(item.chatId, [...(chats.get(item.chatId) ?? []), item]);
   for (const [chatId, items] of chats) {
