@@ -46,8 +46,8 @@ interface DraftPart {
  * draft (sendMessageDraft: no edits, no edit limits) and becomes a real message when it is final,
  * when the next part starts, or when it comes to stand for a while (`PartOptions.lasting`: a
  * draft vanishes within seconds, and as soon as another message lands in the chat); elsewhere,
- * and where drafts are unavailable, parts are sent and then edited. Part ids handed to the presenter are "draft:N" for drafts; `finish` lands every
- * part and gives the real message ids.
+ * and where drafts are unavailable, parts are sent and then edited. Part ids handed to the
+ * presenter are "draft:N" for drafts; `finish` lands every part and gives the real message ids.
  */
 export class TelegramReplySurface implements ReplySurface {
   readonly limits = telegramLimits;
