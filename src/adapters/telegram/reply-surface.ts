@@ -45,9 +45,10 @@ interface DraftPart {
  * parse goes again as the same text, plain. In private chats a part that is still streaming is a
  * draft (sendMessageDraft: no edits, no edit limits) and becomes a real message when it is final,
  * when the next part starts, or when it comes to stand for a while (`PartOptions.lasting`: a
- * draft vanishes within seconds, and as soon as another message lands in the chat); elsewhere,
- * and where drafts are unavailable, parts are sent and then edited. Part ids handed to the
- * presenter are "draft:N" for drafts; `finish` lands every part and gives the real message ids.
+ * draft is dropped after a short time to live, and as soon as another message lands in the
+ * chat); elsewhere, and where drafts are unavailable, parts are sent and then edited. Part ids
+ * handed to the presenter are "draft:N" for drafts; `finish` lands every part and gives the real
+ * message ids.
  */
 export class TelegramReplySurface implements ReplySurface {
   readonly limits = telegramLimits;

@@ -23,7 +23,8 @@ export interface PartOptions {
   /**
    * The part stands while nothing else moves (a place in the queue, an answer waiting to go
    * on), for as long as a minute: a surface shows it as a message that lasts, not as a passing
-   * preview (Telegram's drafts vanish within seconds, and when another message lands in the chat).
+   * preview (Telegram clients drop a draft after a short time to live, and as soon as another
+   * message lands in the chat).
    */
   readonly lasting?: boolean;
 }
