@@ -181,6 +181,7 @@ class MamiCore implements Mami {
       place.setConversation(await this.conversationOf(request));
       return await this.present(request, surface, this.afterItsTurn(request, { place, coming }, options.signal));
     } finally {
+      // `afterItsTurn` stops expecting it as soon as its turn comes; this covers a reply that never got that far.
       coming.stop();
       place.leave();
     }

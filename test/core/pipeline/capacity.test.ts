@@ -240,6 +240,11 @@ async function fillTheMinute(mami: Mami, arrivedAt: number, between: () => Promi
   throw new Error("the minute never filled");
 }
 
+/** A message of `chat`'s one user (named as the chat), arrived at `receivedAt`. */
+function fromChat(chat: string, text: string, receivedAt: number): ChatRequest {
+  return chatRequest(text, { location: { platform: "cli", chatId: chat, kind: "private" }, author: { id: chat, name: chat, isBot: false }, receivedAt });
+}
+
 describe("the quota queue", () => {
   it("answers waiting messages in the order they arrived, whatever their chat", async () => {
     const clock = new ManualClock();
@@ -353,16 +358,14 @@ describe("the quota queue", () => {
       const mami = await startCore(client, clock, { ...onlyBig, MAX_QUEUE_WAIT_SECONDS: "600" });
       // Fillers a second apart, so that the minute frees room for one waiting message at a time.
       await fillTheMinute(mami, clock.now(), () => clock.advance(1_000));
-      const fromChat = (chat: string, text: string): ChatRequest =>
-        chatRequest(text, { location: { platform: "cli", chatId: chat, kind: "private" }, author: { id: chat, name: chat, isBot: false }, receivedAt: clock.now() });
       // The first chat's message waits for the minute; its next waits in the core's gate behind it.
-      const answered = [mami.receive(fromChat("first-chat", "a question"), new RecordingSurface())];
+      const answered = [mami.receive(fromChat("first-chat", "a question", clock.now()), new RecordingSurface())];
       await clock.advance(500);
-      if (secondOfFirstChat) answered.push(mami.receive(fromChat("first-chat", "and a follow-up"), new RecordingSurface()));
+      if (secondOfFirstChat) answered.push(mami.receive(fromChat("first-chat", "and a follow-up", clock.now()), new RecordingSurface()));
       await clock.advance(500);
       let toldMs: number | undefined;
       const later = (async () => {
-        for await (const event of mami.reply(fromChat("other-chat", "a later question"))) if (event.type === "queued") toldMs ??= event.waitMs;
+        for await (const event of mami.reply(fromChat("other-chat", "a later question", clock.now()))) if (event.type === "queued") toldMs ??= event.waitMs;
       })();
       await clock.advance(0);
       await clock.advance(5 * 60_000);
@@ -383,13 +386,12 @@ describe("the quota queue", () => {
     const mami = await startCore(client, clock, { ...onlyBig, MAX_QUEUE_WAIT_SECONDS: "600" });
     // Fillers a second apart, so that the minute frees room for one waiting message at a time.
     await fillTheMinute(mami, clock.now(), () => clock.advance(1_000));
-    const fromChat = (text: string): ChatRequest => chatRequest(text, { location: { platform: "cli", chatId: "a-chat", kind: "private" }, author: { id: "a-user", name: "A", isBot: false }, receivedAt: clock.now() });
     const calls = client.calls.length;
     const firstSurface = new RecordingSurface();
     const followUpSurface = new RecordingSurface();
-    const first = mami.receive(fromChat("a question"), firstSurface);
+    const first = mami.receive(fromChat("a-chat", "a question", clock.now()), firstSurface);
     await clock.advance(500);
-    const followUp = mami.receive(fromChat("and a follow-up"), followUpSurface);
+    const followUp = mami.receive(fromChat("a-chat", "and a follow-up", clock.now()), followUpSurface);
     await clock.advance(0);
     // Both told at once, while neither has a model yet: the follow-up need not wait in silence
     // for its turn behind the first.
@@ -413,8 +415,7 @@ describe("the quota queue", () => {
     await fillTheMinute(mami, clock.now());
     // Pastes that take most of a minute each: the first gets the minute when the fillers leave
     // it, about 60 s on, and the second only the minute after, past its 80 s.
-    const paste = (ref: string): ChatRequest =>
-      chatRequest(`Summarise this (${ref}): ${"lorem ipsum dolor ".repeat(1_000)}`, { location: { platform: "cli", chatId: "a-chat", kind: "private" }, author: { id: "a-user", name: "A", isBot: false }, receivedAt: clock.now() });
+    const paste = (ref: string): ChatRequest => fromChat("a-chat", `Summarise this (${ref}): ${"lorem ipsum dolor ".repeat(1_000)}`, clock.now());
     const calls = client.calls.length;
     const secondSurface = new RecordingSurface();
     const first = mami.receive(paste("first"), new RecordingSurface());

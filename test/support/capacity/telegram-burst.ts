@@ -84,9 +84,8 @@ function readFinal(telegram: FakeTelegram, item: PostedMessage): void {
   if (!showsFinalReply(telegram, item)) return;
   const shown = replyMessages(telegram, item);
   const shownIds = new Set(shown.map((message) => message.messageId));
-  const shaping = telegram.calls.filter(
-    (call) => call.response?.ok === true && ((call.method === "sendMessage" && repliesTo(call, item)) || (call.method === "editMessageText" && Number(call.params["chat_id"]) === item.chatId && shownIds.has(Number(call.params["message_id"])))),
-  );
+  const edits = (call: TelegramCall): boolean => call.method === "editMessageText" && call.response?.ok === true && Number(call.params["chat_id"]) === item.chatId && shownIds.has(Number(call.params["message_id"]));
+  const shaping = telegram.calls.filter((call) => (call.method === "sendMessage" && repliesTo(call, item)) || edits(call));
   item.record.final = {
     text: shown.map((message) => message.text).join("\n"),
     kind: undefined,
