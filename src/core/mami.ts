@@ -13,6 +13,7 @@ import { CompletionBudgets } from "./generation/completion-budgets.js";
 import { ModelCatalog } from "./models/catalog.js";
 import { ModelRegistry } from "./models/model-registry.js";
 import type { QuotaLeft } from "./models/model-state.js";
+import { LearningMemory } from "./models/learning-memory.js";
 import { SharedCompletionBudgets } from "./models/shared-completion-budgets.js";
 import { SharedReservations } from "./models/shared-reservations.js";
 import { OutageTolerantStore } from "./scale-out/outage-tolerant-store.js";
@@ -409,5 +410,6 @@ export async function createMami(config: MamiConfig, ports: CorePorts, options: 
   };
   // Several processes on Redis keep answering through an outage of it (scale-out/outage-tolerant-store.ts).
   const store = ports.store.sharedAcrossProcesses ? new OutageTolerantStore(ports.store, ports.logger) : ports.store;
+  await LearningMemory.load(store, modelServices.budgets, registry, ports.logger);
   return new MamiCore({ ...ports, store, ...modelServices, safety: new SafetyScreener(modelServices), readings: new ReadingsInProgress() }, options);
 }

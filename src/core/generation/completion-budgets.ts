@@ -76,6 +76,15 @@ function promptSize(promptTokens: number): "short" | "long" {
   return promptTokens >= longPromptTokens ? "long" : "short";
 }
 
+/** A whole answer as budgets learn it, and as LearningMemory keeps it across a restart. */
+export interface LearnedAnswer {
+  readonly role: AnswerRole;
+  readonly model: string;
+  readonly completionTokens: number;
+  /** Its first call's prompt, when known: answers told by other processes come without it. */
+  readonly promptTokens?: number | undefined;
+}
+
 /**
  * One answer seen: every pool it belongs to holds the same object, so pools read together count
  * it once. Its length is the whole answer's once it ended; while an answer cut at its budget
@@ -145,6 +154,8 @@ export class CompletionBudgets {
   private readonly byRoleModelAndSize = new Map<string, RecentAnswers>();
   /** Every answer: better than a fixed guess for a role that has seen few answers yet. */
   private readonly all = new RecentAnswers();
+  /** Told of every whole answer learned here (this process's, or another's), for LearningMemory to keep. */
+  onAnswerLearned: ((answer: LearnedAnswer) => void) | undefined;
   /** What `answersFor` read, and the cheapest budget per prompt bucket, until the next answer arrives. */
   private readonly lengthsRead = new Map<string, readonly number[] | undefined>();
   private readonly cheapestByPromptBucket = new Map<string, number>();
@@ -287,6 +298,12 @@ export class CompletionBudgets {
    */
   observeAnswer(role: AnswerRole, model: string, completionTokens: number, promptTokens?: number, cut?: SeenAnswer): void {
     this.hear(role, model, completionTokens, promptTokens, cut);
+    this.onAnswerLearned?.({ role, model, completionTokens, promptTokens });
+  }
+
+  /** Answers learned before a restart (LearningMemory), oldest first: the pools start from them. */
+  restore(answers: readonly LearnedAnswer[]): void {
+    for (const { role, model, completionTokens, promptTokens } of answers) this.hear(role, model, completionTokens, promptTokens, undefined);
   }
 
   /**

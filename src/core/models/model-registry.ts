@@ -25,6 +25,8 @@ export class ModelRegistry {
   private sharing: SharedReservations | undefined;
   /** How Groq counts finished calls, as the first model to learn it showed. */
   private organizationAccounting: CompletionAccounting = "unknown";
+  /** Told when one of this process's own calls settles how Groq counts finished calls, for LearningMemory to keep. */
+  onAccountingLearned: ((accounting: CompletionAccounting) => void) | undefined;
 
   constructor(
     readonly catalog: ModelCatalog,
@@ -117,8 +119,11 @@ export class ModelRegistry {
     });
   }
 
-  /** How Groq counts finished calls, as another process learned it: every model not taught otherwise by its own calls takes it. */
-  private adoptAccounting(accounting: CompletionAccounting): void {
+  /**
+   * How Groq counts finished calls, as another process learned it, or this one before a restart
+   * (LearningMemory): every model not taught otherwise by its own calls takes it.
+   */
+  adoptAccounting(accounting: CompletionAccounting): void {
     this.organizationAccounting = accounting;
     for (const state of this.states.values()) state.adoptOrganizationAccounting(accounting);
   }
@@ -140,6 +145,7 @@ export class ModelRegistry {
       this.organizationAccounting = accounting;
       for (const other of this.states.values()) if (other !== state) other.adoptOrganizationAccounting(accounting);
       this.sharing?.publishAccounting(accounting);
+      this.onAccountingLearned?.(accounting);
     };
     if (this.organizationAccounting !== "unknown") state.adoptOrganizationAccounting(this.organizationAccounting);
     return state;
