@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { CompletionBudgets, LearnedAnswer } from "../generation/completion-budgets.js";
+import type { CompletionBudgets } from "../generation/completion-budgets.js";
 import type { KeyValueStore } from "../ports/key-value-store.js";
 import type { Logger } from "../ports/logger.js";
 import { answerRoles } from "../roles.js";
@@ -36,7 +36,8 @@ type Learned = z.infer<typeof learnedSchema>;
  * start: the process's own calls correct it as they come.
  */
 export class LearningMemory {
-  private readonly answers: LearnedAnswer[];
+  /** As stored: an answer whose prompt size is unknown has no such field. */
+  private readonly answers: Learned["answers"];
   private accounting: Learned["accounting"];
   /** The write under way, if any; `changedWhileWriting` asks for one more after it. */
   private writing: Promise<void> | undefined;
@@ -57,8 +58,8 @@ export class LearningMemory {
     budgets.restore(learned.answers);
     if (learned.accounting !== undefined) registry.adoptAccounting(learned.accounting);
     const memory = new LearningMemory(store, logger, learned);
-    budgets.onAnswerLearned = (answer) => {
-      memory.answers.push(answer);
+    budgets.onAnswerLearned = ({ promptTokens, ...answer }) => {
+      memory.answers.push(promptTokens === undefined ? answer : { ...answer, promptTokens });
       if (memory.answers.length > answersKept) memory.answers.splice(0, memory.answers.length - answersKept);
       memory.write();
     };
@@ -92,7 +93,7 @@ export class LearningMemory {
       this.changedWhileWriting = true;
       return;
     }
-    const learned: Learned = { ...(this.accounting === undefined ? {} : { accounting: this.accounting }), answers: this.answers.map(({ promptTokens, ...answer }) => (promptTokens === undefined ? answer : { ...answer, promptTokens })) };
+    const learned: Learned = { ...(this.accounting === undefined ? {} : { accounting: this.accounting }), answers: [...this.answers] };
     this.writing = this.store.set("model-state", key, learned, keptForMs).then(
       () => this.wrote(),
       (error: unknown) => {
