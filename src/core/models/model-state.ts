@@ -26,8 +26,9 @@ const accountingEvidenceCap = 6;
 /** Below this many tokens between the two ways of counting, a reading tells nothing. */
 const accountingMinimumDifference = 150;
 /**
- * A reading taken while one of our charges is about to leave the window could see Groq's window
- * and ours a moment apart: such readings are not used.
+ * A reading taken while one of our charges is about to leave the window, or that left it after
+ * the headers were written, could see Groq's window and ours a moment apart: such readings are
+ * not used.
  */
 const accountingEdgeMs = 1_500;
 /**
@@ -461,8 +462,8 @@ export class ModelState {
    * calls, when they differ enough to tell: a few agreeing readings settle the question, and
    * later readings can overturn it (an organization's plan may change).
    */
-  private learnAccounting(now: number, usedByHeaders: number, hypotheses: AccountingHypotheses): void {
-    if (this.minute.hasChargeExpiringWithin(now, accountingEdgeMs)) return;
+  private learnAccounting(now: number, sentBy: number, usedByHeaders: number, hypotheses: AccountingHypotheses): void {
+    if (this.minute.hasChargeExpiringBetween(sentBy, now, accountingEdgeMs)) return;
     // How far apart the two ways of counting can put the headers (another process's call sent
     // about then counts under both or neither).
     const difference = Math.max(hypotheses.kept - hypotheses.used, hypotheses.kept + hypotheses.maybeKept - (hypotheses.used + hypotheses.maybeUsed));
@@ -544,7 +545,7 @@ export class ModelState {
     if (tokensPerMinuteRemaining !== undefined) {
       this.headersShowRemainingTokens = true;
       const usedByHeaders = this.limits.tokensPerMinute - tokensPerMinuteRemaining;
-      this.learnAccounting(now, usedByHeaders, this.minute.hypotheses(now, { sentBy: observedAt, carrier: carrier?.minuteEntry }));
+      this.learnAccounting(now, observedAt, usedByHeaders, this.minute.hypotheses(now, { sentBy: observedAt, carrier: carrier?.minuteEntry }));
       const unexplained = usedByHeaders - this.minute.totals(now, observedAt).tokens;
       if (unexplained > 0) {
         chargeFreeingGradually(this.minute, observedAt, 0, unexplained, Math.min(tokensPerMinuteResetMs ?? minuteMs, minuteMs));

@@ -85,11 +85,19 @@ function sentInEitherOrder(entry: UsageEntry, reading: HeadersReading): boolean 
 }
 
 /**
+ * How long a charge is kept after it leaves the window: headers are read against the window as
+ * it stood when Groq wrote them, which may be this long before they arrive (a streamed answer's
+ * headers come after the model's first latency, longer under load).
+ */
+const keptForReadingsMs = 60_000;
+
+/**
  * A sliding window of charges. Entries carry their own expiry, so that usage we did not make
  * ourselves (learned from headers: another process, or Groq counting more than we estimated)
  * can expire when Groq says the limit resets rather than a whole window later.
  */
 export class UsageWindow {
+  /** The charges in the window, and those that left it within `keptForReadingsMs`. */
   private entries: UsageEntry[] = [];
 
   constructor(readonly lengthMs: number) {}
@@ -106,14 +114,18 @@ export class UsageWindow {
   }
 
   /**
-   * What the window holds at `now`; with `sentBy`, only the calls sent by that time, which is
-   * what headers written then can know of.
+   * What the window holds at `now`; with `sentBy`, what headers written for a call sent then can
+   * count: the calls sent by that time, and every charge that had not left the window by then.
+   * Groq writes them when it admits that call, up to its first latency before they arrive; a
+   * charge of ours that left our window meanwhile may still have been in Groq's when it wrote
+   * them, and is not someone else's use.
    */
   totals(now: number, sentBy?: number): { requests: number; tokens: number } {
     this.prune(now);
     let requests = 0;
     let tokens = 0;
     for (const entry of this.entries) {
+      if (entry.expiresAt <= (sentBy ?? now)) continue;
       if (sentBy !== undefined && (!entry.sent || entry.at > sentBy)) continue;
       requests += entry.requests;
       tokens += runningTokensAt(entry, sentBy) ?? entry.tokens;
@@ -135,6 +147,7 @@ export class UsageWindow {
     let maybeKept = 0;
     let maybeUsed = 0;
     for (const entry of this.entries) {
+      if (entry.expiresAt <= (sentBy ?? now)) continue;
       if (reading !== undefined && sentInEitherOrder(entry, reading)) {
         // Running when the headers were written, it counts the same under either accounting.
         const running = runningTokensAt(entry, sentBy) ?? entry.tokens;
@@ -166,14 +179,16 @@ export class UsageWindow {
 
   /** What the window holds now, charge by charge, for a wait estimate. */
   charges(now: number): readonly Readonly<UsageEntry>[] {
-    this.prune(now);
-    return [...this.entries];
+    return this.live(now);
   }
 
-  /** Whether some charge leaves the window within `withinMs` of `now`: readings then are ambiguous. */
-  hasChargeExpiringWithin(now: number, withinMs: number): boolean {
+  /**
+   * Whether some charge leaves the window between `since` and `withinMs` after `now`: headers
+   * written then may or may not count it, so they tell nothing about how Groq counts.
+   */
+  hasChargeExpiringBetween(since: number, now: number, withinMs: number): boolean {
     this.prune(now);
-    return this.entries.some((entry) => entry.expiresAt <= now + withinMs);
+    return this.entries.some((entry) => entry.expiresAt > since && entry.expiresAt <= now + withinMs);
   }
 
   /** Recounts every finished call under the accounting just learned. */
@@ -190,7 +205,7 @@ export class UsageWindow {
   timeWhenWithin(now: number, maxRequests: number, maxTokens: number): number {
     let { requests, tokens } = this.totals(now);
     if (requests <= maxRequests && tokens <= maxTokens) return now;
-    const byExpiry = [...this.entries].sort((first, second) => first.expiresAt - second.expiresAt);
+    const byExpiry = this.live(now).sort((first, second) => first.expiresAt - second.expiresAt);
     for (const entry of byExpiry) {
       requests -= entry.requests;
       tokens -= entry.tokens;
@@ -199,9 +214,16 @@ export class UsageWindow {
     return now;
   }
 
+  /** The charges still in the window at `now`. */
+  private live(now: number): UsageEntry[] {
+    this.prune(now);
+    return this.entries.filter((entry) => entry.expiresAt > now);
+  }
+
   private prune(now: number): void {
-    if (this.entries.some((entry) => entry.expiresAt <= now)) {
-      this.entries = this.entries.filter((entry) => entry.expiresAt > now);
+    const keptAfter = now - keptForReadingsMs;
+    if (this.entries.some((entry) => entry.expiresAt <= keptAfter)) {
+      this.entries = this.entries.filter((entry) => entry.expiresAt > keptAfter);
     }
   }
 }

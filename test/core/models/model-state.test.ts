@@ -171,6 +171,31 @@ describe("ModelState", () => {
     });
   });
 
+  describe("headers written before one of our calls left the minute, read after it had", () => {
+    const headers = (used: number) => ({ tokensPerMinuteLimit: 8_000, tokensPerMinuteRemaining: 8_000 - used, tokensPerMinuteResetMs: 60_000 });
+
+    /** A call of 2,000 tokens sent at 0 s (Groq's minute for it ends about 60 s later, ours at 60.5 s), and the carrier of the headers sent at 60.05 s. */
+    function carrierAtTheMinutesTurn(state: ModelState): void {
+      state.markSent(state.reserve(start, 2_000), start);
+      state.markSent(state.reserve(start + 60_050, 1_000), start + 60_050);
+    }
+
+    it("books no one else's use for our call that Groq still counted when it admitted the carrier", () => {
+      const state = new ModelState("m", limits);
+      carrierAtTheMinutesTurn(state);
+      // The model's first latency brings the headers at 60.9 s: our call left our window meanwhile.
+      state.observeHeaders(start + 60_900, headers(2_000 + 1_000), start + 60_050);
+      expect(state.freeTokensPerMinute(start + 61_000)).toBe(8_000 - 1_000);
+    });
+
+    it("still books use beyond that call, and beyond every call of ours, as someone else's", () => {
+      const state = new ModelState("m", limits);
+      carrierAtTheMinutesTurn(state);
+      state.observeHeaders(start + 60_900, headers(2_000 + 1_000 + 1_500), start + 60_050);
+      expect(state.freeTokensPerMinute(start + 61_000)).toBe(8_000 - 1_000 - 1_500);
+    });
+  });
+
   it("shows a wait estimate its running calls settling after about as long as its calls run, where Groq counts only use", () => {
     const state = new ModelState("m", limits);
     state.adoptOrganizationAccounting("usage_only");
