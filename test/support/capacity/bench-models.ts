@@ -19,6 +19,15 @@ export const benchModels: readonly FakeModelSpec[] = freeTierModels.map((model) 
 /** The live text models that answer chat, code and logic by default (late 2026). */
 export const liveAnswerModelIds = ["openai/gpt-oss-120b", "openai/gpt-oss-20b", "qwen/qwen3.6-27b"] as const;
 
+/**
+ * The same models, the answer models' first byte (and so their headers) coming `latencyMs` after
+ * the call: Groq under load, or a bot far from it.
+ */
+export function benchModelsWithFirstByteAfter(latencyMs: number): readonly FakeModelSpec[] {
+  const answerModels: readonly string[] = liveAnswerModelIds;
+  return benchModels.map((model) => (answerModels.includes(model.id) ? { ...model, latencyMs } : model));
+}
+
 /** A bot tied to one model gives every answer role this model. */
 export const singleModelId = "openai/gpt-oss-120b";
 

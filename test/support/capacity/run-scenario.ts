@@ -5,7 +5,7 @@ import { startMamiHarness } from "../mami-harness.js";
 import { recordingLogger, type LoggedLine } from "../recording-logger.js";
 import { watchAccounting, type AccountingBelief } from "./accounting-watch.js";
 import { watchQuotaView, type QuotaViewGap } from "./quota-view-watch.js";
-import { benchModels, liveAnswerModelIds, oracleModels } from "./bench-models.js";
+import { benchModels, benchModelsWithFirstByteAfter, liveAnswerModelIds, oracleModels } from "./bench-models.js";
 import type { BurstTiming } from "./burst-timing.js";
 import { runInProcessBurst, type BurstRun } from "./in-process-burst.js";
 import { burstResponder } from "./responder.js";
@@ -27,6 +27,8 @@ export interface Scenario {
    * hands the core each message's arrival time, which the adapter leaves out.
    */
   readonly path: "in_process" | "telegram" | "telegram_with_arrival_times";
+  /** When set, the answer models' first byte comes this long after each call (bench-models.ts). */
+  readonly answerFirstByteMs?: number;
 }
 
 export interface ScenarioResult {
@@ -45,7 +47,8 @@ export interface CeilingModels {
 }
 
 export async function runScenario(scenario: Scenario, messages: readonly BurstMessage[], timing: BurstTiming, ceiling: CeilingModels): Promise<ScenarioResult> {
-  const groq = await startFakeGroq({ models: benchModels, respond: burstResponder(messages), completionAccounting: scenario.accounting });
+  const models = scenario.answerFirstByteMs === undefined ? benchModels : benchModelsWithFirstByteAfter(scenario.answerFirstByteMs);
+  const groq = await startFakeGroq({ models, respond: burstResponder(messages), completionAccounting: scenario.accounting });
   const logs: LoggedLine[] = [];
   const beliefs: Beliefs = { accounting: [], quotaView: [] };
   try {
