@@ -91,6 +91,11 @@ function sentInEitherOrder(entry: UsageEntry, reading: HeadersReading): boolean 
  */
 const keptForReadingsMs = 60_000;
 
+/** Whether the charge was still in the window at `at` (a reading's time, or now). */
+function inWindowAt(entry: UsageEntry, at: number): boolean {
+  return entry.expiresAt > at;
+}
+
 /**
  * A sliding window of charges. Entries carry their own expiry, so that usage we did not make
  * ourselves (learned from headers: another process, or Groq counting more than we estimated)
@@ -125,7 +130,7 @@ export class UsageWindow {
     let requests = 0;
     let tokens = 0;
     for (const entry of this.entries) {
-      if (entry.expiresAt <= (sentBy ?? now)) continue;
+      if (!inWindowAt(entry, sentBy ?? now)) continue;
       if (sentBy !== undefined && (!entry.sent || entry.at > sentBy)) continue;
       requests += entry.requests;
       tokens += runningTokensAt(entry, sentBy) ?? entry.tokens;
@@ -147,7 +152,7 @@ export class UsageWindow {
     let maybeKept = 0;
     let maybeUsed = 0;
     for (const entry of this.entries) {
-      if (entry.expiresAt <= (sentBy ?? now)) continue;
+      if (!inWindowAt(entry, sentBy ?? now)) continue;
       if (reading !== undefined && sentInEitherOrder(entry, reading)) {
         // Running when the headers were written, it counts the same under either accounting.
         const running = runningTokensAt(entry, sentBy) ?? entry.tokens;
@@ -217,13 +222,13 @@ export class UsageWindow {
   /** The charges still in the window at `now`. */
   private live(now: number): UsageEntry[] {
     this.prune(now);
-    return this.entries.filter((entry) => entry.expiresAt > now);
+    return this.entries.filter((entry) => inWindowAt(entry, now));
   }
 
   private prune(now: number): void {
     const keptAfter = now - keptForReadingsMs;
-    if (this.entries.some((entry) => entry.expiresAt <= keptAfter)) {
-      this.entries = this.entries.filter((entry) => entry.expiresAt > keptAfter);
+    if (this.entries.some((entry) => !inWindowAt(entry, keptAfter))) {
+      this.entries = this.entries.filter((entry) => inWindowAt(entry, keptAfter));
     }
   }
 }
