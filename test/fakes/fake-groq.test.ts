@@ -352,6 +352,20 @@ describe("fake Groq injected failures", () => {
     expect(await pending).toBeInstanceOf(Groq.APIConnectionError);
   });
 
+  it("charges a call when it admits it, admissionDelayMs after it arrives", async () => {
+    let now = 1_000_000;
+    const { fake, client } = await start({ now: () => now, models: [{ ...smallModel, admissionDelayMs: 300 }] });
+    const answered = client.chat.completions.create(ask("one"));
+    // The request has reached the fake and waits to be admitted: its minute starts 800 ms later.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    now += 800;
+    await answered;
+    now += 59_900;
+    expect(fake.usage(smallModel.id).requestsLastMinute).toBe(1);
+    now += 200;
+    expect(fake.usage(smallModel.id).requestsLastMinute).toBe(0);
+  });
+
   it("honours latencyMs before the headers", async () => {
     const { client } = await start({ models: [{ ...smallModel, latencyMs: 150 }] });
     const started = Date.now();

@@ -30,6 +30,8 @@ export async function handleChatCompletion(call: CallInProgress): Promise<void> 
   const invalid = validateChatRequest(spec, body) ?? validateCompoundRequest(spec, body);
   if (invalid !== undefined) return call.fail(400, invalid);
 
+  await call.state.sleep(spec.admissionDelayMs ?? 0);
+  if (call.isStopped()) return;
   const messages = body.messages as unknown[];
   const promptTokens = countPromptTokens(messages);
   const maxCompletionTokens = completionBudget(spec, body);

@@ -15,6 +15,11 @@ export interface FakeModelSpec {
   reasoning?: "qwen" | "gpt-oss";
   /** Default live. Non-live models are not listed by GET /models and answer 400 model_decommissioned / 404 model_not_found. */
   status?: FakeModelStatus;
+  /**
+   * Delay before Groq admits a call: checks and charges its limits, and writes the headers it
+   * will send (the request's way there, a cold connection's handshake; real timers).
+   */
+  admissionDelayMs?: number;
   /** Delay before the response headers of a successful call (simulated model time, real timers). */
   latencyMs?: number;
   /** Delay between streamed chunks (real timers). */
