@@ -125,8 +125,11 @@ describe("the oracle scheduler", () => {
     ]);
     // Never delaying anyone placed before it, the 300 waits until both 500s have had their minute.
     expect(scheduleOracle(messages, [model("a")], 10 * minute)[3]).toEqual({ model: "a", atMs: 120_000 });
-    // The ceiling takes the better of the two for each figure.
-    expect(oracleCeiling(messages, [model("a")], 10 * minute)).toEqual({ firstMinute: 3, withinDeadlines: 4 });
+    // The ceiling takes the better of the two for each figure (here both answer all four within
+    // their deadlines), and keeps a schedule that answers as many.
+    const ceiling = oracleCeiling(messages, [model("a")], 10 * minute);
+    expect(ceiling).toMatchObject({ firstMinute: 3, withinDeadlines: 4 });
+    expect(ceiling.withinDeadlinesSchedule.filter((dispatch) => dispatch !== undefined)).toHaveLength(4);
   });
 
   it("takes the best of the schedulers also giving a message up before its deadline, where that lets more through", () => {
@@ -140,7 +143,9 @@ describe("the oracle scheduler", () => {
     ];
     expect(scheduleOracle(messages, [model("a")], minute).filter((dispatch) => dispatch !== undefined)).toHaveLength(2);
     // Given up after half its deadline, the second leaves 60 s to the other two.
-    expect(oracleCeiling(messages, [model("a")], minute)).toEqual({ firstMinute: 3, withinDeadlines: 3 });
+    const ceiling = oracleCeiling(messages, [model("a")], minute);
+    expect(ceiling).toMatchObject({ firstMinute: 3, withinDeadlines: 3 });
+    expect(ceiling.withinDeadlinesSchedule).toEqual([{ model: "a", atMs: 0 }, undefined, { model: "a", atMs: minute }, { model: "a", atMs: minute }]);
   });
 
   it("counts the first minute from the burst's start and the horizon by each message's own deadline", () => {
@@ -155,6 +160,6 @@ describe("the oracle scheduler", () => {
     );
     // At 0, at 60 s (within the first minute, and within the second's deadline), the third
     // only at 120 s, past its deadline: turned away.
-    expect(ceiling).toEqual({ firstMinute: 2, withinDeadlines: 2 });
+    expect(ceiling).toEqual({ firstMinute: 2, withinDeadlines: 2, withinDeadlinesSchedule: [{ model: "a", atMs: 0 }, { model: "a", atMs: minute }, undefined] });
   });
 });

@@ -2,7 +2,7 @@ import type { LoggedLine } from "../recording-logger.js";
 import type { AccountingBelief } from "./accounting-watch.js";
 import type { QuotaViewGap } from "./quota-view-watch.js";
 import { median } from "../statistics.js";
-import type { ScenarioFigures } from "./scenario-figures.js";
+import { arrivalSliceMs, type AnsweredAgainstCeiling, type ScenarioFigures } from "./scenario-figures.js";
 
 /** The issue's targets; printed next to each figure, never asserted (a bench measures). */
 export const targets = {
@@ -151,10 +151,24 @@ export function scenarioDetails(figures: ScenarioFigures, logs: readonly LoggedL
     `  other errors shown: ${otherErrors === "" ? "none" : otherErrors}`,
     `  how Mami counted finished calls at the end: ${beliefs}`,
     `  ${firstMinuteLine(figures)}`,
+    `  ${againstCeilingLine(figures)}`,
     `  tokens free this minute that Groq had and Mami did not see, every 0.5 s: ${quotaView.map((gap) => `${gap.model} ${Math.round(gap.meanTokensUnseen)} on average (most ${Math.round(gap.largestTokensUnseen)})`).join("; ")}`,
     `  completion budgets asked: ${budgets === "" ? "none" : budgets}`,
     `  warnings and errors logged: ${logSummary === "" ? "none" : logSummary}`,
   ].join("\n");
+}
+
+/** Which messages Mami answered where the ceiling's schedule did, by kind and by arrival. */
+function againstCeilingLine(figures: ScenarioFigures): string {
+  const group = ({ answered, ceiling, offered }: AnsweredAgainstCeiling): string => `${answered} against ${ceiling} of ${offered}`;
+  const byKind = [...figures.againstCeiling.byKind]
+    .sort(([first], [second]) => first.localeCompare(second))
+    .map(([kind, counts]) => `${kind} ${group(counts)}`).join("; ");
+  const byArrival = [...figures.againstCeiling.byArrival]
+    .sort(([first], [second]) => first - second)
+    .map(([fromMs, counts]) => `${fromMs / 1000}–${(fromMs + arrivalSliceMs) / 1000} s ${group(counts)}`)
+    .join("; ");
+  return `answered complete, against the ceiling's schedule, of those offered: by kind ${byKind}; by arrival ${byArrival}`;
 }
 
 /** The first minute's tokens by what they bought; the rest is reasoning and system prompts beyond the oracle's allowance. */

@@ -142,6 +142,12 @@ export interface OracleCeiling {
   readonly firstMinute: number;
   /** Messages the oracle completes within their own deadlines. */
   readonly withinDeadlines: number;
+  /**
+   * The schedule behind `withinDeadlines`, by message: where and when the oracle answers it, or
+   * undefined where it turns it away. Which messages the ceiling answers, for comparing with
+   * those Mami answered.
+   */
+  readonly withinDeadlinesSchedule: readonly (OracleDispatch | undefined)[];
 }
 
 /**
@@ -167,11 +173,15 @@ export function oracleCeiling(messages: readonly OracleMessage[], models: readon
     [scheduleOracle(messages, models, share * deadlineMs), scheduleBackfillingOracle(messages, models, share * deadlineMs)].map((dispatches) => ({
       firstMinute: dispatches.filter((dispatch) => dispatch !== undefined && dispatch.atMs <= minuteMs).length,
       withinDeadlines: dispatches.filter((dispatch) => dispatch !== undefined).length,
+      dispatches,
     })),
   );
+  // The first of the best, so that the same workload always shows the same schedule.
+  const best = figures.reduce((most, figure) => (figure.withinDeadlines > most.withinDeadlines ? figure : most));
   return {
     firstMinute: Math.max(...figures.map((figure) => figure.firstMinute)),
-    withinDeadlines: Math.max(...figures.map((figure) => figure.withinDeadlines)),
+    withinDeadlines: best.withinDeadlines,
+    withinDeadlinesSchedule: best.dispatches,
   };
 }
 

@@ -31,6 +31,12 @@ export interface ScenarioFigures {
    * lengths but not each answer's (distribution-ceiling.ts), with the budget it asks per kind.
    */
   readonly distributionAware: OracleCeiling & { readonly budgetByKind: ReadonlyMap<string, number> };
+  /**
+   * Where Mami's answers and the ceiling's differ: messages offered, answered complete by Mami,
+   * and answered in the schedule behind the ceiling's horizon figure, by kind and by when they
+   * arrived (slices of `arrivalSliceMs`).
+   */
+  readonly againstCeiling: { readonly byKind: ReadonlyMap<string, AnsweredAgainstCeiling>; readonly byArrival: ReadonlyMap<number, AnsweredAgainstCeiling> };
   /** The system prompt allowance the oracle charged each message, from Mami's recorded calls. */
   readonly systemPromptAllowance: number;
   readonly upstream: UpstreamFigures;
@@ -43,6 +49,34 @@ export interface ScenarioFigures {
   readonly otherErrorTexts: ReadonlyMap<string, number>;
   /** Messages that got more than one final reply: must be 0. */
   readonly answeredTwice: number;
+}
+
+/** One group of messages: how many were offered, answered complete by Mami, and by the ceiling's schedule. */
+export interface AnsweredAgainstCeiling {
+  readonly offered: number;
+  readonly answered: number;
+  readonly ceiling: number;
+}
+
+/** The arrival slices `againstCeiling` groups messages by. */
+export const arrivalSliceMs = 5_000;
+
+export function againstCeiling(messages: readonly BurstMessage[], answered: ReadonlySet<string>, schedule: readonly unknown[]): ScenarioFigures["againstCeiling"] {
+  const byKind = new Map<string, AnsweredAgainstCeiling>();
+  const byArrival = new Map<number, AnsweredAgainstCeiling>();
+  const count = <Key>(groups: Map<Key, AnsweredAgainstCeiling>, key: Key, message: BurstMessage, index: number): void => {
+    const group = groups.get(key) ?? { offered: 0, answered: 0, ceiling: 0 };
+    groups.set(key, {
+      offered: group.offered + 1,
+      answered: group.answered + (answered.has(message.tag) ? 1 : 0),
+      ceiling: group.ceiling + (schedule[index] === undefined ? 0 : 1),
+    });
+  };
+  messages.forEach((message, index) => {
+    count(byKind, message.kind, message, index);
+    count(byArrival, Math.floor(message.arrivalMs / arrivalSliceMs) * arrivalSliceMs, message, index);
+  });
+  return { byKind, byArrival };
 }
 
 /** What each message costs the oracle: the system prompt allowance, the user's text and the whole answer. */
@@ -76,6 +110,7 @@ export function scenarioFigures(input: {
   const queued = records.filter((record) => record.queueNoticeShown);
   const completeByMinute = complete.filter((record) => (record.final?.at ?? Number.POSITIVE_INFINITY) <= input.startedAt + minuteMs);
   const oraclePrices = oracleMessages(input.messages, systemPromptAllowance);
+  const oracle = oracleCeiling(oraclePrices, input.oracleModels, input.deadlineMs);
   return {
     name: input.name,
     offered: input.messages.length,
@@ -98,7 +133,8 @@ export function scenarioFigures(input: {
       startedAt: input.startedAt,
       capacity: input.oracleModels.reduce((total, model) => total + model.tokensPerMinute, 0),
     }),
-    oracle: oracleCeiling(oraclePrices, input.oracleModels, input.deadlineMs),
+    oracle,
+    againstCeiling: againstCeiling(input.messages, new Set(complete.map((record) => record.message.tag)), oracle.withinDeadlinesSchedule),
     distributionAware: (() => {
       const aware = distributionAwareMessages(input.messages, systemPromptAllowance);
       return { ...oracleCeiling(aware.messages, input.oracleModels, input.deadlineMs), budgetByKind: aware.budgetByKind };
