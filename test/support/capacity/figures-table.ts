@@ -163,7 +163,8 @@ function againstCeilingLine(figures: ScenarioFigures): string {
   const group = ({ answered, ceiling, offered }: AnsweredAgainstCeiling): string => `${answered} against ${ceiling} of ${offered}`;
   const byKind = [...figures.againstCeiling.byKind]
     .sort(([first], [second]) => first.localeCompare(second))
-    .map(([kind, counts]) => `${kind} ${group(counts)}`).join("; ");
+    .map(([kind, counts]) => `${kind} ${group(counts)}`)
+    .join("; ");
   const byArrival = [...figures.againstCeiling.byArrival]
     .sort(([first], [second]) => first - second)
     .map(([fromMs, counts]) => `${fromMs / 1000}–${(fromMs + arrivalSliceMs) / 1000} s ${group(counts)}`)

@@ -1,7 +1,7 @@
 import { countPromptTokens } from "../../fakes/fake-groq/index.js";
 import { percentile } from "../statistics.js";
 import { lateKindOf, outcomeOf, outcomes, type LateKind, type MessageRecord, type Outcome } from "./message-outcome.js";
-import { oracleCeiling, type OracleCeiling, type OracleMessage, type OracleModel } from "./oracle.js";
+import { oracleCeiling, type OracleCeiling, type OracleDispatch, type OracleMessage, type OracleModel } from "./oracle.js";
 import { distributionAwareMessages } from "./distribution-ceiling.js";
 import { firstMinuteTokens, type FirstMinuteTokens } from "./first-minute-tokens.js";
 import { continuationsByTag, upstreamFigures, type UpstreamCall, type UpstreamFigures } from "./upstream-calls.js";
@@ -61,7 +61,8 @@ export interface AnsweredAgainstCeiling {
 /** The arrival slices `againstCeiling` groups messages by. */
 export const arrivalSliceMs = 5_000;
 
-export function againstCeiling(messages: readonly BurstMessage[], answered: ReadonlySet<string>, schedule: readonly unknown[]): ScenarioFigures["againstCeiling"] {
+/** Groups the messages by kind and by arrival; `answered` holds the tags Mami answered complete, `schedule` is the ceiling's, by message. */
+export function againstCeiling(messages: readonly BurstMessage[], answered: ReadonlySet<string>, schedule: readonly (OracleDispatch | undefined)[]): ScenarioFigures["againstCeiling"] {
   const byKind = new Map<string, AnsweredAgainstCeiling>();
   const byArrival = new Map<number, AnsweredAgainstCeiling>();
   const count = <Key>(groups: Map<Key, AnsweredAgainstCeiling>, key: Key, message: BurstMessage, index: number): void => {
