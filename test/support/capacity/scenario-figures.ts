@@ -65,17 +65,14 @@ export const arrivalSliceMs = 5_000;
 export function againstCeiling(messages: readonly BurstMessage[], answered: ReadonlySet<string>, schedule: readonly (OracleDispatch | undefined)[]): ScenarioFigures["againstCeiling"] {
   const byKind = new Map<string, AnsweredAgainstCeiling>();
   const byArrival = new Map<number, AnsweredAgainstCeiling>();
-  const count = <Key>(groups: Map<Key, AnsweredAgainstCeiling>, key: Key, message: BurstMessage, index: number): void => {
+  const add = <Key>(groups: Map<Key, AnsweredAgainstCeiling>, key: Key, one: AnsweredAgainstCeiling): void => {
     const group = groups.get(key) ?? { offered: 0, answered: 0, ceiling: 0 };
-    groups.set(key, {
-      offered: group.offered + 1,
-      answered: group.answered + (answered.has(message.tag) ? 1 : 0),
-      ceiling: group.ceiling + (schedule[index] === undefined ? 0 : 1),
-    });
+    groups.set(key, { offered: group.offered + one.offered, answered: group.answered + one.answered, ceiling: group.ceiling + one.ceiling });
   };
   messages.forEach((message, index) => {
-    count(byKind, message.kind, message, index);
-    count(byArrival, Math.floor(message.arrivalMs / arrivalSliceMs) * arrivalSliceMs, message, index);
+    const one = { offered: 1, answered: answered.has(message.tag) ? 1 : 0, ceiling: schedule[index] === undefined ? 0 : 1 };
+    add(byKind, message.kind, one);
+    add(byArrival, Math.floor(message.arrivalMs / arrivalSliceMs) * arrivalSliceMs, one);
   });
   return { byKind, byArrival };
 }
