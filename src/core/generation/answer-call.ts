@@ -74,7 +74,7 @@ export class AnswerCall implements ModelCall<string> {
   ) {
     const { role, candidates, arrivedAt, maxQueueWaitMs, maxContinueWaitMs, timeoutMs } = job;
     this.spec = { role, candidates, needsImages: job.prompt.imageDataUrls.length > 0, arrivedAt, maxQueueWaitMs, maxContinueWaitMs, timeoutMs };
-    this.firstPromptTokens = promptTokensBeforeHistory(job.prompt, "");
+    this.firstPromptTokens = promptTokensBeforeHistory(job.prompt);
   }
 
   fit(profile: ModelProfile, state: ModelState, now: number): CallFit {

@@ -1,10 +1,11 @@
 import { trimHistory, type HistoryTurn } from "../conversation/history.js";
 import type { ModelProfile } from "../models/catalog.js";
-import { estimateMargin, estimateMessagesTokens } from "../models/token-estimate.js";
+import { estimateMargin, estimateMessagesTokens, estimateTextTokens } from "../models/token-estimate.js";
 import type { MessagePart, ModelMessage } from "../ports/model-client.js";
 import type { Platform } from "../request.js";
 import type { AnswerRole } from "../roles.js";
 import { personaInstructions } from "../conversation/persona.js";
+import { answerSoFarShown, leftOutMarker, shownEndCharacters } from "./answer-so-far.js";
 import type { CallFit } from "./model-call.js";
 
 const roleGuidance: Readonly<Record<AnswerRole, string>> = {
@@ -37,6 +38,17 @@ export function systemPrompt(role: AnswerRole, platform: Platform, persona?: str
 
 const continuationInstruction =
   "Your previous answer was cut off. Continue it exactly where it stopped, without repeating anything and without any preamble.";
+const continuationOfEndInstruction = `Your previous answer was cut off; after ${leftOutMarker} is only its end. Continue it exactly where it stopped, without repeating anything and without any preamble.`;
+
+/** The answer so far (its end, when long) and the instruction to go on. */
+function continuationMessages(produced: string): readonly ModelMessage[] {
+  if (produced === "") return [];
+  const shown = answerSoFarShown(produced);
+  return [
+    { role: "assistant", content: shown },
+    { role: "user", content: shown === produced ? continuationInstruction : continuationOfEndInstruction },
+  ];
+}
 
 /** What an answer asks of a model, before any model is chosen. */
 export interface ConversationPrompt {
@@ -63,20 +75,23 @@ export interface TokenCeiling {
 }
 
 /** About what the prompt costs without history: what a continuation sends again, at least. */
-export function promptTokensBeforeHistory(prompt: ConversationPrompt, produced: string): number {
+export function promptTokensBeforeHistory(prompt: ConversationPrompt): number {
   return estimateMessagesTokens([
     { role: "system", content: prompt.system },
     { role: "user", content: userTurnText(prompt) },
-    ...(produced === "" ? [] : [{ role: "assistant" as const, content: produced }]),
   ]);
 }
 
+/** About what the end of a long answer costs as a continuation shows it (in Latin script). */
+const shownEndTokens = estimateTextTokens(`${leftOutMarker}\n`) + Math.ceil(shownEndCharacters / 4);
+
 /**
  * About what a continuation's prompt costs once `producedTokens` of the answer were said: the
- * prompt without history, the answer so far and the instruction to go on.
+ * prompt without history, the answer so far (its end, when long) and the instruction to go on.
  */
 export function continuationPromptTokens(prompt: ConversationPrompt, producedTokens: number): number {
-  return promptTokensBeforeHistory(prompt, "") + producedTokens + estimateMessagesTokens([{ role: "assistant", content: "" }, { role: "user", content: continuationInstruction }]);
+  const instruction = estimateMessagesTokens([{ role: "assistant", content: "" }, { role: "user", content: continuationOfEndInstruction }]);
+  return promptTokensBeforeHistory(prompt) + Math.min(producedTokens, shownEndTokens) + instruction;
 }
 
 /** Fewer completion tokens than this and an answer is not worth starting. */
@@ -85,8 +100,9 @@ const minimumCompletionTokens = 128;
 /**
  * The prompt one model gets for an answer, shaped to its limits: the system prompt, as much
  * recent history as its context window and per-minute tokens leave room for (newest kept), the
- * user's message, and when continuing, the answer so far with the instruction to go on. A pure
- * function: the selector calls it for each candidate, and the chosen plan is what is sent.
+ * user's message, and when continuing, the answer so far (its end, when long) with the
+ * instruction to go on. A pure function: the selector calls it for each candidate, and the
+ * chosen plan is what is sent.
  */
 export function planConversationCall(
   prompt: ConversationPrompt,
@@ -107,8 +123,7 @@ export function planConversationCall(
   const images: MessagePart[] = profile.acceptsImages ? prompt.imageDataUrls.map((dataUrl) => ({ type: "image", dataUrl })) : [];
   const userText = userTurnText(prompt);
   const user: ModelMessage = { role: "user", content: images.length === 0 ? userText : [{ type: "text", text: userText }, ...images] };
-  const continuation: readonly ModelMessage[] =
-    produced === "" ? [] : [{ role: "assistant", content: produced }, { role: "user", content: continuationInstruction }];
+  const continuation = continuationMessages(produced);
   const fixedTokens = estimateMessagesTokens([system, user, ...continuation]);
   if (fixedTokens > total) return { fits: false, reason: "the message is too long for its context window and per-minute token limit" };
   const history = trimHistory(prompt.history, prompt.maxHistoryTurns, Math.max(0, Math.min(total, historyRoom) - fixedTokens));

@@ -9,6 +9,7 @@
  * An answer cut at its completion budget is continued from where it stopped, as a model would.
  */
 import type { ChatCall } from "../../fakes/fake-groq/index.js";
+import { isContinuationInstruction, restOfAnswer } from "../../support/continued-answer.js";
 
 export const longAnswer = Array.from({ length: 40 }, (_, index) => `Line ${index + 1} of a long answer that takes its time to arrive.`).join("\n");
 /** Half as long: one Discord message, still a couple of seconds of streaming. */
@@ -63,11 +64,6 @@ export function askedIn(call: { readonly body: unknown }): string {
 
 export function scriptedAnswer(call: ChatCall): string {
   const messages = call.messages as SentMessage[];
-  const last = messages.at(-1);
-  const continuing = last?.role === "user" && textOf(last).includes("was cut off") && messages.at(-2)?.role === "assistant";
-  if (!continuing) return answerFor(textOf(last));
-  const question = [...messages].reverse().find((message) => message.role === "user" && !textOf(message).includes("was cut off"));
-  const full = answerFor(textOf(question));
-  const said = textOf(messages.at(-2));
-  return full.startsWith(said) ? full.slice(said.length) : full;
+  const question = [...messages].reverse().find((message) => message.role === "user" && !isContinuationInstruction(message));
+  return restOfAnswer(answerFor(textOf(question)), messages);
 }

@@ -10,11 +10,17 @@ import { estimateMargin, estimateMessagesTokens } from "../../../src/core/models
 import { silentLogger } from "../../../src/core/ports/logger.js";
 import { callThatUsedLittle } from "../../support/call-that-used-little.js";
 import { FakeModelClient } from "../../support/fake-model-client.js";
+import { restOfAnswer } from "../../support/continued-answer.js";
 
 const start = Date.UTC(2026, 11, 1, 12);
 const model = "openai/gpt-oss-120b";
 /** The message's deadline to go on with an answer: 55 s after it arrived. */
 const continueWithinMs = 55_000;
+
+/** An answer of `tokens` tokens (four characters each) whose sentences are numbered, so that its end occurs once in it. */
+function numberedAnswer(tokens: number): string {
+  return Array.from({ length: tokens }, (_, index) => `Sentence ${index + 1} of a long answer.`).join(" ").slice(0, tokens * 4);
+}
 
 /** A registry whose models Groq's headers showed to count only what finished calls used. */
 function usageCountedRegistry(): ModelRegistry {
@@ -128,11 +134,8 @@ describe("what an answer teaches the budgets", () => {
     const longest = (on: string): number => budgets.oneCallBudget("chat", on, "usage_only", 40);
     expect([longest(model), longest(other)]).toEqual([160, 160]);
     // 300 tokens, cut at the first call's budget on one model and finished on the other.
-    const answer = "A sentence of a long answer. ".repeat(42);
-    const client = new FakeModelClient((request) => {
-      const said = request.messages.at(-2);
-      return { text: said?.role === "assistant" && typeof said.content === "string" ? answer.slice(said.content.length) : answer };
-    });
+    const answer = numberedAnswer(305);
+    const client = new FakeModelClient((request) => ({ text: restOfAnswer(answer, request.messages) }));
     const call = answerCall(budgets, start, [model, other], client);
     const registry = usageCountedRegistry();
     await sendOn(call, registry, model, start);
@@ -148,11 +151,8 @@ describe("what an answer teaches the budgets", () => {
     const longest = (): number => budgets.oneCallBudget("chat", model, "usage_only", 40);
     expect(longest()).toBe(200);
     // About 600 tokens, where the first call asks for about 220.
-    const answer = "A sentence of a long answer. ".repeat(84);
-    const client = new FakeModelClient((request) => {
-      const said = request.messages.at(-2);
-      return { text: said?.role === "assistant" && typeof said.content === "string" ? answer.slice(said.content.length) : answer };
-    });
+    const answer = numberedAnswer(610);
+    const client = new FakeModelClient((request) => ({ text: restOfAnswer(answer, request.messages) }));
     const call = answerCall(budgets, start, [model], client);
     const registry = usageCountedRegistry();
     expect(await sendOn(call, registry, model, start)).toBe("again");

@@ -12,6 +12,7 @@ import type { KeyValueStore } from "../../../src/core/ports/key-value-store.js";
 import { silentLogger } from "../../../src/core/ports/logger.js";
 import type { CompletionRequest, LiveModel } from "../../../src/core/ports/model-client.js";
 import { finalReplyOf, type FinalReply } from "../../../src/core/reply.js";
+import { restOfAnswer } from "../../support/continued-answer.js";
 import type { ChatRequest } from "../../../src/core/request.js";
 import { pdfTextExtractor } from "../../../src/media/pdf-text-extractor.js";
 import { sharpImageNormalizer } from "../../../src/media/sharp-image-normalizer.js";
@@ -123,10 +124,7 @@ describe("every call a request makes is charged to its user", () => {
       what: "an answer continued past its completion budget",
       env: {},
       text: "tell me a long story",
-      answer: (request: CompletionRequest): FakeAnswer => {
-        const said = request.messages.at(-2);
-        return { text: longAnswer.slice(said?.role === "assistant" && typeof said.content === "string" ? said.content.length : 0) };
-      },
+      answer: (request: CompletionRequest): FakeAnswer => ({ text: restOfAnswer(longAnswer, request.messages) }),
       charged: { answer: "reported" },
     },
     {

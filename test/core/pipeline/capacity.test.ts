@@ -22,6 +22,8 @@ import { ManualClock } from "../../support/manual-clock.js";
 import { answerOf } from "../../support/reply-kinds.js";
 import { systemPrompt } from "../../../src/core/generation/conversation-prompt.js";
 import { estimateMargin, estimateMessagesTokens } from "../../../src/core/models/token-estimate.js";
+import { leftOutMarker, shownEndCharacters } from "../../../src/core/generation/answer-so-far.js";
+import { restOfAnswer } from "../../support/continued-answer.js";
 
 const big = "openai/gpt-oss-120b";
 const small = "openai/gpt-oss-20b";
@@ -47,6 +49,14 @@ function chatPromptTokens(text: string): number {
   return estimateMessagesTokens([{ role: "system", content: systemPrompt("chat", "cli") }, { role: "user", content: text }]);
 }
 
+/**
+ * An answer of `count` tokens (four characters each) of numbered words: a continuation is shown
+ * only a long answer's end, which must occur once in it for the fake to go on from there.
+ */
+function tokens(count: number): string {
+  return Array.from({ length: count }, (_, index) => `w${index}`).join(" ").slice(0, count * 4);
+}
+
 function lastUserText(request: CompletionRequest): string {
   const last = request.messages.at(-1);
   return typeof last?.content === "string" ? last.content : "";
@@ -56,12 +66,8 @@ describe("answers cut at their completion budget", () => {
   it("are continued at once and arrive complete and in order, as one answer", async () => {
     const clock = new ManualClock();
     const answer = Array.from({ length: 120 }, (_, index) => `Sentence ${index + 1} of the long answer.`).join(" ");
-    // Each call answers from where the conversation's last assistant turn left off, like a model asked to continue.
-    const client = new FakeModelClient((request): FakeAnswer => {
-      const said = request.messages.find((message, index) => message.role === "assistant" && index === request.messages.length - 2);
-      const soFar = typeof said?.content === "string" ? said.content : "";
-      return { text: answer.slice(soFar.length) };
-    }, liveToday);
+    // Each call answers from where the answer shown to it left off, like a model asked to continue.
+    const client = new FakeModelClient((request): FakeAnswer => ({ text: restOfAnswer(answer, request.messages) }), liveToday);
     const mami = await startCore(client, clock, { MODELS_CHAT: big });
     const deltas: string[] = [];
     let final: FinalReply | undefined;
@@ -74,21 +80,24 @@ describe("answers cut at their completion budget", () => {
     expect(deltas.join("")).toBe(answer);
     expect(reply.continuations).toBeGreaterThanOrEqual(1);
     expect(client.calls.length).toBe(reply.continuations + 1);
-    // Every continuation carried what was said so far, and was asked to go on without repeating it.
-    for (const call of client.calls.slice(1)) expect(lastUserText(call)).toMatch(/Continue it exactly where it stopped/);
+    // Every continuation was shown the end of what was said so far, not all of it again, and was
+    // asked to go on without repeating it.
+    for (const call of client.calls.slice(1)) {
+      const shown = call.messages.at(-2)?.content;
+      expect(typeof shown === "string" && shown.startsWith(`${leftOutMarker}\n`)).toBe(true);
+      expect(typeof shown === "string" && answer.includes(shown.slice(leftOutMarker.length + 1))).toBe(true);
+      expect(String(shown).length).toBeLessThanOrEqual(leftOutMarker.length + 1 + shownEndCharacters);
+      expect(lastUserText(call)).toMatch(/only its end\. Continue it exactly where it stopped/);
+    }
     expect(attemptsOf(reply).map((attempt) => attempt.outcome)).toEqual([...Array.from({ length: reply.continuations }, () => "budget_reached"), "answered"]);
   });
 
   it("ask for more with each continuation, and say so when an answer outruns them all", async () => {
     const clock = new ManualClock();
-    const continuing = (soFar: string, answer: string): FakeAnswer => ({ text: answer.slice(soFar.length) });
-    const assistantSoFar = (request: CompletionRequest): string => {
-      const said = request.messages.at(-2);
-      return said?.role === "assistant" && typeof said.content === "string" ? said.content : "";
-    };
+    const continuing = (request: CompletionRequest, answer: string): FakeAnswer => ({ text: restOfAnswer(answer, request.messages) });
     // About 3,000 tokens: six calls at the first budget, three when each continuation asks for more.
-    const longAnswer = "This sentence is one of many that make a long answer. ".repeat(220).trim();
-    const client = new FakeModelClient((request) => continuing(assistantSoFar(request), longAnswer), liveToday);
+    const longAnswer = Array.from({ length: 220 }, (_, index) => `Sentence ${index + 1} is one of many that make a long answer.`).join(" ");
+    const client = new FakeModelClient((request) => continuing(request, longAnswer), liveToday);
     const mami = await startCore(client, clock, { MODELS_CHAT: big });
     const reply = answerOf(await finalReplyOf(mami.reply(chatRequest("tell me everything at length"))));
     expect(reply.text).toBe(longAnswer);
@@ -98,9 +107,9 @@ describe("answers cut at their completion budget", () => {
 
     // Far longer than every continuation allows: the user is told it goes on, not left mid-sentence.
     // (A paid tier's minute, so that quota is not what stops it.)
-    const endless = "Another sentence of an answer that does not end. ".repeat(4_000);
+    const endless = Array.from({ length: 4_000 }, (_, index) => `Sentence ${index + 1} of an answer that does not end. `).join("");
     const paidTier = { tokensPerMinuteLimit: 250_000, tokensPerMinuteRemaining: 250_000, tokensPerMinuteResetMs: 60_000 };
-    client.answerWith((request) => ({ ...continuing(assistantSoFar(request), endless), rateLimits: paidTier }));
+    client.answerWith((request) => ({ ...continuing(request, endless), rateLimits: paidTier }));
     const cut = answerOf(await finalReplyOf(mami.reply(chatRequest("and now everything else"))));
     expect(endless.startsWith(cut.text.slice(0, cut.text.indexOf("\n\n_(")))).toBe(true);
     expect(cut.text).toMatch(/longer than I send at once\. Ask me to continue/);
@@ -111,13 +120,10 @@ describe("answers cut at their completion budget", () => {
 describe("an answer cut at its budget in a full minute", () => {
   it("says under what was shown that the rest follows, and when, while it waits for quota to go on", async () => {
     const clock = new ManualClock();
-    const tokens = (count: number): string => "word ".repeat(count).trim().slice(0, count * 4);
     const story = tokens(700);
     const client = new FakeModelClient((request) => {
       const question = request.messages.find((message) => message.role === "user");
-      const said = request.messages.at(-2);
-      const soFar = said?.role === "assistant" && typeof said.content === "string" ? said.content : "";
-      return { text: typeof question?.content === "string" && question.content.startsWith("filler") ? tokens(20) : story.slice(soFar.length) };
+      return { text: typeof question?.content === "string" && question.content.startsWith("filler") ? tokens(20) : restOfAnswer(story, request.messages) };
     }, liveToday);
     const mami = await startCore(client, clock, { ...onlyBig, MAX_QUEUE_WAIT_SECONDS: "600" });
     const roomLeft = async (): Promise<number> => (await mami.modelStatus()).find((row) => row.model === big)?.quota?.tokensPerMinuteRemaining ?? 0;
@@ -149,14 +155,11 @@ describe("an answer late in a full minute", () => {
   it("asks for enough to finish in one call when a continuation could not start before its deadline", async () => {
     const clock = new ManualClock();
     const answers = new Map<string, string>();
-    const tokens = (count: number): string => "word ".repeat(count).trim().slice(0, count * 4);
     // Each message's answer, keyed by its question; a continuation gets what is left of it.
     const client = new FakeModelClient((request) => {
       const question = request.messages.find((message) => message.role === "user");
       const answer = answers.get(typeof question?.content === "string" ? question.content.slice(0, 12) : "") ?? tokens(100);
-      const said = request.messages.at(-2);
-      const soFar = said?.role === "assistant" && typeof said.content === "string" ? said.content : "";
-      return { text: answer.slice(soFar.length) };
+      return { text: restOfAnswer(answer, request.messages) };
     }, liveToday);
     const mami = await startCore(client, clock, { ...onlyBig, MAX_QUEUE_WAIT_SECONDS: "20" });
     const ask = async (text: string, answer: string): Promise<FinalReply> => {

@@ -1,16 +1,16 @@
 import type { ChatCall } from "../../fakes/fake-groq/index.js";
+import { restOfAnswer } from "../continued-answer.js";
 import { tagPattern, type BurstMessage, type MessageKind } from "./workload.js";
 
 /**
  * What the fake Groq answers during the burst. Every answer call carries its message's tag, so
  * the responder gives that message's whole intended answer, or, when Mami continues an answer
- * that reached its completion budget, only what remains after what was already said. The fake
+ * that reached its completion budget, only what remains after what was already said
+ * (support/continued-answer.ts). The fake
  * then cuts the text at the call's budget (finish_reason "length") as a model would.
  * Safety and router calls get well-formed short verdicts.
  */
 
-/** Marks Mami's continuation call: what it said so far, then this instruction (generate-with-fallback.ts). */
-const continuationMarker = "was cut off";
 /** The system prompt of Mami's router call (routing/llm-router.ts). */
 const routerMarker = "You route messages";
 /** A batched safety screen numbers its items between <item-NONCE-N> tags (safety/screen-batcher.ts). */
@@ -39,13 +39,6 @@ export function isRouterCall(messages: readonly unknown[]): boolean {
   return first?.role === "system" && textOf(first).startsWith(routerMarker);
 }
 
-/** The text Mami already showed, when this call continues an answer; undefined otherwise. */
-export function continuedText(messages: readonly unknown[]): string | undefined {
-  const [said, instruction] = messages.slice(-2) as SentMessage[];
-  const continuing = said?.role === "assistant" && instruction?.role === "user" && textOf(instruction).includes(continuationMarker);
-  return continuing ? textOf(said) : undefined;
-}
-
 /** The tag of the message a call is about: the last one found in its user messages. */
 export function tagOf(messages: readonly unknown[]): string | undefined {
   let tag: string | undefined;
@@ -71,10 +64,6 @@ export function burstResponder(messages: readonly BurstMessage[]): (call: ChatCa
     const message = byTag.get(tagOf(call.messages) ?? "");
     if (isRouterCall(call.messages)) return `{"role":"${routedRoles[message?.kind ?? "chat"]}"}`;
     if (message === undefined) return "I can help with that.";
-    const said = continuedText(call.messages);
-    if (said === undefined) return message.answer;
-    // A continuation goes on from where the answer stopped; text that is not a beginning of the
-    // answer (a broken stream continued elsewhere) gets the whole answer again.
-    return message.answer.startsWith(said) ? message.answer.slice(said.length) : message.answer;
+    return restOfAnswer(message.answer, call.messages);
   };
 }

@@ -1,5 +1,6 @@
 import { countPromptTokens, type RecordedCall } from "../../fakes/fake-groq/index.js";
-import { continuedText, isRouterCall, isSafetyModel, tagOf } from "./responder.js";
+import { shownSoFar } from "../continued-answer.js";
+import { isRouterCall, isSafetyModel, tagOf } from "./responder.js";
 
 /**
  * Every chat completion call Mami made to the fake Groq during the burst, sorted by purpose:
@@ -49,7 +50,7 @@ export function upstreamCalls(calls: readonly RecordedCall[]): UpstreamCall[] {
         call,
         purpose,
         tag: purpose === "answer" ? tagOf(messages) : undefined,
-        continuation: purpose === "answer" && continuedText(messages) !== undefined,
+        continuation: purpose === "answer" && shownSoFar(messages) !== undefined,
         role: purpose === "answer" ? roleGuidance.find(([, guidance]) => system.includes(guidance))?.[0] : undefined,
         messages,
       };

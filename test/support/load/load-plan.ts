@@ -4,6 +4,7 @@
  * every run and machine.
  */
 import { SeededRandom } from "../capacity/seeded-random.js";
+import { isContinuationInstruction, restOfAnswer } from "../continued-answer.js";
 
 export interface LoadShape {
   readonly chats: number;
@@ -34,7 +35,9 @@ export function planMessages(shape: LoadShape): PlannedMessage[] {
       const index = planned.length;
       const tag = `load-${shape.seed}-${index}`;
       // 50 to 600 tokens: a short reply to a long explanation.
-      const answer = `Answer to #${tag}. ${filler.repeat(random.integer(3, 40))}`.trim();
+      // Numbered sentences: a continuation is shown only the answer's end, which must occur once in it.
+      const sentences = Array.from({ length: random.integer(3, 40) }, (_, sentence) => `${sentence + 1}. ${filler}`);
+      const answer = `Answer to #${tag}. ${sentences.join("")}`.trim();
       planned.push({ index, chat, arrivalMs: Math.floor(random.next() * shape.spreadMs), tag, text: `question ${turn + 1} from chat ${chat} #${tag}`, answer });
     }
   }
@@ -47,12 +50,8 @@ export function loadResponder(planned: readonly PlannedMessage[]): (call: { read
   return (call) => {
     const messages = call.messages as { role?: string; content?: unknown }[];
     const text = (message: { content?: unknown } | undefined): string => (typeof message?.content === "string" ? message.content : JSON.stringify(message?.content ?? ""));
-    const question = [...messages].reverse().find((message) => message.role === "user" && !text(message).includes("was cut off"));
+    const question = [...messages].reverse().find((message) => message.role === "user" && !isContinuationInstruction(message));
     const tag = /#(load-[\w-]+)/.exec(text(question))?.[1];
-    const answer = (tag === undefined ? undefined : byTag.get(tag)) ?? "An answer.";
-    const last = messages.at(-1);
-    const said = messages.at(-2);
-    const continuing = last?.role === "user" && text(last).includes("was cut off") && said?.role === "assistant";
-    return continuing && answer.startsWith(text(said)) ? answer.slice(text(said).length) : answer;
+    return restOfAnswer((tag === undefined ? undefined : byTag.get(tag)) ?? "An answer.", messages);
   };
 }
