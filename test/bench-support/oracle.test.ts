@@ -148,6 +148,63 @@ describe("the oracle scheduler", () => {
     expect(ceiling.withinDeadlinesSchedule).toEqual([{ model: "a", atMs: 0 }, undefined, { model: "a", atMs: minute }, { model: "a", atMs: minute }]);
   });
 
+  it("prices a message on each model with the reasoning that model cannot skip, and may send it elsewhere for that", () => {
+    const messages = [
+      { arrivalMs: 0, tokens: 200 },
+      // 850 on the reasoning model, where 200 are already in the window: only the plain one has room now.
+      { arrivalMs: 10, tokens: 750, leastReasoningTokens: new Map([["reasoning", 100]]) },
+      { arrivalMs: 20, tokens: 900 },
+    ];
+    const models = [model("reasoning"), model("plain")];
+    expect(scheduleOracle(messages, models, minute)).toEqual([
+      { model: "reasoning", atMs: 0 },
+      { model: "plain", atMs: 10 },
+      // Neither has room for 900 until the 200 leaves the reasoning model's window.
+      { model: "reasoning", atMs: minute },
+    ]);
+    // Without the reasoning, the second fits beside the first (950) and the third takes the plain model at once.
+    const withoutReasoning = messages.map(({ arrivalMs, tokens }) => ({ arrivalMs, tokens }));
+    expect(scheduleOracle(withoutReasoning, models, minute)).toEqual([
+      { model: "reasoning", atMs: 0 },
+      { model: "reasoning", atMs: 10 },
+      { model: "plain", atMs: 20 },
+    ]);
+  });
+
+  it("keeps in the window what a message cost on the model it went to, reasoning included", () => {
+    const messages = [
+      { arrivalMs: 0, tokens: 900, leastReasoningTokens: new Map([["a", 50]]) },
+      // 950 + 60 > 1,000: waits for the first to leave; without its reasoning the first would leave room.
+      { arrivalMs: 1, tokens: 60 },
+    ];
+    const withoutReasoning = messages.map(({ arrivalMs, tokens }) => ({ arrivalMs, tokens }));
+    for (const schedule of [scheduleOracle, scheduleBackfillingOracle]) {
+      expect(schedule(messages, [model("a")], 2 * minute).map((dispatch) => dispatch?.atMs)).toEqual([0, minute]);
+      expect(schedule(withoutReasoning, [model("a")], 2 * minute).map((dispatch) => dispatch?.atMs)).toEqual([0, 1]);
+    }
+    // Reasoning priced on another model costs nothing here.
+    const reasoningElsewhere = messages.map((message) => ({ ...message, leastReasoningTokens: new Map([["b", 500]]) }));
+    expect(scheduleOracle(reasoningElsewhere, [model("a")], 2 * minute).map((dispatch) => dispatch?.atMs)).toEqual([0, 1]);
+  });
+
+  it("with backfilling, protects the first waiting message's start at its price with reasoning", () => {
+    const messages = [
+      { arrivalMs: 0, tokens: 600 },
+      // 500 + 150 of reasoning: does not fit beside the 600, so it waits for it to leave at 60 s.
+      { arrivalMs: 1_000, tokens: 500, leastReasoningTokens: new Map([["a", 150]]) },
+      // Fits now (600 + 400), but at 60 s it would leave 600 beside it for the 650 that waits.
+      { arrivalMs: 2_000, tokens: 400 },
+    ];
+    expect(scheduleBackfillingOracle(messages, [model("a")], 10 * minute)).toEqual([
+      { model: "a", atMs: 0 },
+      { model: "a", atMs: minute },
+      { model: "a", atMs: 2 * minute },
+    ]);
+    // At the waiting message's 500 alone, 400 + 500 fits at 60 s: the 400 would go ahead.
+    const withoutReasoning = messages.map(({ arrivalMs, tokens }) => ({ arrivalMs, tokens }));
+    expect(scheduleBackfillingOracle(withoutReasoning, [model("a")], 10 * minute)[2]).toEqual({ model: "a", atMs: 2_000 });
+  });
+
   it("counts the first minute from the burst's start and the horizon by each message's own deadline", () => {
     const ceiling = oracleCeiling(
       [

@@ -125,7 +125,7 @@ describe(`capacity: bursts of ${defaultWorkloadShape.messages} messages from ${d
     }
     const reference = results.get(onWorkloads(mamiUsage, 1)[0]?.name ?? "");
     if (reference !== undefined) {
-      const single = oracleCeiling(oracleMessages(workloads[0] ?? [], reference.systemPromptAllowance), oracleModels([singleModelId]), timing.deadlineMs);
+      const single = oracleCeiling(oracleMessages(workloads[0] ?? [], reference.systemPromptAllowance, [singleModelId]), oracleModels([singleModelId]), timing.deadlineMs);
       lines.push(`[bench] the same oracle with ${singleModelId} alone, workload 1: ${single.firstMinute} in the first minute, ${single.withinDeadlines} within deadlines`);
     }
     for (const [telegram, inProcess] of telegramComparisons) {

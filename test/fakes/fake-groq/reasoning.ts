@@ -20,6 +20,7 @@ export interface ReasoningPlan {
 }
 
 const reasoningFormats = ["raw", "parsed", "hidden"];
+/** Each family's efforts, lowest first. */
 const effortsByFamily = { "gpt-oss": ["low", "medium", "high"], qwen: ["none", "default"] } as const;
 
 export function validateReasoningParameters(spec: FakeModelSpec, body: Record<string, unknown>): GroqErrorBody | undefined {
@@ -66,6 +67,18 @@ export function planReasoning(spec: FakeModelSpec, body: Record<string, unknown>
   if (includeReasoning === false || format === "hidden") return { placement: "none", text };
   // Unset format: raw, except where raw is impossible (JSON mode, tools) and Groq falls back to parsed.
   return { placement: usesJsonModeOrTools(body) ? "reasoning_field" : "think_tags_in_content", text };
+}
+
+/**
+ * The reasoning the model produces at its lowest effort, for a conversation whose last user
+ * message is `lastUserText`: what no caller can make it skip. gpt-oss reasons even at "low";
+ * qwen's "none" and models without reasoning produce none. It is planReasoning's own text at that
+ * effort, so it is exactly what such a call is charged for.
+ */
+export function leastReasoningText(spec: FakeModelSpec, lastUserText: string): string {
+  if (spec.reasoning === undefined) return "";
+  const [lowestEffort] = effortsByFamily[spec.reasoning];
+  return planReasoning(spec, { reasoning_effort: lowestEffort }, lastUserText).text;
 }
 
 function usesJsonModeOrTools(body: Record<string, unknown>): boolean {

@@ -1,5 +1,6 @@
-import { freeTierModels, type FakeModelSpec } from "../../fakes/fake-groq/index.js";
+import { countTextTokens, freeTierModels, leastReasoningText, type FakeModelSpec } from "../../fakes/fake-groq/index.js";
 import type { OracleModel } from "./oracle.js";
+import type { BurstMessage } from "./workload.js";
 
 /**
  * The fake Groq's free-tier models, at a realistic speed: the answer models start after 150 to
@@ -31,11 +32,31 @@ export function benchModelsWithFirstByteAfter(latencyMs: number): readonly FakeM
 /** A bot tied to one model gives every answer role this model. */
 export const singleModelId = "openai/gpt-oss-120b";
 
+function benchModel(id: string): FakeModelSpec {
+  const spec = benchModels.find((model) => model.id === id);
+  if (spec === undefined) throw new Error(`No fake Groq model ${id}`);
+  return spec;
+}
+
 /** The published limits of the given models, for the oracle. */
 export function oracleModels(ids: readonly string[]): OracleModel[] {
   return ids.map((id) => {
-    const spec = benchModels.find((model) => model.id === id);
-    if (spec === undefined) throw new Error(`No fake Groq model ${id}`);
+    const spec = benchModel(id);
     return { id, requestsPerMinute: spec.requestsPerMinute, requestsPerDay: spec.requestsPerDay, tokensPerMinute: spec.tokensPerMinute, tokensPerDay: spec.tokensPerDay };
   });
+}
+
+/**
+ * By model id: the completion tokens each of the given models spends reasoning on `message`
+ * before its answer, at its lowest effort, as the fake Groq counts them. The fake reasons about
+ * the last user message, which for an answer is the user's text as Mami sends it (trimmed), and
+ * counts reasoning and answer together, so the reasoning costs what it adds to the answer's count.
+ */
+export function leastReasoningTokensByModel(message: BurstMessage, ids: readonly string[]): ReadonlyMap<string, number> {
+  return new Map(
+    ids.map((id) => {
+      const reasoning = leastReasoningText(benchModel(id), message.text.trim());
+      return [id, countTextTokens(reasoning + message.answer) - countTextTokens(message.answer)];
+    }),
+  );
 }

@@ -5,10 +5,15 @@
  * message (chat, code, logic, a pasted text), how long its answers run over the whole workload,
  * but not how long the next one will be: it asks every message of a kind for the one completion
  * budget that charges that kind least, continuing an answer that reaches it (each continuation
- * sends the prompt and the answer so far again, and keeps its own budget). Like the oracle it
- * depends only on the workload and the published limits, never on what Mami chose.
+ * sends the prompt and the answer so far again, and keeps its own budget). On a model that
+ * cannot answer without reasoning, its first call asks for as much more budget as that model's
+ * least reasoning takes (it reasons before it answers), so the answer keeps the same room and the
+ * message pays the same reasoning as in the oracle; a continuation's own reasoning is not counted,
+ * as the oracle never continues (a little generous). Like the oracle it depends only on the
+ * workload and the published limits, never on what Mami chose.
  */
 import { countPromptTokens } from "../../fakes/fake-groq/index.js";
+import { leastReasoningTokensByModel } from "./bench-models.js";
 import type { OracleMessage } from "./oracle.js";
 import type { BurstMessage, MessageKind } from "./workload.js";
 
@@ -34,15 +39,22 @@ export interface DistributionAwareMessages {
   readonly budgetByKind: ReadonlyMap<MessageKind, number>;
 }
 
-/** Each message's charge under the best fixed budget for its kind. */
-export function distributionAwareMessages(messages: readonly BurstMessage[], systemPromptAllowance: number): DistributionAwareMessages {
+/**
+ * Each message's charge under the best fixed budget for its kind (chosen on the answers alone,
+ * whichever model answers), and on each of `answerModelIds` the reasoning that model cannot skip.
+ */
+export function distributionAwareMessages(messages: readonly BurstMessage[], systemPromptAllowance: number, answerModelIds: readonly string[]): DistributionAwareMessages {
   const promptOf = (message: BurstMessage): number => systemPromptAllowance + countPromptTokens([{ role: "user", content: message.text.trim() }]);
   const budgetByKind = new Map<MessageKind, number>();
   for (const kind of new Set(messages.map((message) => message.kind))) {
     budgetByKind.set(kind, bestBudget(messages.filter((message) => message.kind === kind).map((message) => ({ prompt: promptOf(message), length: message.answerTokens }))));
   }
   return {
-    messages: messages.map((message) => ({ arrivalMs: message.arrivalMs, tokens: keptCharge(promptOf(message), budgetByKind.get(message.kind) ?? 1, message.answerTokens) })),
+    messages: messages.map((message) => ({
+      arrivalMs: message.arrivalMs,
+      tokens: keptCharge(promptOf(message), budgetByKind.get(message.kind) ?? 1, message.answerTokens),
+      leastReasoningTokens: leastReasoningTokensByModel(message, answerModelIds),
+    })),
     budgetByKind,
   };
 }

@@ -31,18 +31,20 @@ function rateLimitedShare(figures: ScenarioFigures): number {
 
 export const ceilingExplanation = [
   "Oracle ceiling: an oracle scheduler that knew every answer's length in advance charges each message",
-  "exactly its prompt (the user's text plus the shortest system prompt Mami sent) plus its real answer tokens,",
-  "and takes messages in arrival order, each as early as any live answer model's published limits allow",
-  "(RPM, TPM on a sliding 60 s window; RPD, TPD over 24 h; as the fake Groq enforces them), answering in zero",
-  "time and spending nothing on safety screens or routing. Two such schedulers run, and each figure takes the",
-  "best: one never lets a later message delay an earlier one; one lets a later message go ahead where the",
-  "first waiting message still starts when it would have (backfilling, as Mami's queue does). Each also runs",
-  "giving a message up after 50% to 100% of its deadline: starting every message however late can fill the",
-  "minutes later ones needed.",
+  "exactly its prompt (the user's text plus the shortest system prompt Mami sent) plus its real answer tokens",
+  "plus, on the model it picks, the hidden reasoning that model spends even at its lowest effort (gpt-oss at",
+  "\"low\": one sentence; qwen at \"none\": nothing), and takes messages in arrival order, each as early as any",
+  "live answer model's published limits allow (RPM, TPM on a sliding 60 s window; RPD, TPD over 24 h; as the",
+  "fake Groq enforces them), answering in zero time and spending nothing on safety screens or routing. Two",
+  "such schedulers run, and each figure takes the best: one never lets a later message delay an earlier one;",
+  "one lets a later message go ahead where the first waiting message still starts when it would have",
+  "(backfilling, as Mami's queue does). Each also runs giving a message up after 50% to 100% of its deadline:",
+  "starting every message however late can fill the minutes later ones needed.",
   "First minute = messages it completes by 60 s after",
   "the burst's start; horizon = messages it completes within their own 60 s deadlines. Mami's share = its",
   "complete answers (by 60 s after the start, resp. within each message's deadline) / the oracle's.",
-  "Hidden reasoning tokens, which Groq's reasoning models spend and the fake charges, are not in the oracle.",
+  "Reasoning beyond a model's lowest effort (the effort Mami asks for some roles) is not in the oracle; each",
+  "scenario's details also give the ceiling without any reasoning, as it was measured before.",
 ].join("\n");
 
 export function figuresTable(rows: readonly ScenarioFigures[]): string {
@@ -144,6 +146,7 @@ export function scenarioDetails(figures: ScenarioFigures, logs: readonly LoggedL
   return [
     `[bench] ${figures.name}:`,
     `  oracle ceiling: ${figures.oracle.firstMinute} in the first minute, ${figures.oracle.withinDeadlines} within deadlines (system prompt allowance ${figures.systemPromptAllowance} tokens)`,
+    `  ceiling without the reasoning the models cannot skip: ${figures.oracleWithoutReasoning.firstMinute} in the first minute, ${figures.oracleWithoutReasoning.withinDeadlines} within deadlines (Mami's share ${share(figures.answeredInFirstMinute, figures.oracleWithoutReasoning.firstMinute)} / ${share(figures.outcomes.answered_complete, figures.oracleWithoutReasoning.withinDeadlines)})`,
     `  if Groq keeps reservations, knowing only each kind's answer lengths (budgets ${[...figures.distributionAware.budgetByKind].map(([kind, budget]) => `${kind} ${budget}`).join(", ")}): ${figures.distributionAware.firstMinute} in the first minute, ${figures.distributionAware.withinDeadlines} within deadlines; Mami's share of that ${share(figures.answeredInFirstMinute, figures.distributionAware.firstMinute)} / ${share(figures.outcomes.answered_complete, figures.distributionAware.withinDeadlines)}`,
     `  successful calls: ${figures.upstream.answerCalls} answer, ${figures.upstream.safetyCalls} safety, ${figures.upstream.routerCalls} router; ${figures.upstream.rateLimited} answered 429, ${figures.upstream.tooLarge} answered 413`,
     `  late final replies: ${figures.latenessMs.length === 0 ? "none" : `${figures.latenessMs.length}, median ${Math.round(median(figures.latenessMs))} ms after the deadline (most ${Math.round(Math.max(...figures.latenessMs))} ms)`}`,
@@ -172,11 +175,11 @@ function againstCeilingLine(figures: ScenarioFigures): string {
   return `answered complete, against the ceiling's schedule, of those offered: by kind ${byKind}; by arrival ${byArrival}`;
 }
 
-/** The first minute's tokens by what they bought; the rest is reasoning and system prompts beyond the oracle's allowance. */
+/** The first minute's tokens by what they bought; the rest is reasoning (all of it: the prices here leave it out) and system prompts beyond the oracle's allowance. */
 function firstMinuteLine(figures: ScenarioFigures): string {
   const { capacity, admitted, completeAnswersAtOraclePrice, continuations, unfinishedAnswers } = figures.firstMinuteTokens;
   const rest = admitted - completeAnswersAtOraclePrice - continuations - unfinishedAnswers;
-  return `first minute on the answer models: ${admitted} of ${capacity} tokens admitted by 60 s; the answers complete by then are worth ${completeAnswersAtOraclePrice} at the oracle's prices; continuations ${continuations}; first calls of answers not complete by 60 s ${unfinishedAnswers}; the rest (reasoning, system prompts beyond the allowance) ${rest}`;
+  return `first minute on the answer models: ${admitted} of ${capacity} tokens admitted by 60 s; the answers complete by then are worth ${completeAnswersAtOraclePrice} at the oracle's prices without reasoning; continuations ${continuations}; first calls of answers not complete by 60 s ${unfinishedAnswers}; the rest (reasoning, system prompts beyond the allowance) ${rest}`;
 }
 
 function share(part: number, whole: number): string {

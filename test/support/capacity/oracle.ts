@@ -4,17 +4,20 @@
  *
  * - An oracle scheduler knows every answer's exact length in advance, so it charges each message
  *   exactly its prompt (the user's text plus the shortest system prompt Mami sent) plus the
- *   tokens its answer really takes: it would ask for exactly that completion budget, so Groq's
- *   up-front charge and the real use are the same, whichever way Groq counts a finished call.
+ *   tokens its answer really takes on the model that answers it: the answer, and the hidden
+ *   reasoning that model spends even at its lowest effort (gpt-oss reasons at "low"; qwen's
+ *   "none" and models without reasoning spend none), which Groq counts as completion tokens. It
+ *   would ask for exactly that completion budget, so Groq's up-front charge and the real use are
+ *   the same, whichever way Groq counts a finished call.
  * - It takes messages in arrival order and gives each the earliest moment, at or after its
  *   arrival, at which one of the answer models can admit it (a model earlier in the list wins a
  *   tie), respecting every model's RPM, TPM (last 60 s) and RPD, TPD (last 24 h) on sliding
  *   windows, as the fake Groq enforces them: at each admission, what the window holds plus the
  *   new request must be within the limit. A message placed before others already placed must
  *   also keep their admissions within the limits.
- * - Models answer in zero time, and nothing is spent on safety screens or routing, nor on the
- *   hidden reasoning that Groq's reasoning models add (its size depends on the effort Mami asks
- *   for, not on the workload), so the ceiling is a little generous.
+ * - Models answer in zero time, and nothing is spent on safety screens or routing, nor on
+ *   reasoning beyond a model's lowest effort (more effort is Mami's choice for some roles, not
+ *   what the work needs), so the ceiling is a little generous.
  * - A message it could not start within its own deadline is turned away and costs nothing; the
  *   ceiling also tries giving messages up earlier (`giveUpShares`), and takes the best.
  *
@@ -33,8 +36,18 @@ export interface OracleModel {
 export interface OracleMessage {
   /** From the start of the burst. */
   readonly arrivalMs: number;
-  /** Prompt plus answer tokens: what the message costs a model that knew its answer's length. */
+  /** Prompt plus answer tokens: what the message costs a model that knew its answer's length and need not reason. */
   readonly tokens: number;
+  /**
+   * By model id: the hidden reasoning tokens that model spends on the message even at its lowest
+   * effort, on top of `tokens`. A model not named spends none.
+   */
+  readonly leastReasoningTokens?: ReadonlyMap<string, number>;
+}
+
+/** What the message costs on the model `modelId`: its prompt and answer, and the reasoning that model cannot skip. */
+export function priceOn(message: OracleMessage, modelId: string): number {
+  return message.tokens + (message.leastReasoningTokens?.get(modelId) ?? 0);
 }
 
 export interface OracleDispatch {
@@ -125,13 +138,14 @@ export function scheduleOracle(messages: readonly OracleMessage[], models: reado
   const order = messages.map((message, index) => ({ message, index })).sort((first, second) => first.message.arrivalMs - second.message.arrivalMs || first.index - second.index);
   const dispatches: (OracleDispatch | undefined)[] = messages.map(() => undefined);
   for (const { message, index } of order) {
-    let best: { quota: OracleModelQuota; atMs: number } | undefined;
+    let best: { quota: OracleModelQuota; atMs: number; price: number } | undefined;
     for (const quota of quotas) {
-      const atMs = quota.earliestAdmission(message.arrivalMs, message.arrivalMs + deadlineMs, message.tokens);
-      if (atMs !== undefined && (best === undefined || atMs < best.atMs)) best = { quota, atMs };
+      const price = priceOn(message, quota.model.id);
+      const atMs = quota.earliestAdmission(message.arrivalMs, message.arrivalMs + deadlineMs, price);
+      if (atMs !== undefined && (best === undefined || atMs < best.atMs)) best = { quota, atMs, price };
     }
     if (best === undefined) continue;
-    best.quota.add(best.atMs, message.tokens);
+    best.quota.add(best.atMs, best.price);
     dispatches[index] = { model: best.quota.model.id, atMs: best.atMs };
   }
   return dispatches;
@@ -200,7 +214,7 @@ export function scheduleBackfillingOracle(messages: readonly OracleMessage[], mo
   let arrived = 0;
   let nowMs = order[0]?.message.arrivalMs ?? 0;
   const start = (entry: (typeof order)[number], quota: OracleModelQuota): void => {
-    quota.add(nowMs, entry.message.tokens);
+    quota.add(nowMs, priceOn(entry.message, quota.model.id));
     dispatches[entry.index] = { model: quota.model.id, atMs: nowMs };
     waiting.splice(waiting.indexOf(entry), 1);
   };
@@ -210,23 +224,24 @@ export function scheduleBackfillingOracle(messages: readonly OracleMessage[], mo
     // The first waiting message starts wherever it can; then the next is first.
     let head = waiting[0];
     while (head !== undefined) {
-      const { tokens } = head.message;
-      const quota = quotas.find((candidate) => candidate.earliestAdmission(nowMs, nowMs, tokens) === nowMs);
+      const headMessage = head.message;
+      const quota = quotas.find((candidate) => candidate.earliestAdmission(nowMs, nowMs, priceOn(headMessage, candidate.model.id)) === nowMs);
       if (quota === undefined) break;
       start(head, quota);
       head = waiting[0];
     }
     if (head !== undefined) {
-      const headTokens = head.message.tokens;
-      const headLatest = head.message.arrivalMs + deadlineMs;
-      const headStarts = quotas.map((quota) => quota.earliestAdmission(nowMs, headLatest, headTokens));
+      const headMessage = head.message;
+      const headLatest = headMessage.arrivalMs + deadlineMs;
+      const headStarts = quotas.map((quota) => quota.earliestAdmission(nowMs, headLatest, priceOn(headMessage, quota.model.id)));
       for (const entry of waiting.slice(1)) {
         const quota = quotas.find((candidate, index) => {
-          if (candidate.earliestAdmission(nowMs, nowMs, entry.message.tokens) !== nowMs) return false;
+          const price = priceOn(entry.message, candidate.model.id);
+          if (candidate.earliestAdmission(nowMs, nowMs, price) !== nowMs) return false;
           const headStart = headStarts[index];
           if (headStart === undefined) return true;
-          candidate.add(nowMs, entry.message.tokens);
-          const stillStarts = candidate.earliestAdmission(headStart, headStart, headTokens) === headStart;
+          candidate.add(nowMs, price);
+          const stillStarts = candidate.earliestAdmission(headStart, headStart, priceOn(headMessage, candidate.model.id)) === headStart;
           candidate.removeLast();
           return stillStarts;
         });

@@ -1,6 +1,7 @@
 import { countPromptTokens } from "../../fakes/fake-groq/index.js";
 import { percentile } from "../statistics.js";
 import { lateKindOf, outcomeOf, outcomes, type LateKind, type MessageRecord, type Outcome } from "./message-outcome.js";
+import { leastReasoningTokensByModel } from "./bench-models.js";
 import { oracleCeiling, type OracleCeiling, type OracleDispatch, type OracleMessage, type OracleModel } from "./oracle.js";
 import { distributionAwareMessages } from "./distribution-ceiling.js";
 import { firstMinuteTokens, type FirstMinuteTokens } from "./first-minute-tokens.js";
@@ -26,6 +27,12 @@ export interface ScenarioFigures {
    * scenarios only if Mami's system prompt does (the allowance below comes from its calls).
    */
   readonly oracle: OracleCeiling;
+  /**
+   * The same ceiling without the reasoning the models cannot skip, as it was measured before:
+   * usually a little above what the work allows (a stricter bar for Mami), kept for comparing
+   * with earlier runs.
+   */
+  readonly oracleWithoutReasoning: Pick<OracleCeiling, "firstMinute" | "withinDeadlines">;
   /**
    * The ceiling where Groq keeps reservations, for a scheduler that knows each kind's answer
    * lengths but not each answer's (distribution-ceiling.ts), with the budget it asks per kind.
@@ -77,11 +84,16 @@ export function againstCeiling(messages: readonly BurstMessage[], answered: Read
   return { byKind, byArrival };
 }
 
-/** What each message costs the oracle: the system prompt allowance, the user's text and the whole answer. */
-export function oracleMessages(messages: readonly BurstMessage[], systemPromptAllowance: number): OracleMessage[] {
+/**
+ * What each message costs the oracle: the system prompt allowance, the user's text and the whole
+ * answer, and on each of `answerModelIds` the reasoning that model spends even at its lowest
+ * effort (none given: the ceiling without that reasoning).
+ */
+export function oracleMessages(messages: readonly BurstMessage[], systemPromptAllowance: number, answerModelIds: readonly string[]): OracleMessage[] {
   return messages.map((message) => ({
     arrivalMs: message.arrivalMs,
     tokens: systemPromptAllowance + countPromptTokens([{ role: "user", content: message.text.trim() }]) + message.answerTokens,
+    leastReasoningTokens: leastReasoningTokensByModel(message, answerModelIds),
   }));
 }
 
@@ -107,8 +119,10 @@ export function scenarioFigures(input: {
   const continuations = continuationsByTag(input.calls);
   const queued = records.filter((record) => record.queueNoticeShown);
   const completeByMinute = complete.filter((record) => (record.final?.at ?? Number.POSITIVE_INFINITY) <= input.startedAt + minuteMs);
-  const oraclePrices = oracleMessages(input.messages, systemPromptAllowance);
+  const answerModelIds = input.oracleModels.map((model) => model.id);
+  const oraclePrices = oracleMessages(input.messages, systemPromptAllowance, answerModelIds);
   const oracle = oracleCeiling(oraclePrices, input.oracleModels, input.deadlineMs);
+  const withoutReasoning = oracleCeiling(oracleMessages(input.messages, systemPromptAllowance, []), input.oracleModels, input.deadlineMs);
   return {
     name: input.name,
     offered: input.messages.length,
@@ -126,15 +140,18 @@ export function scenarioFigures(input: {
     answeredInFirstMinute: completeByMinute.length,
     firstMinuteTokens: firstMinuteTokens({
       calls: input.calls,
+      // Without reasoning: which model's reasoning an answer paid depends on where Mami sent it,
+      // and the reasoning Mami's calls spent is read off as part of the rest.
       oraclePrice: new Map(input.messages.map((message, index) => [message.tag, oraclePrices[index]?.tokens ?? 0])),
       completeByMinute: new Set(completeByMinute.map((record) => record.message.tag)),
       startedAt: input.startedAt,
       capacity: input.oracleModels.reduce((total, model) => total + model.tokensPerMinute, 0),
     }),
     oracle,
+    oracleWithoutReasoning: { firstMinute: withoutReasoning.firstMinute, withinDeadlines: withoutReasoning.withinDeadlines },
     againstCeiling: againstCeiling(input.messages, new Set(complete.map((record) => record.message.tag)), oracle.withinDeadlinesSchedule),
     distributionAware: (() => {
-      const aware = distributionAwareMessages(input.messages, systemPromptAllowance);
+      const aware = distributionAwareMessages(input.messages, systemPromptAllowance, answerModelIds);
       return { ...oracleCeiling(aware.messages, input.oracleModels, input.deadlineMs), budgetByKind: aware.budgetByKind };
     })(),
     systemPromptAllowance,
