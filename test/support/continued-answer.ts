@@ -1,4 +1,5 @@
 import { leftOutMarker } from "../../src/core/generation/answer-so-far.js";
+import { textOf, type SentMessage } from "./sent-message.js";
 
 /**
  * How the fake models go on with an answer Mami continues. A continuation call ends with the
@@ -8,18 +9,6 @@ import { leftOutMarker } from "../../src/core/generation/answer-so-far.js";
  * it intended to give.
  */
 const continuationMarker = "was cut off";
-
-interface SentMessage {
-  readonly role?: unknown;
-  readonly content?: unknown;
-}
-
-function textOf(message: SentMessage | undefined): string {
-  const content = message?.content;
-  if (typeof content === "string") return content;
-  if (!Array.isArray(content)) return "";
-  return content.map((part: { text?: unknown }) => (typeof part.text === "string" ? part.text : "")).join("\n");
-}
 
 /** Whether a user message is the instruction to continue, not something the user wrote. */
 export function isContinuationInstruction(message: SentMessage | undefined): boolean {

@@ -10,6 +10,7 @@
  */
 import type { ChatCall } from "../../fakes/fake-groq/index.js";
 import { isContinuationInstruction, restOfAnswer } from "../../support/continued-answer.js";
+import { textOf, type SentMessage } from "../../support/sent-message.js";
 
 export const longAnswer = Array.from({ length: 40 }, (_, index) => `Line ${index + 1} of a long answer that takes its time to arrive.`).join("\n");
 /** Half as long: one Discord message, still a couple of seconds of streaming. */
@@ -21,18 +22,6 @@ export function ordinaryQuestion(tag: string): string {
 
 export function ordinaryAnswer(tag: string): string {
   return `Answer to #${tag}.`;
-}
-
-interface SentMessage {
-  readonly role?: string;
-  readonly content?: unknown;
-}
-
-function textOf(message: SentMessage | undefined): string {
-  const content = message?.content;
-  if (typeof content === "string") return content;
-  if (!Array.isArray(content)) return "";
-  return content.map((part: { text?: unknown }) => (typeof part.text === "string" ? part.text : "")).join(" ");
 }
 
 const recentChatEnd = "</recent_chat>";

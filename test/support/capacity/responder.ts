@@ -1,5 +1,6 @@
 import type { ChatCall } from "../../fakes/fake-groq/index.js";
 import { restOfAnswer } from "../continued-answer.js";
+import { textOf, type SentMessage } from "../sent-message.js";
 import { tagPattern, type BurstMessage, type MessageKind } from "./workload.js";
 
 /**
@@ -17,18 +18,6 @@ const routerMarker = "You route messages";
 const batchedItemPattern = /<item-[0-9a-z]+-(\d+)>/gi;
 
 const routedRoles: Readonly<Record<MessageKind, "chat" | "logic" | "code">> = { chat: "chat", code: "code", logic: "logic", long_prompt: "chat" };
-
-interface SentMessage {
-  readonly role?: unknown;
-  readonly content?: unknown;
-}
-
-function textOf(message: SentMessage | undefined): string {
-  const content = message?.content;
-  if (typeof content === "string") return content;
-  if (!Array.isArray(content)) return "";
-  return content.map((part: { text?: unknown }) => (typeof part.text === "string" ? part.text : "")).join("\n");
-}
 
 export function isSafetyModel(model: string): boolean {
   return model.includes("guard");
