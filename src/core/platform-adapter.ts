@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import type { Clock } from "./ports/clock.js";
 import type { Platform } from "./request.js";
 
@@ -36,7 +37,12 @@ export class RequestsInFlight {
   private readonly deadline = new AbortController();
   private stopping = false;
 
-  constructor(private readonly clock: Clock) {}
+  constructor(private readonly clock: Clock) {
+    // Every request under way listens on this one signal (its place in the request gate, its
+    // waits for quota), each listener removed when its request ends: a burst holds hundreds at
+    // once by design, and Node's leak warning at eleven would only cry wolf in the logs.
+    setMaxListeners(0, this.deadline.signal);
+  }
 
   /** Aborts when a stop's grace period is over: the pipeline then ends the answer with a note. */
   get signal(): AbortSignal {
