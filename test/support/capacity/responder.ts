@@ -7,8 +7,8 @@ import { tagPattern, type BurstMessage, type MessageKind } from "./workload.js";
  * What the fake Groq answers during the burst. Every answer call carries its message's tag, so
  * the responder gives that message's whole intended answer, or, when Mami continues an answer
  * that reached its completion budget, only what remains after what was already said
- * (support/continued-answer.ts). The fake
- * then cuts the text at the call's budget (finish_reason "length") as a model would.
+ * (support/continued-answer.ts). The fake then cuts the text at the call's budget
+ * (finish_reason "length") as a model would.
  * Safety and router calls get well-formed short verdicts.
  */
 
