@@ -14,7 +14,7 @@ import type { AnswerRole } from "../roles.js";
  *   the budget that minimizes the expected charge of an answer, continuations included;
  * - usage only: a finished call counts what it used, so the budget only has to let most answers
  *   finish in one call (a continuation costs its prompt again), without reserving far more than
- *   answers use while the call runs.
+ *   answers use while the call runs: the length within which nine answers in ten finished.
  */
 
 /** What a role starts with before any answer has been seen. */
@@ -41,7 +41,11 @@ const largestBudgets: Readonly<Record<AnswerRole, number>> = {
 };
 /** Answers remembered per pool (a role; a role and model; either by prompt size too). */
 const samplesKept = 64;
-/** Under usage-only accounting: the share of answers that should finish within one call. */
+/**
+ * Under usage-only accounting: the share of answers that should finish within one call. The
+ * share is the margin: no room is added on top of its length, which would let about 95 answers
+ * in 100 finish and hold a tenth more of every call's budget for the few that would not.
+ */
 const oneCallShare = 0.9;
 /**
  * How many answers a budget is read from. A model's own answers of the kind come first, and
@@ -60,7 +64,10 @@ const answersConsulted = 32;
  */
 const answersShowingTheLongerOnes = Math.round(1 / (1 - oneCallShare));
 const answersNeeded = { ofSize: answersShowingTheLongerOnes, atAll: 4 } as const;
-/** Estimates of a model's answer length run over and under; a little room keeps most in one call. */
+/**
+ * Where a budget is read from fewer answers than it is meant for (the room a full minute has
+ * left, the rest of a long answer), a little room keeps most of them in one call.
+ */
 const headroom = 1.1;
 
 /** Prompt sizes within one bucket get the same budget, so the search runs once per bucket and sample. */
@@ -165,7 +172,7 @@ export class CompletionBudgets {
    * prompt costs (a long prompt makes a continuation dearer, so the budget grows with it).
    */
   budgetFor(role: AnswerRole, model: string, accounting: CompletionAccounting, promptTokens = 0): number {
-    if (accounting === "usage_only") return this.budgetFinishing(oneCallShare, role, model, accounting, promptTokens);
+    if (accounting === "usage_only") return this.lengthFinishing(oneCallShare, role, model, accounting, promptTokens, 1);
     return this.fromAnswersSeen(role, model, accounting, promptTokens, (lengths) => {
       // Selection asks for every candidate of every waiting request: the search is remembered.
       const bucket = Math.round(promptTokens / promptBucketTokens);
@@ -193,9 +200,14 @@ export class CompletionBudgets {
 
   /** The budget within which `share` of the answers seen of this kind finished, with a little room. */
   budgetFinishing(share: number, role: AnswerRole, model: string, accounting: CompletionAccounting, promptTokens = 0): number {
+    return this.lengthFinishing(share, role, model, accounting, promptTokens, headroom);
+  }
+
+  /** The length within which `share` of the answers seen of this kind finished, times `room`. */
+  private lengthFinishing(share: number, role: AnswerRole, model: string, accounting: CompletionAccounting, promptTokens: number, room: number): number {
     return this.fromAnswersSeen(role, model, accounting, promptTokens, (lengths) => {
       const length = lengths[Math.min(lengths.length - 1, Math.floor(share * lengths.length))];
-      return length === undefined ? undefined : this.bounded(role, Math.ceil(length * headroom));
+      return length === undefined ? undefined : this.bounded(role, Math.ceil(length * room));
     });
   }
 

@@ -147,24 +147,28 @@ describe("what an answer teaches the budgets", () => {
 
   it("tells the budgets of an answer cut at its budget before it goes on, and of its whole length once it ends", async () => {
     const budgets = new CompletionBudgets();
-    for (let index = 0; index < 32; index += 1) budgets.observeAnswer("chat", model, 200, 40);
+    // Chat answers of 250 tokens, one in eight of 400 (never the oldest, which the next answer
+    // pushes out of the 32 a budget reads): nine in ten finish within 400.
+    for (let index = 0; index < 32; index += 1) budgets.observeAnswer("chat", model, index % 8 === 7 ? 400 : 250, 40);
     const longest = (): number => budgets.oneCallBudget("chat", model, "usage_only", 40);
-    expect(longest()).toBe(200);
-    // About 600 tokens, where the first call asks for about 220.
-    const answer = numberedAnswer(610);
+    const withinWhichMostFinish = (): number => budgets.budgetFinishing(0.85, "chat", model, "usage_only", 40);
+    expect(longest()).toBe(400);
+    expect(withinWhichMostFinish()).toBe(Math.ceil(250 * 1.1));
+    // About 1,200 tokens, where the first call asks for 400.
+    const answer = numberedAnswer(1_210);
     const client = new FakeModelClient((request) => ({ text: restOfAnswer(answer, request.messages) }));
     const call = answerCall(budgets, start, [model], client);
     const registry = usageCountedRegistry();
     expect(await sendOn(call, registry, model, start)).toBe("again");
-    // Cut: at least as long as it went, heard now rather than once it ends.
-    expect(longest()).toBeGreaterThan(200);
-    expect(longest()).toBeLessThan(300);
+    // Cut: at least as long as it went, heard now rather than once it ends (one answer more of 400).
+    expect(withinWhichMostFinish()).toBe(Math.ceil(400 * 1.1));
+    expect(longest()).toBe(400);
     let now = start;
-    while ((await sendOn(call, registry, model, (now += 2_000))) === "again") expect(longest()).toBeLessThan(600);
+    while ((await sendOn(call, registry, model, (now += 2_000))) === "again") expect(longest()).toBeLessThan(1_200);
     expect(client.calls.length).toBeGreaterThan(2);
-    expect(longest()).toBeGreaterThanOrEqual(580);
-    // Counted once: the pool still holds 32 answers of 200 and this one (the 97th percentile of
-    // 33 is the longest; with the cut counted apart as well, it would be the cut's 220).
-    expect(budgets.budgetFinishing(0.97, "chat", model, "usage_only", 40)).toBe(Math.ceil(longest() * 1.1));
+    expect(longest()).toBeGreaterThanOrEqual(1_180);
+    // Counted once: 27 of the 32 answers read are of 250 tokens, so the 27th shortest is one of
+    // them; counted apart as well, the cut would push one more out and the 27th would be 400.
+    expect(budgets.budgetFinishing(26 / 32, "chat", model, "usage_only", 40)).toBe(Math.ceil(250 * 1.1));
   });
 });

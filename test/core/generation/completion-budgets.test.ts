@@ -30,12 +30,13 @@ describe("completion budgets learned from what answers use", () => {
 
   it("weighs a handful of answers with the role's starting budget, and follows the answers alone from ten", () => {
     const budgets = new CompletionBudgets();
-    // Four short logic answers: 200 tokens and the usual room, but four say little of the role's longer ones.
-    const learned = Math.ceil(200 * 1.1);
+    // Four short logic answers of 200 tokens, but four say little of the role's longer ones.
+    const learned = 200;
     const logicStart = 768;
     for (let index = 0; index < 4; index += 1) budgets.observeAnswer("logic", "m", 200);
     expect(budgets.budgetFor("logic", "m", "usage_only")).toBe(Math.round((4 * learned + 6 * logicStart) / 10));
-    expect(budgets.budgetFinishing(0.75, "logic", "m", "usage_only")).toBe(Math.round((4 * learned + 6 * logicStart) / 10));
+    // The room a full minute has left is read the same way, with a little room on top.
+    expect(budgets.budgetFinishing(0.75, "logic", "m", "usage_only")).toBe(Math.round((4 * Math.ceil(learned * 1.1) + 6 * logicStart) / 10));
     for (let index = 0; index < 3; index += 1) budgets.observeAnswer("logic", "m", 200);
     expect(budgets.budgetFor("logic", "m", "usage_only")).toBe(Math.round((7 * learned + 3 * logicStart) / 10));
     for (let index = 0; index < 3; index += 1) budgets.observeAnswer("logic", "m", 200);
@@ -87,27 +88,27 @@ describe("completion budgets learned from what answers use", () => {
     expect(budgets.budgetFor("chat", "m", "usage_only", 1_500)).toBe(512);
     // Four summaries of 390 tokens: weighed with the starting budget, as any handful is.
     for (let index = 0; index < 4; index += 1) budgets.observeAnswer("chat", "m", 390, 1_500);
-    expect(budgets.budgetFor("chat", "m", "usage_only", 1_500)).toBe(Math.round((4 * Math.ceil(390 * 1.1) + 6 * 512) / 10));
+    expect(budgets.budgetFor("chat", "m", "usage_only", 1_500)).toBe(Math.round((4 * 390 + 6 * 512) / 10));
     // A short prompt still reads the role's answers while its own size has seen few.
     const shortOnly = new CompletionBudgets();
     for (let index = 0; index < 6; index += 1) shortOnly.observeAnswer("chat", "m", 300);
-    expect(shortOnly.budgetFor("chat", "m", "usage_only", 40)).toBe(Math.round((6 * 330 + 4 * 512) / 10));
+    expect(shortOnly.budgetFor("chat", "m", "usage_only", 40)).toBe(Math.round((6 * 300 + 4 * 512) / 10));
   });
 
   it("hears of an answer cut at its budget before it goes on, and counts it once, whole, when it ends", () => {
     const budgets = new CompletionBudgets();
     for (let index = 0; index < 10; index += 1) budgets.observeAnswer("code", "m", 300, 40);
-    expect(budgets.budgetFor("code", "m", "usage_only", 40)).toBe(330);
-    // Three answers cut at that budget: at least that long, so the budget moves up before they end.
+    expect(budgets.budgetFor("code", "m", "usage_only", 40)).toBe(300);
+    // Three answers cut at a budget of 330: at least that long, so the budget moves up before they end.
     const cut = [0, 1, 2].map(() => budgets.observeCut("code", "m", 330, 40, undefined));
-    expect(budgets.budgetFor("code", "m", "usage_only", 40)).toBe(Math.ceil(330 * 1.1));
+    expect(budgets.budgetFor("code", "m", "usage_only", 40)).toBe(330);
     // Cut again on the way: the same answer, now longer.
     const [first] = cut;
     if (first === undefined) throw new Error("no answer cut");
     expect(budgets.observeCut("code", "m", 600, 40, first)).toBe(first);
     expect(budgets.oneCallBudget("code", "m", "usage_only", 40)).toBe(600);
     for (const answer of cut) budgets.observeAnswer("code", "m", 900, 40, answer);
-    expect(budgets.budgetFor("code", "m", "usage_only", 40)).toBe(Math.ceil(900 * 1.1));
+    expect(budgets.budgetFor("code", "m", "usage_only", 40)).toBe(900);
     // Thirteen answers, ten of 300 tokens: seven in ten of them fit in 300. Counted twice, the
     // cut answers would make sixteen, and the 70th percentile one of them.
     expect(budgets.budgetFinishing(0.7, "code", "m", "usage_only", 40)).toBe(330);
@@ -147,20 +148,20 @@ describe("completion budgets learned from what answers use", () => {
     expect(budgets.budgetFor("chat", "second", "reservation_kept")).toBe(200);
     expect(budgets.budgetFor("chat", "second", "usage_only")).toBe(512);
     for (let index = 0; index < 10; index += 1) budgets.observeAnswer("chat", "first", 600);
-    expect(budgets.budgetFor("chat", "second", "usage_only")).toBe(Math.ceil(600 * 1.1));
+    expect(budgets.budgetFor("chat", "second", "usage_only")).toBe(600);
   });
 
   it("reads a model's few answers with the role's newest, and lets its own take over as they come", () => {
     const budgets = new CompletionBudgets();
     // The role's answers run to 400 tokens; the first dozen on this model happened to be short.
     for (let index = 0; index < 20; index += 1) budgets.observeAnswer("chat", "other", 200 + index * 10, 40);
-    for (let index = 0; index < 12; index += 1) budgets.observeAnswer("chat", "m", 150, 40);
+    for (let index = 0; index < 12; index += 1) budgets.observeAnswer("chat", "m", 180, 40);
     // Its twelve and the role's twenty newest (the other model's, 200 to 390): the 29th of the
     // 32 decides, not the 11th of its own twelve, which would cut a third of the role's answers.
-    expect(budgets.budgetFor("chat", "m", "usage_only", 40)).toBe(Math.ceil(360 * 1.1));
+    expect(budgets.budgetFor("chat", "m", "usage_only", 40)).toBe(360);
     // Its own answers, once they are as many as a budget reads, decide alone.
-    for (let index = 0; index < 20; index += 1) budgets.observeAnswer("chat", "m", 150, 40);
-    expect(budgets.budgetFor("chat", "m", "usage_only", 40)).toBe(Math.ceil(150 * 1.1));
+    for (let index = 0; index < 20; index += 1) budgets.observeAnswer("chat", "m", 180, 40);
+    expect(budgets.budgetFor("chat", "m", "usage_only", 40)).toBe(180);
   });
 
   it("asks a continuation for what the longer answers seen still needed, and one longer than any seen for half, then twice, the call before", () => {
