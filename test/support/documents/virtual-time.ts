@@ -15,6 +15,15 @@ export const groqLikeModelTime: ModelTime = (request, answerCharacters) => {
   return 300 + (promptCharacters / 4 / 20_000) * 1_000 + (answerCharacters / 4 / 500) * 1_000;
 };
 
+/**
+ * Whether work waits for the event loop's next turn: a task that yields between its steps (a
+ * long document split into sections, the loop turning in between) is busy, not quiet, and
+ * virtual time must not run on while it works in real time.
+ */
+function workWaitsForNextTurn(): boolean {
+  return process.getActiveResourcesInfo().includes("Immediate");
+}
+
 function realPause(milliseconds: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, milliseconds));
 }
@@ -22,7 +31,8 @@ function realPause(milliseconds: number): Promise<void> {
 /**
  * Minutes of quota windows in seconds of real time, with no race between Mami's clock and the
  * fake Groq's: both read one manual clock, which stands still while any model call is on the
- * wire (or a PDF is being read) and jumps to the next sleeper only once everything is quiet. A call's model time is
+ * wire (or a PDF is being read, or its text split into sections) and jumps to the next sleeper
+ * only once everything is quiet. A call's model time is
  * then played on the virtual clock between its headers and its text, as Groq admits a call
  * (and charges it) when it starts and streams the answer afterwards.
  */
@@ -89,7 +99,7 @@ export class VirtualTime {
       if (finished || this.onTheWire > 0) continue;
       await settle();
       await settle();
-      if (finished || this.onTheWire > 0) continue;
+      if (finished || this.onTheWire > 0 || workWaitsForNextTurn()) continue;
       const next = this.clock.nextWakeAt;
       if (next === undefined) continue;
       if (next - startedAt > limitMs) throw new Error(`Virtual time passed ${limitMs} ms before the work was done.`);
