@@ -65,8 +65,9 @@ const answersConsulted = 32;
 const answersShowingTheLongerOnes = Math.round(1 / (1 - oneCallShare));
 const answersNeeded = { ofSize: answersShowingTheLongerOnes, atAll: 4 } as const;
 /**
- * Where a budget is read from fewer answers than it is meant for (the room a full minute has
- * left, the rest of a long answer), a little room keeps most of them in one call.
+ * Over what three answers in four use (the room a full minute must have left for a call to take
+ * it) and over the rest of a long answer (read from the few that ran longer), a little room
+ * keeps most of those in one call.
  */
 const headroom = 1.1;
 

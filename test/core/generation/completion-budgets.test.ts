@@ -35,7 +35,7 @@ describe("completion budgets learned from what answers use", () => {
     const logicStart = 768;
     for (let index = 0; index < 4; index += 1) budgets.observeAnswer("logic", "m", 200);
     expect(budgets.budgetFor("logic", "m", "usage_only")).toBe(Math.round((4 * learned + 6 * logicStart) / 10));
-    // The room a full minute has left is read the same way, with a little room on top.
+    // What three answers in four use is read the same way, with 10% on top.
     expect(budgets.budgetFinishing(0.75, "logic", "m", "usage_only")).toBe(Math.round((4 * Math.ceil(learned * 1.1) + 6 * logicStart) / 10));
     for (let index = 0; index < 3; index += 1) budgets.observeAnswer("logic", "m", 200);
     expect(budgets.budgetFor("logic", "m", "usage_only")).toBe(Math.round((7 * learned + 3 * logicStart) / 10));

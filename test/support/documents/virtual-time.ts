@@ -32,9 +32,9 @@ function realPause(milliseconds: number): Promise<void> {
  * Minutes of quota windows in seconds of real time, with no race between Mami's clock and the
  * fake Groq's: both read one manual clock, which stands still while any model call is on the
  * wire (or a PDF is being read, or its text split into sections) and jumps to the next sleeper
- * only once everything is quiet. A call's model time is
- * then played on the virtual clock between its headers and its text, as Groq admits a call
- * (and charges it) when it starts and streams the answer afterwards.
+ * only once everything is quiet. A call's model time is then played on the virtual clock
+ * between its headers and its text, as Groq admits a call (and charges it) when it starts and
+ * streams the answer afterwards.
  */
 export class VirtualTime {
   readonly clock = new ManualClock();
