@@ -1,6 +1,6 @@
 import { setImmediate as nextTurn } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
-import { VirtualTime } from "../support/documents/virtual-time.js";
+import { VirtualTime } from "../support/virtual-time.js";
 
 /** Work in real time that lets the event loop turn between its steps, as splitting a long document does. */
 async function workInSteps(steps: number): Promise<number> {
@@ -12,7 +12,7 @@ async function workInSteps(steps: number): Promise<number> {
   return done;
 }
 
-describe("virtual time in the documents bench", () => {
+describe("virtual time in the benches", () => {
   it("stands still while work yields between its steps, and runs on once it is quiet", async () => {
     const time = new VirtualTime();
     const start = time.clock.now();

@@ -14,7 +14,7 @@
  * one-model run cannot hide an inefficient baseline. With other chats' messages arriving, a
  * second bound counts their work too: the tokens their calls on these models really used.
  *
- * Time is virtual (support/documents/virtual-time.ts): Mami and the fake Groq share a clock
+ * Time is virtual (support/virtual-time.ts): Mami and the fake Groq share a clock
  * that stands still while a call is on the wire and jumps ahead when all is quiet, so a
  * twelve-minute reading runs in seconds and the two never drift apart. A model's own time is
  * modelled on that clock (a moment to start, the prompt at 20,000 tokens a second, the answer

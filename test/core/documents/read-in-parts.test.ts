@@ -1,7 +1,7 @@
 /**
  * A document too large for every model, read in parts across every live model's quota at once,
  * against the fake Groq with free-tier limits (8,000 tokens a minute per text model). Time is
- * virtual (support/documents/virtual-time.ts): the clock Mami and the fake share jumps ahead
+ * virtual (support/virtual-time.ts): the clock Mami and the fake share jumps ahead
  * whenever nothing is on the wire, so six minutes of quota windows take seconds, and Mami's
  * minute and Groq's never drift apart.
  */

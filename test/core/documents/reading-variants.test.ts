@@ -1,7 +1,7 @@
 /**
  * What decides whether and how a document is read in parts: the models' real limits, the
  * reading's own limits, a long text pasted into a message, and notes too long for one answer.
- * On virtual time against the free-tier fake (support/documents/virtual-time.ts).
+ * On virtual time against the free-tier fake (support/virtual-time.ts).
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { bytesAttachment, chatRequest } from "../../support/chat-request.js";

@@ -1,6 +1,6 @@
 /**
  * A reading shares the models with everyone else, and stops when asked: on virtual time against
- * the free-tier fake (support/documents/virtual-time.ts).
+ * the free-tier fake (support/virtual-time.ts).
  */
 import { afterEach, describe, expect, it } from "vitest";
 import type { ReplyEvent } from "../../../src/core/reply.js";

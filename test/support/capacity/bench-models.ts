@@ -1,5 +1,6 @@
 import { countTextTokens, freeTierModels, leastReasoningText, type FakeModelSpec } from "../../fakes/fake-groq/index.js";
 import type { OracleModel } from "./oracle.js";
+import type { ModelTime } from "../virtual-time.js";
 import type { BurstMessage } from "./workload.js";
 
 /**
@@ -16,6 +17,21 @@ const speeds: Readonly<Record<string, { readonly latencyMs: number; readonly chu
 };
 
 export const benchModels: readonly FakeModelSpec[] = freeTierModels.map((model) => ({ ...model, ...speeds[model.id] }));
+
+/**
+ * The same models answering at once, for a burst on virtual time: there the time each call takes
+ * is played on the shared clock (`benchModelTime`), not streamed in real time.
+ */
+export const benchModelsWithoutDelays: readonly FakeModelSpec[] = freeTierModels.map((model) => ({ ...model, latencyMs: 0, chunkDelayMs: 0 }));
+
+/** The fake streams a few characters a chunk (about eight on average), a role chunk before them and a usage chunk after. */
+const charactersPerChunk = 7.8;
+
+/** What a call takes at the speeds above, as the fake would stream its answer in real time. */
+export const benchModelTime: ModelTime = (request, answerCharacters) => {
+  const speed = speeds[request.model] ?? { latencyMs: 0, chunkDelayMs: 0 };
+  return speed.latencyMs + (Math.ceil(answerCharacters / charactersPerChunk) + 1) * speed.chunkDelayMs;
+};
 
 /** The live text models that answer chat, code and logic by default (late 2026). */
 export const liveAnswerModelIds = ["openai/gpt-oss-120b", "openai/gpt-oss-20b", "qwen/qwen3.6-27b"] as const;

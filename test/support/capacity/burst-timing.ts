@@ -22,3 +22,16 @@ export async function watchUntil(work: Promise<unknown>, stopAt: number, stop: (
   stop();
   await Promise.race([work, sleep(settleMs)]);
 }
+
+/**
+ * The time a burst runs on: the wall clock, or a virtual one that Mami and the fake Groq share
+ * (virtualBurstTime in virtual-burst-time.ts). The burst reads every moment it records from it.
+ */
+export interface BurstTime {
+  now(): number;
+  sleepUntil(at: number): Promise<void>;
+  /** As `watchUntil` above, on this time. */
+  watchUntil(work: Promise<unknown>, stopAt: number, stop: () => void): Promise<void>;
+}
+
+export const wallClockTime: BurstTime = { now: () => Date.now(), sleepUntil, watchUntil: (work, stopAt, stop) => watchUntil(work, stopAt, stop) };

@@ -3,7 +3,7 @@ import type { Mami } from "../../../src/core/mami.js";
 import type { PartOptions } from "../../../src/core/presentation/reply-surface.js";
 import { chatRequest } from "../chat-request.js";
 import { RecordingSurface } from "../recording-surface.js";
-import { sleepUntil, watchUntil, type BurstTiming } from "./burst-timing.js";
+import { wallClockTime, type BurstTime, type BurstTiming } from "./burst-timing.js";
 import { newMessageRecord, queueNoticeOpening, type MessageRecord } from "./message-outcome.js";
 import type { BurstMessage } from "./workload.js";
 
@@ -17,31 +17,31 @@ export interface BurstRun {
 const leadMs = 200;
 
 /**
- * Offers the burst to the core in-process, in real time, as the adapters do: each message
+ * Offers the burst to the core in-process, in real time (or on `time`), as the adapters do: each message
  * arrives at its scheduled moment with `receivedAt` set to it and goes to `mami.receive` at
  * once, whose gate runs one chat's messages one after another and different chats at the same
  * time. What it shows is read from its reply surface. Nothing waits for one message before
  * offering the next.
  */
-export async function runInProcessBurst(mami: Pick<Mami, "receive">, messages: readonly BurstMessage[], timing: BurstTiming): Promise<BurstRun> {
-  const startedAt = Date.now() + leadMs;
+export async function runInProcessBurst(mami: Pick<Mami, "receive">, messages: readonly BurstMessage[], timing: BurstTiming, time: BurstTime = wallClockTime): Promise<BurstRun> {
+  const startedAt = time.now() + leadMs;
   const records: (MessageRecord | undefined)[] = messages.map(() => undefined);
   const stopping = new AbortController();
   // Every message listens to the one stop signal.
   setMaxListeners(messages.length + 10, stopping.signal);
   const handled = messages.map(async (message) => {
-    await sleepUntil(startedAt + message.arrivalMs);
-    const record = newMessageRecord(message, Date.now());
+    await time.sleepUntil(startedAt + message.arrivalMs);
+    const record = newMessageRecord(message, time.now());
     records[message.index] = record;
-    await handleOne(mami, record, stopping.signal);
+    await handleOne(mami, record, stopping.signal, time);
   });
 
   const lastDeadline = startedAt + Math.max(...messages.map((message) => message.arrivalMs)) + timing.deadlineMs;
-  await watchUntil(Promise.all(handled), lastDeadline + timing.lateGraceMs, () => stopping.abort(new Error("the bench's watch is over")));
+  await time.watchUntil(Promise.all(handled), lastDeadline + timing.lateGraceMs, () => stopping.abort(new Error("the bench's watch is over")));
   return { startedAt, records };
 }
 
-async function handleOne(mami: Pick<Mami, "receive">, record: MessageRecord, signal: AbortSignal): Promise<void> {
+async function handleOne(mami: Pick<Mami, "receive">, record: MessageRecord, signal: AbortSignal, time: BurstTime): Promise<void> {
   const { message } = record;
   const request = chatRequest(message.text, {
     location: { platform: "cli", chatId: `burst-chat-${message.chat}`, kind: "private" },
@@ -50,8 +50,8 @@ async function handleOne(mami: Pick<Mami, "receive">, record: MessageRecord, sig
   });
   try {
     // One final reply per `receive`: the presenter shows the stream's first and reads the rest.
-    const reply = await mami.receive(request, new ObservingSurface(record), { signal });
-    record.final = { text: reply.text, kind: reply.kind, failure: reply.kind === "error" ? reply.failure : undefined, at: Date.now() };
+    const reply = await mami.receive(request, new ObservingSurface(record, time), { signal });
+    record.final = { text: reply.text, kind: reply.kind, failure: reply.kind === "error" ? reply.failure : undefined, at: time.now() };
     record.role = reply.kind === "answer" ? reply.role : undefined;
   } catch (error) {
     // The core promises never to throw; if it does, the message simply has no final reply.
@@ -61,7 +61,10 @@ async function handleOne(mami: Pick<Mami, "receive">, record: MessageRecord, sig
 
 /** A reply surface that notes when the queue notice showed, and when any other text did. */
 class ObservingSurface extends RecordingSurface {
-  constructor(private readonly record: MessageRecord) {
+  constructor(
+    private readonly record: MessageRecord,
+    private readonly time: BurstTime,
+  ) {
     super();
   }
 
@@ -76,7 +79,7 @@ class ObservingSurface extends RecordingSurface {
   }
 
   private observe(markdown: string): void {
-    const now = Date.now();
+    const now = this.time.now();
     if (!markdown.startsWith(queueNoticeOpening)) this.record.firstTextAt ??= now;
     else if (!this.record.queueNoticeShown) {
       this.record.queueNoticeShown = true;

@@ -5,7 +5,8 @@ import { startMamiHarness } from "../mami-harness.js";
 import { recordingLogger, type LoggedLine } from "../recording-logger.js";
 import { watchAccounting, type AccountingBelief } from "./accounting-watch.js";
 import { watchQuotaView, type QuotaViewGap } from "./quota-view-watch.js";
-import { benchModels, benchModelsWithFirstByteAfter, liveAnswerModelIds, oracleModels } from "./bench-models.js";
+import { VirtualTime } from "../virtual-time.js";
+import { benchModels, benchModelsWithFirstByteAfter, benchModelsWithoutDelays, benchModelTime, liveAnswerModelIds, oracleModels } from "./bench-models.js";
 import type { BurstTiming } from "./burst-timing.js";
 import { runInProcessBurst, type BurstRun } from "./in-process-burst.js";
 import { burstResponder } from "./responder.js";
@@ -13,6 +14,7 @@ import { scenarioFigures, type ScenarioFigures } from "./scenario-figures.js";
 import { steeredCore } from "./steered-core.js";
 import { runTelegramBurst } from "./telegram-burst.js";
 import { upstreamCalls } from "./upstream-calls.js";
+import { virtualBurstTime } from "./virtual-burst-time.js";
 import type { BurstMessage } from "./workload.js";
 
 export interface Scenario {
@@ -29,6 +31,12 @@ export interface Scenario {
   readonly path: "in_process" | "telegram" | "telegram_with_arrival_times";
   /** When set, the answer models' first byte comes this long after each call (bench-models.ts). */
   readonly answerFirstByteMs?: number;
+  /**
+   * `virtual`: Mami and the fake Groq share a clock that moves only while nothing is on the wire,
+   * each call taking its time at the bench's speeds on it (bench-models.ts): a run takes seconds,
+   * and the machine's load does not move its figures. In-process only. Default: the wall clock.
+   */
+  readonly time?: "wall" | "virtual";
 }
 
 export interface ScenarioResult {
@@ -47,12 +55,19 @@ export interface CeilingModels {
 }
 
 export async function runScenario(scenario: Scenario, messages: readonly BurstMessage[], timing: BurstTiming, ceiling: CeilingModels): Promise<ScenarioResult> {
-  const models = scenario.answerFirstByteMs === undefined ? benchModels : benchModelsWithFirstByteAfter(scenario.answerFirstByteMs);
-  const groq = await startFakeGroq({ models, respond: burstResponder(messages), completionAccounting: scenario.accounting });
+  const time = scenario.time === "virtual" ? new VirtualTime() : undefined;
+  if (time !== undefined && (scenario.path !== "in_process" || scenario.answerFirstByteMs !== undefined)) throw new Error("Only the in-process path at the bench's speeds runs on virtual time.");
+  const models = time !== undefined ? benchModelsWithoutDelays : scenario.answerFirstByteMs === undefined ? benchModels : benchModelsWithFirstByteAfter(scenario.answerFirstByteMs);
+  const groq = await startFakeGroq({ models, respond: burstResponder(messages), completionAccounting: scenario.accounting, ...(time === undefined ? {} : { now: () => time.clock.now() }) });
   const logs: LoggedLine[] = [];
   const beliefs: Beliefs = { accounting: [], quotaView: [] };
   try {
-    const run = scenario.path === "in_process" ? await inProcess(groq, scenario, messages, timing, logs, beliefs) : await throughTelegram(groq, scenario, messages, timing, logs, beliefs);
+    const run =
+      time !== undefined
+        ? await onVirtualTime(time, groq, scenario, messages, timing, logs)
+        : scenario.path === "in_process"
+          ? await inProcess(groq, scenario, messages, timing, logs, beliefs)
+          : await throughTelegram(groq, scenario, messages, timing, logs, beliefs);
     const figures = scenarioFigures({
       name: scenario.name,
       messages,
@@ -87,6 +102,19 @@ async function inProcess(groq: FakeGroq, scenario: Scenario, messages: readonly 
   } finally {
     beliefs.quotaView = await view.stop();
     beliefs.accounting = await watch.stop();
+    await harness.close();
+  }
+}
+
+/**
+ * In-process on virtual time. The watches of Mami's beliefs sample on wall-clock timers, which
+ * mean nothing here: they are left out.
+ */
+async function onVirtualTime(time: VirtualTime, groq: FakeGroq, scenario: Scenario, messages: readonly BurstMessage[], timing: BurstTiming, logs: LoggedLine[]): Promise<BurstRun> {
+  const harness = await startMamiHarness({ groq, env: scenario.settings, logger: recordingLogger(logs), clock: time.clock, wrapClient: (client) => time.wrap(client, benchModelTime) });
+  try {
+    return await runInProcessBurst(harness.mami, messages, timing, virtualBurstTime(time));
+  } finally {
     await harness.close();
   }
 }

@@ -3,7 +3,7 @@ import { freeTierModels, startFakeGroq, type FakeGroq, type FakeModelSpec, type 
 import { isRecord } from "../../fakes/fake-groq/json-values.js";
 import { startMamiHarness, type MamiHarness } from "../mami-harness.js";
 import { readingCallKind, readingModel, type KnownFact, type ReadingCallKind } from "./reading-model.js";
-import { groqLikeModelTime, VirtualTime, type ModelTime } from "./virtual-time.js";
+import { groqLikeModelTime, VirtualTime, type ModelTime } from "../virtual-time.js";
 
 /** The free tier's live text models in late 2026: what a document is spread over. */
 export const liveTextModels = ["openai/gpt-oss-120b", "openai/gpt-oss-20b", "qwen/qwen3.6-27b"] as const;
@@ -25,7 +25,7 @@ export interface DocumentRigOptions {
 
 /**
  * The real core, store and groq-sdk against the fake Groq with free-tier limits, on virtual
- * time (virtual-time.ts): a reading that takes minutes of quota runs in seconds, and Mami's
+ * time (support/virtual-time.ts): a reading that takes minutes of quota runs in seconds, and Mami's
  * minute and Groq's never drift apart. The fake reads as a model would (reading-model.ts).
  */
 export async function startDocumentRig(options: DocumentRigOptions): Promise<DocumentRig> {

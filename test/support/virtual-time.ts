@@ -1,7 +1,7 @@
-import { ModelCallError } from "../../../src/core/errors.js";
-import type { DocumentTextExtractor } from "../../../src/core/ports/media.js";
-import type { CompletionRequest, ModelClient, StreamedCompletion } from "../../../src/core/ports/model-client.js";
-import { ManualClock, settle } from "../manual-clock.js";
+import { ModelCallError } from "../../src/core/errors.js";
+import type { DocumentTextExtractor } from "../../src/core/ports/media.js";
+import type { CompletionRequest, ModelClient, StreamedCompletion } from "../../src/core/ports/model-client.js";
+import { ManualClock, settle } from "./manual-clock.js";
 
 /** How long a model takes for a call, on the virtual clock, once its answer is known. */
 export type ModelTime = (request: CompletionRequest, answerCharacters: number) => number;
