@@ -31,6 +31,38 @@ export interface Route {
   readonly routerTokens: number;
 }
 
+/**
+ * The share of the answer models' minute that must be free for hybrid routing to ask a router
+ * model that answers too. Groq's cheap routers are retired, so the router chain's live model is
+ * an answer model (gpt-oss-20b), and each call takes one of its requests and about 200 tokens
+ * of its minute. While answers have room to spare that costs nobody anything; in a burst it
+ * costs answers: on forty workloads on virtual time, asked whenever unsure, Mami answered 90.8
+ * a burst (92.9% of the first minute's ceiling), asked only with nine tenths free 93.6 (95.5%),
+ * with half free 92.9 (94.9%) (docs/architecture.md, "Capacity").
+ */
+const routerSpareShare = 0.9;
+
+/**
+ * Whether the router model may be asked without taking quota that answers need: when it answers
+ * no role, always; otherwise only while no request waits for quota and the answer models have
+ * `routerSpareShare` of their minute free.
+ */
+function routerQuotaIsSpare(services: ModelServices): boolean {
+  const { registry, queue, clock } = services;
+  const answerModels = registry.answerModels();
+  if (!registry.chain("router").some((model) => answerModels.includes(model))) return true;
+  if (queue.length > 0) return false;
+  const now = clock.now();
+  let free = 0;
+  let whole = 0;
+  for (const model of answerModels) {
+    const state = registry.state(model);
+    free += state.freeTokensPerMinute(now);
+    whole += state.tokensPerMinuteLimit;
+  }
+  return free >= whole * routerSpareShare;
+}
+
 /** An ordinary role's route: its chain (a pinned model first), then every other live answer model. */
 function ordinaryRoute(role: OrdinaryAnswerRole, services: ModelServices, pinnedModel: string | undefined, reasons: readonly string[], routerTokens: number): Route {
   const { registry } = services;
@@ -48,9 +80,9 @@ export function chatRouteInstead(searchRoute: Route, services: ModelServices, pi
 /**
  * Which role answers: images need vision, size needs long context, `/search` asks the web, a
  * pin overrides the rest, and otherwise the heuristics decide, asking the router model only when
- * they are unsure (`hybrid`) or always (`llm`). A question that needs current information goes
- * to the search role, unless a model is pinned (the pinned model answers it) or no search system
- * is live (chat answers, as an ordinary question).
+ * they are unsure and its quota is spare (`hybrid`) or always (`llm`). A question that needs
+ * current information goes to the search role, unless a model is pinned (the pinned model
+ * answers it) or no search system is live (chat answers, as an ordinary question).
  */
 export async function routeRequest(input: RouteInput, services: ModelServices, signal?: AbortSignal): Promise<Route> {
   const { config, registry } = services;
@@ -99,7 +131,8 @@ export async function routeRequest(input: RouteInput, services: ModelServices, s
   let chosen = heuristic.role;
   reasons.push(...heuristic.reasons);
   const unsure = heuristic.confidence < confidentThreshold;
-  if (config.routerMode === "llm" || (config.routerMode === "hybrid" && unsure)) {
+  const asksRouter = config.routerMode === "llm" || (config.routerMode === "hybrid" && unsure && routerQuotaIsSpare(services));
+  if (asksRouter) {
     const { decided, tokens } = await classifyWithModel(input.text, services, signal);
     routerTokens = tokens;
     if (decided === undefined) {
@@ -109,7 +142,8 @@ export async function routeRequest(input: RouteInput, services: ModelServices, s
       chosen = decided.role;
     }
   } else if (unsure) {
-    reasons.push(`heuristics unsure (confidence ${heuristic.confidence.toFixed(2)})`);
+    const busy = config.routerMode === "hybrid" ? "; answers need the router model's quota now" : "";
+    reasons.push(`heuristics unsure (confidence ${heuristic.confidence.toFixed(2)})${busy}`);
   }
   return decided(chosen === "search" ? searchOrChat() : chosen);
 }

@@ -49,6 +49,21 @@ describe("the router model", () => {
     expect(harness.groq.calls.filter((call) => isRouterCall(call.body as ChatCall | undefined))).toHaveLength(1);
   });
 
+  it("leaves an unsure message to the heuristics in hybrid mode while answers need the router model's quota", async () => {
+    harness = await startMamiHarness({ env: { ROUTER_MODE: "hybrid" } });
+    // About 700 tokens an answer: five of them take more than a tenth of the answer models' minute.
+    const longAnswer = "word ".repeat(560);
+    harness.groq.setResponder((call) => (isRouterCall(call) ? '{"role":"code"}' : longAnswer));
+    for (let index = 0; index < 5; index += 1) {
+      const reply = await finalReplyOf(harness.mami.reply(chatRequest("```python\nprint(undefined_name)\n```\nNameError: name 'undefined_name' is not defined", { location: { platform: "cli", chatId: `busy-${index}`, kind: "private" } })));
+      expect(reply.kind).toBe("answer");
+    }
+    // The heuristics' own choice for it, where the router model would have said code.
+    const unsure = await finalReplyOf(harness.mami.reply(chatRequest("Wie viele verschiedene Passwörter mit 4 Ziffern gibt es?")));
+    expect(answerOf(unsure).role).toBe("chat");
+    expect(harness.groq.calls.filter((call) => isRouterCall(call.body as ChatCall | undefined))).toHaveLength(0);
+  });
+
   it("keeps the heuristic decision when the router model fails", async () => {
     harness = await startMamiHarness({ env: { ROUTER_MODE: "llm", MODELS_ROUTER: routerModel } });
     harness.groq.inject(routerModel, { kind: "status", status: 503 });
