@@ -9,7 +9,7 @@
  * knew every answer's length (support/capacity/oracle.ts), never from Mami's own budgets.
  *
  * The in-process scenario also runs on virtual time, on forty workloads (a few minutes): the
- * same workload plays the same way every time, so that mean is the figure to compare changes by.
+ * same workload plays nearly the same way every time, so that mean is the figure to compare changes by.
  *
  * The bench prints figures and checks only what must always hold: every message accounted for
  * exactly once, none answered twice, nothing served far beyond the oracle's ceiling. The issue's
@@ -69,8 +69,9 @@ const singleKept: Scenario = { name: `one model (${singleModelId}), Groq keeps t
 const singleUsage: Scenario = { name: `one model (${singleModelId}), Groq counts only what was used`, accounting: "usage_only", settings: singleModelSettings(), path: "in_process" };
 /**
  * The in-process scenario on virtual time (support/capacity/virtual-burst-time.ts), on forty
- * workloads, the bench's four first: each plays the same way every time, so their mean moves
- * only when Mami does, and forty take a few minutes where the wall clock takes five for one.
+ * workloads, the bench's four first: each plays nearly the same way every time (calls sent at the
+ * same virtual moment reach the fake in whichever order their sockets deliver), so their mean
+ * moves only when Mami does, and forty take a few minutes where the wall clock takes two for one.
  * The figure to compare changes by; the wall-clock runs show the real streaming and sockets.
  */
 const virtualWorkloadSeeds = Array.from({ length: 40 }, (_, index) => defaultWorkloadShape.seed + index);

@@ -34,4 +34,4 @@ export interface BurstTime {
   watchUntil(work: Promise<unknown>, stopAt: number, stop: () => void): Promise<void>;
 }
 
-export const wallClockTime: BurstTime = { now: () => Date.now(), sleepUntil, watchUntil: (work, stopAt, stop) => watchUntil(work, stopAt, stop) };
+export const wallClockTime: BurstTime = { now: () => Date.now(), sleepUntil, watchUntil };

@@ -34,7 +34,7 @@ export interface Scenario {
   /**
    * `virtual`: Mami and the fake Groq share a clock that moves only while nothing is on the wire,
    * each call taking its time at the bench's speeds on it (bench-models.ts): a run takes seconds,
-   * and the machine's load does not move its figures. In-process only. Default: the wall clock.
+   * and the machine's load hardly moves its figures. In-process only. Default: the wall clock.
    */
   readonly time?: "wall" | "virtual";
 }

@@ -7,7 +7,8 @@ const windDownMs = 15_000;
 /**
  * A burst on virtual time: every moment is read from the clock Mami and the fake Groq share,
  * which moves only while nothing is on the wire (VirtualTime.drive), so a run takes seconds and
- * no machine load shifts which message gets a minute's last room.
+ * the machine's load does not shift which message gets a minute's last room (only the order in
+ * which calls sent at the same virtual moment reach the fake can).
  */
 export function virtualBurstTime(time: VirtualTime): BurstTime {
   const sleepUntil = (at: number): Promise<void> => time.clock.sleep(Math.max(0, at - time.clock.now()));
