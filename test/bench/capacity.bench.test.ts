@@ -18,7 +18,7 @@
 import { describe, expect, it } from "vitest";
 import { liveAnswerModelIds, oracleModels, singleModelId } from "../support/capacity/bench-models.js";
 import { defaultBurstTiming } from "../support/capacity/burst-timing.js";
-import { acrossWorkloads, ceilingExplanation, figuresTable, scenarioDetails, telegramComparison } from "../support/capacity/figures-table.js";
+import { acrossWorkloads, ceilingExplanation, figuresTable, meanOf, scenarioDetails, telegramComparison } from "../support/capacity/figures-table.js";
 import { mamiDefaultSettings, singleModelSettings } from "../support/capacity/mami-settings.js";
 import { outcomes } from "../support/capacity/message-outcome.js";
 import { oracleCeiling } from "../support/capacity/oracle.js";
@@ -151,7 +151,7 @@ describe(`capacity: bursts of ${defaultWorkloadShape.messages} messages from ${d
       if (scenarioRuns.length > 0) lines.push(acrossWorkloads(scenario.name, scenarioRuns));
     }
     if (virtualResults.length > 0) {
-      const mean = (figure: (run: ScenarioFigures) => number): string => (virtualResults.reduce((total, run) => total + figure(run), 0) / virtualResults.length).toFixed(2);
+      const mean = (figure: (run: ScenarioFigures) => number): string => meanOf(virtualResults, figure).toFixed(2);
       lines.push(acrossWorkloads(mamiUsageVirtual.name, virtualResults));
       lines.push(`  answered complete by the deadline, mean ${mean((run) => run.outcomes.answered_complete)}; by 60 s, mean ${mean((run) => run.answeredInFirstMinute)}`);
     }

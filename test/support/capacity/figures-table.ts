@@ -73,7 +73,8 @@ export function figuresTable(rows: readonly ScenarioFigures[]): string {
   return [...header, ...lines].join("\n");
 }
 
-function meanOf(runs: readonly ScenarioFigures[], figure: (run: ScenarioFigures) => number): number {
+/** A figure's mean over the runs of one scenario. */
+export function meanOf(runs: readonly ScenarioFigures[], figure: (run: ScenarioFigures) => number): number {
   return runs.reduce((total, run) => total + figure(run), 0) / runs.length;
 }
 

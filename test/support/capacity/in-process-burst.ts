@@ -17,10 +17,10 @@ export interface BurstRun {
 const leadMs = 200;
 
 /**
- * Offers the burst to the core in-process, in real time (or on `time`), as the adapters do: each message
- * arrives at its scheduled moment with `receivedAt` set to it and goes to `mami.receive` at
- * once, whose gate runs one chat's messages one after another and different chats at the same
- * time. What it shows is read from its reply surface. Nothing waits for one message before
+ * Offers the burst to the core in-process, in real time (or on `time`), as the adapters do:
+ * each message arrives at its scheduled moment with `receivedAt` set to it and goes to
+ * `mami.receive` at once, whose gate runs one chat's messages one after another and different
+ * chats at the same time. What it shows is read from its reply surface. Nothing waits for one message before
  * offering the next.
  */
 export async function runInProcessBurst(mami: Pick<Mami, "receive">, messages: readonly BurstMessage[], timing: BurstTiming, time: BurstTime = wallClockTime): Promise<BurstRun> {

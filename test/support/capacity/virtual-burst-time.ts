@@ -11,7 +11,7 @@ const windDownMs = 15_000;
  * which calls sent at the same virtual moment reach the fake can).
  */
 export function virtualBurstTime(time: VirtualTime): BurstTime {
-  const sleepUntil = (at: number): Promise<void> => time.clock.sleep(Math.max(0, at - time.clock.now()));
+  const sleepUntil = (at: number): Promise<void> => time.at(at, () => Promise.resolve());
   return {
     now: () => time.clock.now(),
     sleepUntil,
